@@ -1,0 +1,77 @@
+/**
+ * Errors the emulated service raises. The model throws them with the API's own code and message; only the HTTP layer turns them
+ * into the wire format ({RequestId, HostId, Code, Message, Recommend}). Codes and messages follow the CreateFlowLog page
+ * (/work/shared/api/CreateFlowLog.txt) unless a comment names another source.
+ */
+
+const MARKER = Symbol.for("pulumi-alicloud-flowlog/emulator/ServiceError");
+
+/** An error answer of the emulated VPC API: `code` (e.g. `IncorrectStatus.flowlog`), `httpStatus` (400 unless noted), message. */
+export class ServiceError extends Error {
+  override readonly name = "ServiceError";
+  readonly code: string;
+  readonly httpStatus: number;
+  readonly [MARKER] = true;
+
+  constructor(code: string, message: string, httpStatus = 400) {
+    super(message);
+    this.code = code;
+    this.httpStatus = httpStatus;
+  }
+
+  /** True for a ServiceError from any copy of this module (does not rely on `instanceof`). */
+  static isInstance(value: unknown): value is ServiceError {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[MARKER] === true;
+  }
+}
+
+const e = (code: string, message: string, httpStatus = 400) => new ServiceError(code, message, httpStatus);
+
+/** Factories for every error the model raises, one per code, so codes and messages live in one place. */
+export const serviceErrors = {
+  missingParameter: (name: string) =>
+    e("MissingParameter", `The input parameter "${name}" that is mandatory for processing this request is not supplied.`),
+  invalidParameter: (name: string, why: string) => e("InvalidParameter", `The specified parameter "${name}" is not valid: ${why}.`),
+  /** Unknown action name; Alibaba Cloud's gateway answers 404. */
+  invalidAction: (action: string) =>
+    e("InvalidAction.NotFound", `Specified api is not found, please check your url and method. (${action})`, 404),
+  invalidRegion: () => e("InvalidRegionId.NotFound", "The RegionId provided does not exist in our records."),
+  serviceNotOpen: () => e("OperationUnsupported.action", "This action is not support."),
+  parameterInvalid: () => e("ParameterInvalid", "Invalid parameter."),
+  unsupportedResourceType: () => e("OperationUnsupported.ResourceType", "This resource type is not supported."),
+  resourceTypeMismatch: () => e("InvalidResourceType.NotFound", "Resource type no the same."),
+  /** The page prints "vswitch does not exist." for VSwitch; the emulator names the resource kind it looked for. */
+  instanceMissing: (kind: string) => e("InvalidInstanceId", `${kind} does not exist.`),
+  resourceHasFlowLog: () => e("InvalidResourceId.NotFound", "This resourceId already has flowlog instance existed."),
+  projectOrLogstoreMissing: () => e("ProjectOrLogstoreNotExist", "The specified project or logstore does not exist."),
+  logTargetMissing: () =>
+    e(
+      "MissingParam.TrafficAnalyzerIdOrLogProjectOrLogStore",
+      "TrafficAnalyzerId and ProjectName and LogStoreName parameters are not passed in.",
+    ),
+  illegalAggregationInterval: () => e("IllegalParam.AggregationInterval", "The param of aggregationInterval is illegal."),
+  illegalTrafficPath: () => e("IllegalParam.TrafficPath", "The param of trafficPath is illegal."),
+  duplicatedTrafficPath: () => e("DuplicatedParam.TrafficPath", "The param of trafficPath is duplicated."),
+  userDefinedTrafficPathUnsupported: () =>
+    e("UnsupportedFeature.UserDefinedTrafficPath", "The feature of UserDefinedTrafficPath is not supported."),
+  userDefinedTrafficPathIpv6: () =>
+    e("UnsupportedFeature.UserDefinedTrafficPathIpv6", "Dual-stack flow log instances do not support custom trafficPath."),
+  illegalIpVersion: () => e("IllegalParam.IpVersion", "The parameter of IpVersion is illegal."),
+  /** "ResourceGroupld" [sic]: the page's own spelling. */
+  illegalResourceGroup: () => e("IllegalParam.ResourceGroupId", "Invalid ResourceGroupld value."),
+  quotaExceeded: () => e("QuotaExceeded.FlowlogCount", "This user has reached the maximum instance number of flowlog."),
+  /** ActiveFlowLog / DeleteFlowLog / ... on an unknown FlowLogId (NOTES.md, ActiveFlowLog errors). */
+  flowLogNotFound: () => e("InvalidInstanceId.NotFound", "The specified instance does not exist."),
+  /** A write action on a flow log that is mid-transition (NOTES.md: "Invalid flowlog status."). */
+  incorrectStatus: () => e("IncorrectStatus.flowlog", "Invalid flowlog status."),
+  // Tag errors: the codes and messages of the VPC-family TagResources / ListTagResources error tables (VpcPeer 2022-01-01 meta,
+  // Smart Access Gateway tag pages); the CreateFlowLog page lists none of its own.
+  invalidTagKey: () => e("InvalidTagKey", "The tag keys are not valid."),
+  invalidTagValue: () => e("InvalidTagValue", "The tag values are not valid."),
+  tooManyTagsInRequest: () => e("SizeLimitExceeded.TagNum", "The maximum number of tags is exceeded."),
+  tooManyResourceIds: () => e("SizeLimitExceeded.ResourceId", "The maximum number of resource IDs is exceeded."),
+  tagQuotaExceeded: () => e("QuotaExceeded.TagNum", "Custom Tags quota exceeded"),
+  duplicatedTagKey: () => e("Forbidden.TagKey.Duplicated", "The specified tag key already exists."),
+  tagResourcesNotFound: () => e("InvalidInstanceIds.NotFound", "The instance IDs are not found."),
+  invalidTagResourceType: () => e("InvalidResourceType.NotFound", "The specified resource type is not found."),
+} as const;

@@ -1,0 +1,47 @@
+import {
+  DEFAULT_ACTIVATION_DELAY_MS,
+  DEFAULT_MAX_FLOW_LOGS_PER_RESOURCE,
+  DEFAULT_QUOTA_PER_REGION,
+  DEFAULT_TRANSITION_DELAY_MS,
+} from "../defaults";
+
+/** Run-time behaviour of the emulated service (docs/ARCHITECTURE.md); change it with VpcService.updateSettings. */
+export interface EmulatorSettings {
+  /** Activating -> Active, in ms. @default 3000 */
+  activationDelayMs: number;
+  /** How long Modifying, Deactivating and Deleting last, in ms. @default 1000 */
+  transitionDelayMs: number;
+  /** New or re-activated flow logs never leave Activating (turning it off lets them finish after activationDelayMs). @default false */
+  stuckActivating: boolean;
+  /** A new flow log is missing from DescribeFlowLogs for this many ms after creation (eventual consistency). @default 0 */
+  hideNewForMs: number;
+  /** Flow logs one resource may carry before InvalidResourceId.NotFound. @default 1 */
+  maxFlowLogsPerResource: number;
+  /** Flow logs per region before QuotaExceeded.FlowlogCount (Deleting ones count until gone). @default 1000 */
+  quotaPerRegion: number;
+  /** Custom TrafficPath values (anything but "all") are accepted; otherwise UnsupportedFeature.UserDefinedTrafficPath. @default false */
+  userDefinedTrafficPath: boolean;
+  /** Flow-log service state per region; a region absent here is open. OpenFlowLogService sets it true. @default {} (all open) */
+  serviceOpen: Record<string, boolean>;
+}
+
+/** The defaults of docs/ARCHITECTURE.md, as a fresh object. */
+export function defaultSettings(): EmulatorSettings {
+  return {
+    activationDelayMs: DEFAULT_ACTIVATION_DELAY_MS,
+    transitionDelayMs: DEFAULT_TRANSITION_DELAY_MS,
+    stuckActivating: false,
+    hideNewForMs: 0,
+    maxFlowLogsPerResource: DEFAULT_MAX_FLOW_LOGS_PER_RESOURCE,
+    quotaPerRegion: DEFAULT_QUOTA_PER_REGION,
+    userDefinedTrafficPath: false,
+    serviceOpen: {},
+  };
+}
+
+/** `base` with `patch` applied; `serviceOpen` is merged per region rather than replaced. Never mutates its inputs. */
+export function mergeSettings(base: EmulatorSettings, patch: Partial<EmulatorSettings> | undefined): EmulatorSettings {
+  if (patch === undefined) return { ...base, serviceOpen: { ...base.serviceOpen } };
+  const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<EmulatorSettings>;
+  return { ...base, ...defined, serviceOpen: { ...base.serviceOpen, ...(patch.serviceOpen ?? {}) } };
+}

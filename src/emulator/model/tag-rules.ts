@@ -1,0 +1,70 @@
+import { serviceErrors } from "./errors";
+import type { Tag } from "./types";
+
+/** Tags one resource may carry, and tags one request may set (TagResources page: "up to 20 tags to each instance"). */
+export const MAX_TAGS = 20;
+/** ResourceId.N one TagResources / UnTagResources / ListTagResources request may name. */
+export const MAX_TAG_RESOURCE_IDS = 50;
+const MAX_TAG_LENGTH = 128;
+/** Prefixes reserved for system tags (NOTES.md): users can neither set nor remove such keys. */
+const SYSTEM_PREFIXES = ["aliyun", "acs:"];
+const URL_PREFIXES = ["http://", "https://"];
+
+const startsWithAny = (s: string, prefixes: readonly string[]) => prefixes.some((p) => s.toLowerCase().startsWith(p));
+
+/** True for a system tag key (`aliyun...`, `acs:...`), which UnTagResources never removes. */
+export function isSystemTagKey(key: string): boolean {
+  return startsWithAny(key, SYSTEM_PREFIXES);
+}
+
+/** Throws InvalidTagKey unless `key` is 1-128 characters and starts with none of aliyun, acs:, http://, https://. */
+export function checkTagKey(key: string): void {
+  if (key.length === 0 || key.length > MAX_TAG_LENGTH || startsWithAny(key, [...SYSTEM_PREFIXES, ...URL_PREFIXES])) {
+    throw serviceErrors.invalidTagKey();
+  }
+}
+
+/** Throws InvalidTagValue unless `value` is 0-128 characters and starts with none of aliyun, acs:, http://, https://. */
+export function checkTagValue(value: string): void {
+  if (value.length > MAX_TAG_LENGTH || startsWithAny(value, [...SYSTEM_PREFIXES, ...URL_PREFIXES])) {
+    throw serviceErrors.invalidTagValue();
+  }
+}
+
+/**
+ * Validates the tags a request wants to set (CreateFlowLog Tag.N, TagResources Tag.N).
+ * @throws SizeLimitExceeded.TagNum (more than 20), InvalidTagKey, InvalidTagValue, Forbidden.TagKey.Duplicated.
+ */
+export function checkNewTags(tags: readonly Tag[]): void {
+  if (tags.length > MAX_TAGS) throw serviceErrors.tooManyTagsInRequest();
+  const seen = new Set<string>();
+  for (const tag of tags) {
+    checkTagKey(tag.Key);
+    checkTagValue(tag.Value);
+    if (seen.has(tag.Key)) throw serviceErrors.duplicatedTagKey();
+    seen.add(tag.Key);
+  }
+}
+
+/**
+ * `existing` with `added` set (a key already present takes the new value; order of first appearance is kept).
+ * @throws QuotaExceeded.TagNum when the result would carry more than 20 user tags (system tags do not count).
+ */
+export function mergeTags(existing: readonly Tag[], added: readonly Tag[]): Tag[] {
+  const merged = new Map(existing.map((t) => [t.Key, t.Value]));
+  for (const t of added) merged.set(t.Key, t.Value);
+  const result = [...merged].map(([Key, Value]) => ({ Key, Value }));
+  if (result.filter((t) => !isSystemTagKey(t.Key)).length > MAX_TAGS) throw serviceErrors.tagQuotaExceeded();
+  return result;
+}
+
+/** `existing` without the named keys, or without every user tag when `all`; system tags always stay. */
+export function removeTags(existing: readonly Tag[], keys: readonly string[], all: boolean): Tag[] {
+  const drop = new Set(keys);
+  return existing.filter((t) => isSystemTagKey(t.Key) || (!all && !drop.has(t.Key)));
+}
+
+/** True when `tags` holds every filter pair (a filter without Value matches any value of its key). */
+export function matchesTagFilter(tags: readonly Tag[], filter: readonly { Key: string; Value?: string }[]): boolean {
+  return filter.every((f) => tags.some((t) => t.Key === f.Key && (f.Value === undefined || t.Value === f.Value)));
+}
