@@ -34,7 +34,7 @@ export const serviceErrors = {
   invalidParameter: (name: string, why: string) => e("InvalidParameter", `The specified parameter "${name}" is not valid: ${why}.`),
   /** Unknown action name; Alibaba Cloud's gateway answers 404. */
   invalidAction: (action: string) =>
-    e("InvalidAction.NotFound", `Specified api is not found, please check your url and method. (${action})`, 404),
+    e("InvalidAction.NotFound", `Specified api is not found, please check your url and method. (${action.slice(0, 64)})`, 404),
   invalidRegion: () => e("InvalidRegionId.NotFound", "The RegionId provided does not exist in our records."),
   serviceNotOpen: () => e("OperationUnsupported.action", "This action is not support."),
   parameterInvalid: () => e("ParameterInvalid", "Invalid parameter."),
