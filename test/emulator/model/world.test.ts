@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_RESOURCE_GROUP_ID } from "../../../src/emulator/defaults";
+import { defaultSettings, defaultWorld, parseWorld, WorldIndex } from "../../../src/emulator/model";
+
+describe("default world (docs/ARCHITECTURE.md)", () => {
+  const world = defaultWorld();
+  const index = new WorldIndex(world);
+
+  it("has the five regions, cn-hangzhou first, and both resource groups", () => {
+    expect(world.regions.map((r) => r.regionId)).toEqual(["cn-hangzhou", "cn-shanghai", "cn-beijing", "cn-qingdao", "ap-southeast-1"]);
+    expect(world.defaultResourceGroupId).toBe(DEFAULT_RESOURCE_GROUP_ID);
+    expect(index.hasResourceGroup("rg-acfmdemo0002")).toBe(true);
+  });
+
+  it("holds vpc/vsw/eni demo0001..demo1000 in every region, vSwitches and ENIs inside their VPCs", () => {
+    for (const region of ["cn-hangzhou", "ap-southeast-1"]) {
+      expect(index.findResource(region, "vpc-demo0001")).toEqual({ type: "VPC", vpcId: "vpc-demo0001" });
+      expect(index.findResource(region, "vsw-demo1000")).toEqual({ type: "VSwitch", vpcId: "vpc-demo1000" });
+      expect(index.findResource(region, "eni-demo0500")).toEqual({ type: "NetworkInterface", vpcId: "vpc-demo0500" });
+      expect(index.findResource(region, "vpc-demo1001")).toBeUndefined();
+    }
+  });
+
+  it("has both SLS targets and nothing else", () => {
+    expect(index.hasLogstore("cn-hangzhou", "flowlog-project", "flowlog-store")).toBe(true);
+    expect(index.hasLogstore("cn-beijing", "demo-project", "demo-logstore")).toBe(true);
+    expect(index.hasLogstore("cn-hangzhou", "flowlog-project", "demo-logstore")).toBe(false);
+  });
+
+  it("default settings match the contract", () => {
+    expect(defaultSettings()).toEqual({
+      activationDelayMs: 3000,
+      transitionDelayMs: 1000,
+      stuckActivating: false,
+      hideNewForMs: 0,
+      maxFlowLogsPerResource: 1,
+      quotaPerRegion: 1000,
+      userDefinedTrafficPath: false,
+      serviceOpen: {},
+    });
+  });
+});
+
+describe("parseWorld", () => {
+  const minimal = {
+    regions: [{ regionId: "eu-central-1", vpcs: [{ id: "vpc-x" }], slsProjects: [{ name: "p", logstores: ["s"] }] }],
+    resourceGroups: [{ id: "rg-1" }],
+    defaultResourceGroupId: "rg-1",
+  };
+
+  it("accepts JSON text and fills missing lists with empty ones", () => {
+    const world = parseWorld(JSON.stringify(minimal));
+    expect(world.regions[0]?.vswitches).toEqual([]);
+    expect(new WorldIndex(world).hasLogstore("eu-central-1", "p", "s")).toBe(true);
+  });
+
+  it("round-trips the default world through JSON", () => {
+    const world = defaultWorld();
+    expect(parseWorld(JSON.stringify(world))).toEqual(world);
+  });
+
+  it("names the invalid fields", () => {
+    expect(() => parseWorld({ ...minimal, defaultResourceGroupId: "rg-missing" })).toThrow(/defaultResourceGroupId/);
+    expect(() => parseWorld({ ...minimal, regions: [{ regionId: "x", vswitches: [{ id: "vsw-1" }] }] })).toThrow(/regions\.0\.vswitches\.0\.vpcId/);
+    expect(() => parseWorld("{not json")).toThrow(SyntaxError);
+  });
+});
