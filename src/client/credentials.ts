@@ -1,0 +1,167 @@
+import { nonEmpty, type ConfigSource, type EnvSource } from "./config-source";
+import { CredentialsError } from "./errors";
+
+/** An AccessKey pair, with a security token for STS credentials. */
+export interface Credentials {
+  readonly accessKeyId: string;
+  /** Never logged or put in an error. */
+  readonly accessKeySecret: string;
+  /** STS token; sent as `x-acs-security-token` (V3) or `SecurityToken` (V2). Never logged. */
+  readonly securityToken?: string;
+}
+
+/** Fixed credentials, or a function called at every attempt (it may refresh them). */
+export type CredentialsSource = Credentials | (() => Promise<Credentials>);
+
+/** Loads credentials from the `@alicloud/credentials` default chain; `profile` is `alicloud:profile` when set. */
+export type CredentialsChain = (profile: string | undefined) => Promise<Credentials>;
+
+/** Inputs of {@link resolveCredentials}. */
+export interface CredentialSources {
+  readonly explicit?: CredentialsSource;
+  readonly config?: ConfigSource;
+  readonly env: EnvSource;
+  /** The default chain; `false` to skip it. Default: {@link loadDefaultChain}. */
+  readonly chain?: CredentialsChain | false;
+}
+
+/** A named place holding an id / secret / token triple. */
+interface KeyedPlace {
+  readonly label: string;
+  readonly id: string | undefined;
+  readonly secret: string | undefined;
+  readonly token: string | undefined;
+}
+
+function keyedPlaces(sources: CredentialSources): KeyedPlace[] {
+  const { config, env } = sources;
+  return [
+    {
+      label: "Pulumi config alicloud:accessKey / alicloud:secretKey",
+      id: nonEmpty(config?.get("alicloud:accessKey")),
+      secret: nonEmpty(config?.get("alicloud:secretKey")),
+      token: nonEmpty(config?.get("alicloud:securityToken")),
+    },
+    {
+      label: "env ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+      id: nonEmpty(env.ALIBABA_CLOUD_ACCESS_KEY_ID),
+      secret: nonEmpty(env.ALIBABA_CLOUD_ACCESS_KEY_SECRET),
+      token: nonEmpty(env.ALIBABA_CLOUD_SECURITY_TOKEN),
+    },
+    {
+      label: "env ALICLOUD_ACCESS_KEY / ALICLOUD_SECRET_KEY",
+      id: nonEmpty(env.ALICLOUD_ACCESS_KEY),
+      secret: nonEmpty(env.ALICLOUD_SECRET_KEY),
+      token: nonEmpty(env.ALICLOUD_SECURITY_TOKEN),
+    },
+  ];
+}
+
+function checked(c: Credentials | undefined, label: string, looked: string[]): Credentials {
+  if (!c || !nonEmpty(c.accessKeyId) || !nonEmpty(c.accessKeySecret)) {
+    throw new CredentialsError(`${label} gave no AccessKeyId and AccessKeySecret`, [...looked, label]);
+  }
+  return c.securityToken ? c : { accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret };
+}
+
+/**
+ * Resolves credentials at call time, first found of:
+ * 1. the explicit `credentials` option (a function is called every time);
+ * 2. Pulumi config `alicloud:accessKey`, `alicloud:secretKey`, `alicloud:securityToken`;
+ * 3. env `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, `ALIBABA_CLOUD_SECURITY_TOKEN`;
+ * 4. env `ALICLOUD_ACCESS_KEY`, `ALICLOUD_SECRET_KEY`, `ALICLOUD_SECURITY_TOKEN` (Terraform's names);
+ * 5. the `@alicloud/credentials` default chain (OIDC/RRSA, CLI profile, credentials file, ECS RAM role, credentials URI),
+ *    required only when reached; `alicloud:profile` selects a CLI profile.
+ * Nothing is cached here: callers resolve again for every attempt.
+ * @throws CredentialsError naming every place looked, or naming the place that holds an id without a secret (or the reverse).
+ */
+export async function resolveCredentials(sources: CredentialSources): Promise<Credentials> {
+  const looked: string[] = [];
+  if (sources.explicit !== undefined) {
+    const given = typeof sources.explicit === "function" ? await sources.explicit() : sources.explicit;
+    return checked(given, "the credentials option", looked);
+  }
+  for (const place of keyedPlaces(sources)) {
+    if (place.id && place.secret) {
+      return place.token ? { accessKeyId: place.id, accessKeySecret: place.secret, securityToken: place.token } : { accessKeyId: place.id, accessKeySecret: place.secret };
+    }
+    if (place.id || place.secret) {
+      throw new CredentialsError(`incomplete credentials in ${place.label}: both values are needed`, [...looked, place.label]);
+    }
+    looked.push(place.label);
+  }
+  const chain = sources.chain ?? loadDefaultChain;
+  const chainLabel = "the @alicloud/credentials default chain (OIDC/RRSA, CLI profile ~/.aliyun/config.json, ~/.alibabacloud/credentials, ECS RAM role, ALIBABA_CLOUD_CREDENTIALS_URI)";
+  if (chain === false) throw notFound([...looked]);
+  looked.push(chainLabel);
+  let found: Credentials;
+  try {
+    found = await chain(nonEmpty(sources.config?.get("alicloud:profile")));
+  } catch (e) {
+    throw notFound(looked, e);
+  }
+  return checked(found, chainLabel, looked.slice(0, -1));
+}
+
+function notFound(looked: readonly string[], chainError?: unknown): CredentialsError {
+  const why = chainError instanceof Error ? ` The default chain said: ${firstLine(chainError.message)}` : "";
+  return new CredentialsError(
+    `no Alibaba Cloud credentials found. Looked in: the credentials option; ${looked.join("; ")}.${why}`,
+    ["the credentials option", ...looked],
+  );
+}
+
+function firstLine(text: string): string {
+  return text.split("\n", 1)[0]!.slice(0, 300);
+}
+
+/** Shape of the parts of `@alicloud/credentials` 2.4 used here (`dist/src/client.d.ts`). */
+interface CredentialsModule {
+  default: new (config?: null, provider?: unknown) => { getCredential(): Promise<Partial<Credentials>> };
+  CLIProfileCredentialsProvider: { builder(): { withProfileName(name: string): { build(): unknown } } };
+}
+
+/** One chain object per profile for the process: it caches and refreshes session credentials itself. */
+const chains = new Map<string, { getCredential(): Promise<Partial<Credentials>> }>();
+
+/**
+ * The default chain of `@alicloud/credentials`, required lazily so the module (11 packages) loads only when reached.
+ * With a profile, the CLI profile of that name (`~/.aliyun/config.json`) is used, as `alicloud:profile` means in
+ * `@pulumi/alicloud`. The chain reads `process.env` itself, never an injected env.
+ */
+export const loadDefaultChain: CredentialsChain = async (profile) => {
+  const key = profile ?? "";
+  let chain = chains.get(key);
+  if (!chain) {
+    const mod = require("@alicloud/credentials") as CredentialsModule;
+    const provider = profile ? mod.CLIProfileCredentialsProvider.builder().withProfileName(profile).build() : null;
+    chain = new mod.default(null, provider);
+    chains.set(key, chain);
+  }
+  const c = await chain.getCredential();
+  return {
+    accessKeyId: c.accessKeyId ?? "",
+    accessKeySecret: c.accessKeySecret ?? "",
+    ...(c.securityToken ? { securityToken: c.securityToken } : {}),
+  };
+};
+
+/** Inputs of {@link resolveRegion}. */
+export interface RegionSources {
+  readonly explicit?: string;
+  readonly config?: ConfigSource;
+  readonly env: EnvSource;
+}
+
+/**
+ * The region, first found of: explicit value; Pulumi config `alicloud:region`; env `ALIBABA_CLOUD_REGION`; env
+ * `ALICLOUD_REGION`. Returns undefined when none is set (the caller decides whether that is an error).
+ */
+export function resolveRegion(sources: RegionSources): string | undefined {
+  return (
+    nonEmpty(sources.explicit) ??
+    nonEmpty(sources.config?.get("alicloud:region")) ??
+    nonEmpty(sources.env.ALIBABA_CLOUD_REGION) ??
+    nonEmpty(sources.env.ALICLOUD_REGION)
+  );
+}

@@ -1,0 +1,72 @@
+import { nonEmpty, type ConfigSource, type EnvSource } from "./config-source";
+import { AlicloudConfigError } from "./errors";
+
+/** Environment variable that overrides the VPC endpoint (documented in the README). */
+export const ENDPOINT_ENV = "ALIBABA_CLOUD_VPC_ENDPOINT";
+/** Pulumi config key that overrides the VPC endpoint (documented in the README). */
+export const ENDPOINT_CONFIG_KEY = "alicloud-flowlog:endpoint";
+
+/** Where requests go. */
+export interface Endpoint {
+  /** `scheme://host[:port]`, no trailing slash, e.g. `https://vpc.cn-hangzhou.aliyuncs.com` or `http://127.0.0.1:8080`. */
+  readonly origin: string;
+  /** The `host` header value (and signed header): host plus the port when not the scheme's default. */
+  readonly host: string;
+}
+
+/**
+ * The public VPC endpoint of a region: `https://vpc.<region>.aliyuncs.com` (Alibaba Cloud "VPC endpoints" page).
+ * @throws AlicloudConfigError (reason `region`) for a region id with characters other than `a-z 0-9 -`.
+ */
+export function regionalEndpoint(regionId: string): Endpoint {
+  if (!/^[a-z0-9-]+$/.test(regionId)) throw new AlicloudConfigError("region", `region "${regionId}" is not a region id`);
+  return parseEndpoint(`https://vpc.${regionId}.aliyuncs.com`);
+}
+
+/**
+ * Parses an endpoint given as a full URL (`https://vpc.example.com`, `http://127.0.0.1:8080`) or a bare host
+ * (`vpc.cn-shanghai.aliyuncs.com`, `127.0.0.1:8080`: https is assumed). Only http and https, no path, query or credentials.
+ * @throws AlicloudConfigError (reason `endpoint`) for anything else.
+ */
+export function parseEndpoint(text: string): Endpoint {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new AlicloudConfigError("endpoint", `endpoint "${text}" is not a valid URL or host`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new AlicloudConfigError("endpoint", `endpoint "${text}" must use http or https`);
+  }
+  if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash || url.username || url.password) {
+    throw new AlicloudConfigError("endpoint", `endpoint "${text}" must be a scheme and host only (no path, query or credentials)`);
+  }
+  return { origin: url.origin, host: url.host };
+}
+
+/** Inputs of {@link resolveEndpoint}. */
+export interface EndpointSources {
+  /** The client's `endpoint` option. */
+  readonly explicit?: string;
+  readonly env: EnvSource;
+  readonly config?: ConfigSource;
+  /** The region of the call, used when nothing overrides the endpoint. */
+  readonly regionId?: string;
+}
+
+/**
+ * The endpoint of a call, first found of: the explicit option; env `ALIBABA_CLOUD_VPC_ENDPOINT`; config
+ * `alicloud-flowlog:endpoint`; `https://vpc.<region>.aliyuncs.com`.
+ * @throws AlicloudConfigError reason `endpoint` for a malformed override, reason `region` when nothing gives an endpoint.
+ */
+export function resolveEndpoint(sources: EndpointSources): Endpoint {
+  const override = nonEmpty(sources.explicit) ?? nonEmpty(sources.env[ENDPOINT_ENV]) ?? nonEmpty(sources.config?.get(ENDPOINT_CONFIG_KEY));
+  if (override) return parseEndpoint(override);
+  if (sources.regionId) return regionalEndpoint(sources.regionId);
+  throw new AlicloudConfigError(
+    "region",
+    "no region: set the regionId option or parameter, config alicloud:region, or env ALIBABA_CLOUD_REGION / ALICLOUD_REGION " +
+      `(or an endpoint through the endpoint option, env ${ENDPOINT_ENV} or config ${ENDPOINT_CONFIG_KEY})`,
+  );
+}

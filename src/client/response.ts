@@ -1,0 +1,83 @@
+import type { z } from "zod";
+import { AlicloudApiError, AlicloudResponseError, type ResponseIssue } from "./errors";
+import { redact } from "./redact";
+import { isRetryableApiError, parseRetryAfter } from "./retry";
+import type { ActionSpec } from "./schemas";
+import type { HttpResponse } from "./transport";
+
+/** Longest piece of a non-JSON error body kept in a message. */
+const MAX_SNIPPET = 200;
+
+type Json = Record<string, unknown>;
+
+function parseJson(body: string): Json | undefined {
+  if (body.trim() === "") return {};
+  try {
+    const value: unknown = JSON.parse(body);
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : typeof value === "number" ? String(value) : undefined;
+}
+
+/** A body that reports an error despite a 2xx status: `Code` present, no success flag, and not a success code. */
+function reportsError(json: Json): boolean {
+  const code = str(json.Code);
+  if (!code || /^(200|ok|success)$/i.test(code)) return false;
+  return json.Success !== true && String(json.Success).toLowerCase() !== "true";
+}
+
+/** Everything needed to read one answer. */
+export interface ResponseContext {
+  readonly action: string;
+  /** Schema of the action's answer; unknown actions only need a JSON object. */
+  readonly spec?: ActionSpec;
+  /** Secrets of this attempt (AccessKeySecret, token, signature) to scrub from anything the server echoes. */
+  readonly secrets: readonly (string | undefined)[];
+}
+
+/**
+ * Reads an answer: a 2xx JSON object that fits the action's schema is returned parsed (numbers coerced, unknown fields
+ * kept). Follows the RPC error format `{RequestId, HostId, Code, Message, Recommend}` (api NOTES.md).
+ * @throws AlicloudApiError for a non-2xx status or a 2xx body with `Code` and no success; its texts are redacted and
+ *   `retryAfterMs` comes from `x-acs-retry-after` (seconds).
+ * @throws AlicloudResponseError for a 2xx answer that is not a JSON object or does not fit the schema.
+ */
+export function interpretResponse(ctx: ResponseContext, res: HttpResponse): Json {
+  const json = parseJson(res.body);
+  const ok = res.status >= 200 && res.status < 300;
+  if (!ok || (json && reportsError(json))) throw apiError(ctx, res, json);
+  if (!json) throw new AlicloudResponseError({ action: ctx.action, httpStatus: res.status, issues: [{ path: "", message: "the body is not a JSON object" }] });
+  if (!ctx.spec) return json;
+  const parsed = ctx.spec.response.safeParse(json);
+  if (!parsed.success) {
+    throw new AlicloudResponseError({ action: ctx.action, httpStatus: res.status, requestId: str(json.RequestId), issues: issuesOf(parsed.error) });
+  }
+  return parsed.data as Json;
+}
+
+function apiError(ctx: ResponseContext, res: HttpResponse, json: Json | undefined): AlicloudApiError {
+  const clean = (text: string | undefined): string | undefined => (text === undefined ? undefined : redact(text, ctx.secrets));
+  const code = clean(str(json?.Code)) ?? `Http${res.status}`;
+  const fallback = json ? `HTTP ${res.status}` : `HTTP ${res.status}: ${res.body.slice(0, MAX_SNIPPET).trim() || "(empty body)"}`;
+  const retryAfterMs = parseRetryAfter(res.headers["x-acs-retry-after"] ?? res.headers["retry-after"]);
+  return new AlicloudApiError({
+    action: ctx.action,
+    code,
+    apiMessage: clean(str(json?.Message) ?? fallback) ?? fallback,
+    requestId: clean(str(json?.RequestId)),
+    hostId: clean(str(json?.HostId)),
+    recommend: clean(str(json?.Recommend)),
+    httpStatus: res.status,
+    retryable: isRetryableApiError(code, res.status),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  });
+}
+
+function issuesOf(error: z.ZodError): ResponseIssue[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
+}

@@ -1,0 +1,19 @@
+import { z } from "zod";
+import type { ActionSpec } from "./action-spec";
+import { baseResponse, booleanish, type RegionParams } from "./common";
+
+/** GetFlowLogServiceStatus parameters: only the region. */
+export type GetFlowLogServiceStatusRequest = RegionParams;
+
+/** GetFlowLogServiceStatus answer: `{RequestId, Enabled}` (Enabled a boolean, or "true"/"false"). */
+export const getFlowLogServiceStatusResponse = z.looseObject({
+  ...baseResponse,
+  Enabled: booleanish,
+});
+export type GetFlowLogServiceStatusResponse = z.infer<typeof getFlowLogServiceStatusResponse>;
+
+export const GetFlowLogServiceStatus: ActionSpec<typeof getFlowLogServiceStatusResponse> = {
+  action: "GetFlowLogServiceStatus",
+  write: false,
+  response: getFlowLogServiceStatusResponse,
+};

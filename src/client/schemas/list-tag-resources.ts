@@ -1,0 +1,34 @@
+import { z } from "zod";
+import type { ActionSpec } from "./action-spec";
+import { baseResponse, text, wrapped, type RegionParams } from "./common";
+
+/** ListTagResources parameters (VPC API reference, ListTagResources): resource IDs or tags, paged by NextToken. */
+export interface ListTagResourcesRequest extends RegionParams {
+  /** `FLOWLOG` for flow logs. */
+  readonly resourceType: string;
+  /** `ResourceId.N`. */
+  readonly resourceId?: readonly string[];
+  /** `Tag.N.Key` / `Tag.N.Value`. */
+  readonly tag?: readonly { readonly key: string; readonly value?: string }[];
+  /** 1-50. */
+  readonly maxResults?: number;
+  readonly nextToken?: string;
+}
+
+/** One resource-tag pair. */
+export const tagResourceItem = z.looseObject({
+  ResourceId: text.optional(),
+  ResourceType: text.optional(),
+  TagKey: text.optional(),
+  TagValue: text.optional(),
+});
+
+/** ListTagResources answer: `{RequestId, NextToken, TagResources: {TagResource: [...]}}`. */
+export const listTagResourcesResponse = z.looseObject({
+  ...baseResponse,
+  NextToken: text.optional(),
+  TagResources: wrapped("TagResource", tagResourceItem),
+});
+export type ListTagResourcesResponse = z.infer<typeof listTagResourcesResponse>;
+
+export const ListTagResources: ActionSpec<typeof listTagResourcesResponse> = { action: "ListTagResources", write: false, response: listTagResourcesResponse };

@@ -1,0 +1,19 @@
+import type { ActionSpec } from "./action-spec";
+import { requestIdOnly, type RegionParams } from "./common";
+
+/** UnTagResources parameters (VPC API reference, UnTagResources). */
+export interface UnTagResourcesRequest extends RegionParams {
+  /** `FLOWLOG` for flow logs. */
+  readonly resourceType: string;
+  /** `ResourceId.N`. */
+  readonly resourceId: readonly string[];
+  /** Keys to remove, up to 20: `TagKey.N`. */
+  readonly tagKey?: readonly string[];
+  /** Remove every tag. @default false */
+  readonly all?: boolean;
+}
+
+/** UnTagResources answer: `{RequestId, Success}`; unknown fields kept. */
+export const unTagResourcesResponse = requestIdOnly;
+
+export const UnTagResources: ActionSpec<typeof requestIdOnly> = { action: "UnTagResources", write: true, response: requestIdOnly };

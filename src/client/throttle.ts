@@ -1,0 +1,162 @@
+import { systemClock, type Clock } from "./clock";
+
+/** Client-side rate limit, per action, per endpoint and AccessKeyId. */
+export interface RateLimit {
+  /** Sustained rate, requests per second per action. @default 20 */
+  readonly requestsPerSecond: number;
+  /** Requests allowed at once after a quiet period. @default 20 */
+  readonly burst: number;
+}
+
+/**
+ * Default: 20 requests per second per action, burst 20. Alibaba Cloud does not publish per-action VPC limits (NOTES.md gives
+ * only OpenFlowLogService: 600 calls per 60 s, i.e. 10/s), so this stays under common POP limits while letting a stack of
+ * many flow logs poll in parallel; Throttling answers lower it anyway.
+ */
+export const DEFAULT_RATE_LIMIT: RateLimit = { requestsPerSecond: 20, burst: 20 };
+
+/** Lowest rate a throttled action falls to, requests per second. */
+export const MIN_REQUESTS_PER_SECOND = 0.5;
+/** Share of the configured rate regained per second after a Throttling answer: full speed back within 10 s of the floor. */
+export const RECOVERY_PER_SECOND = 0.1;
+
+/** Token bucket of one action. The rate halves on Throttling and climbs back linearly. */
+export class ActionBucket {
+  private tokens: number;
+  private rate: number;
+  private updatedAt: number;
+
+  constructor(
+    private limit: RateLimit,
+    now: number,
+  ) {
+    this.tokens = limit.burst;
+    this.rate = limit.requestsPerSecond;
+    this.updatedAt = now;
+  }
+
+  /** Current rate, requests per second (after recovery up to `now`). */
+  currentRate(now: number): number {
+    this.refill(now);
+    return this.rate;
+  }
+
+  /** Applies a new limit (a later client configured differently); keeps the tokens already earned. */
+  configure(limit: RateLimit, now: number): void {
+    this.refill(now);
+    this.limit = limit;
+    this.rate = Math.min(this.rate, limit.requestsPerSecond);
+    this.tokens = Math.min(this.tokens, limit.burst);
+  }
+
+  /**
+   * Takes one token, possibly borrowing: the result is how long the caller must wait before sending, milliseconds.
+   * Borrowing (tokens below zero) queues concurrent callers fairly without a loop.
+   */
+  reserve(now: number): number {
+    this.refill(now);
+    this.tokens -= 1;
+    return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.rate) * 1000);
+  }
+
+  /** Gives back a token reserved by a caller that gave up waiting. */
+  release(): void {
+    this.tokens = Math.min(this.limit.burst, this.tokens + 1);
+  }
+
+  /** A Throttling answer: halve the rate (not below {@link MIN_REQUESTS_PER_SECOND}) and drop saved-up tokens. */
+  slowDown(now: number): void {
+    this.refill(now);
+    this.rate = Math.max(Math.min(MIN_REQUESTS_PER_SECOND, this.limit.requestsPerSecond), this.rate / 2);
+    this.tokens = Math.min(this.tokens, 0);
+  }
+
+  private refill(now: number): void {
+    const seconds = Math.max(0, now - this.updatedAt) / 1000;
+    this.updatedAt = now;
+    const max = this.limit.requestsPerSecond;
+    this.rate = Math.min(max, this.rate + seconds * max * RECOVERY_PER_SECOND);
+    this.tokens = Math.min(this.limit.burst, this.tokens + seconds * this.rate);
+  }
+}
+
+/** The limiter of one endpoint + AccessKeyId: one bucket per action. */
+export class RateLimiter {
+  private readonly buckets = new Map<string, ActionBucket>();
+
+  constructor(
+    private limit: RateLimit,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  /** Sets the limit for every action (existing buckets keep their earned tokens). */
+  configure(limit: RateLimit): void {
+    if (limit.requestsPerSecond === this.limit.requestsPerSecond && limit.burst === this.limit.burst) return;
+    this.limit = limit;
+    for (const bucket of this.buckets.values()) bucket.configure(limit, this.clock.now());
+  }
+
+  /**
+   * Waits until the action may be sent. The only other place that sleeps besides the retry loop.
+   * @throws the signal's reason when it aborts while waiting (the reserved token is given back).
+   */
+  async acquire(action: string, signal?: AbortSignal): Promise<void> {
+    const bucket = this.bucket(action);
+    const waitMs = bucket.reserve(this.clock.now());
+    if (waitMs <= 0) return;
+    try {
+      await this.clock.sleep(waitMs, signal);
+    } catch (e) {
+      bucket.release();
+      throw e;
+    }
+  }
+
+  /** Reports a Throttling answer (any code containing `Throttling`, or HTTP 429) for the action. */
+  throttled(action: string): void {
+    this.bucket(action).slowDown(this.clock.now());
+  }
+
+  /** Current rate of an action, requests per second. */
+  rateOf(action: string): number {
+    return this.bucket(action).currentRate(this.clock.now());
+  }
+
+  private bucket(action: string): ActionBucket {
+    let bucket = this.buckets.get(action);
+    if (!bucket) {
+      bucket = new ActionBucket(this.limit, this.clock.now());
+      this.buckets.set(action, bucket);
+    }
+    return bucket;
+  }
+}
+
+/**
+ * The process-wide registry: the dynamic-provider process serves every flow log of a stack, so all clients that talk to
+ * one endpoint with one AccessKeyId share one limiter. Module state, shared by everything that loads this module copy.
+ */
+const registry = new Map<string, RateLimiter>();
+
+/**
+ * The shared limiter of an endpoint and AccessKeyId, created on first use. A later client with another limit reconfigures
+ * it (the last configured limit wins).
+ */
+export function sharedRateLimiter(endpointOrigin: string, accessKeyId: string, limit: RateLimit = DEFAULT_RATE_LIMIT): RateLimiter {
+  const key = `${endpointOrigin}\n${accessKeyId}`;
+  let limiter = registry.get(key);
+  if (limiter) limiter.configure(limit);
+  else {
+    limiter = new RateLimiter(limit);
+    registry.set(key, limiter);
+  }
+  return limiter;
+}
+
+/** Validates a rate limit option. @throws RangeError when a value is not a positive finite number. */
+export function checkRateLimit(limit: RateLimit): RateLimit {
+  for (const [name, value] of Object.entries(limit)) {
+    if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) throw new RangeError(`rateLimit.${name} must be a positive number`);
+  }
+  return limit;
+}

@@ -1,0 +1,305 @@
+import { randomUUID } from "node:crypto";
+import { CallScope } from "./call-scope";
+import { systemClock, type Clock } from "./clock";
+import type { ConfigSource, EnvSource } from "./config-source";
+import { resolveCredentials, resolveRegion, type CredentialsChain, type CredentialsSource } from "./credentials";
+import { resolveEndpoint, type Endpoint } from "./endpoint";
+import { AlicloudApiError, AlicloudError, AlicloudRequestError } from "./errors";
+import { flattenParams } from "./params";
+import { interpretResponse } from "./response";
+import { classifyRequestFailure, decideRetry, DEFAULT_RETRY, isThrottling, type RetryPolicy } from "./retry";
+import * as S from "./schemas";
+import { checkRateLimit, DEFAULT_RATE_LIMIT, sharedRateLimiter, type RateLimit, type RateLimiter } from "./throttle";
+import { DEFAULT_TIMEOUTS, describeTransportError, Transport, type AgentExtras, type TransportTimeouts } from "./transport";
+import { buildSignedRequest, type SignatureVersion } from "./wire";
+
+/** Options of {@link VpcClient}. Every one is optional. */
+export interface VpcClientOptions {
+  /** Region used when a call has no `RegionId`. Default: config `alicloud:region`, env ALIBABA_CLOUD_REGION, ALICLOUD_REGION. */
+  readonly regionId?: string;
+  /**
+   * Endpoint override: a full URL (`http://127.0.0.1:8080` allowed) or a bare host (https assumed). Default: env
+   * ALIBABA_CLOUD_VPC_ENDPOINT, config `alicloud-flowlog:endpoint`, then `https://vpc.<region>.aliyuncs.com`.
+   */
+  readonly endpoint?: string;
+  /** Explicit credentials, or a function called at every attempt. Default: config, env, then the default chain. */
+  readonly credentials?: CredentialsSource;
+  /** Replaces the `@alicloud/credentials` default chain (tests); `false` skips it. */
+  readonly credentialsChain?: CredentialsChain | false;
+  /** Pulumi configuration (`configure()`'s `req.config` fits). */
+  readonly config?: ConfigSource;
+  /** Environment variables. @default process.env */
+  readonly env?: EnvSource;
+  /** @default "v3" (ACS3-HMAC-SHA256, as the official SDK) */
+  readonly signatureVersion?: SignatureVersion;
+  /** Milliseconds. @default { connectMs: 10000, headersMs: 30000, bodyMs: 30000 } */
+  readonly timeouts?: Partial<TransportTimeouts>;
+  /** @default { maxAttempts: 6, baseDelayMs: 200, maxDelayMs: 10000, deadlineMs: 60000 } */
+  readonly retry?: Partial<RetryPolicy>;
+  /**
+   * Client-side limit per action, shared by every client of the process for the same endpoint and AccessKeyId; halved on
+   * each Throttling answer and regained gradually. `false` turns it off. @default { requestsPerSecond: 20, burst: 20 }
+   */
+  readonly rateLimit?: Partial<RateLimit> | false;
+  /** Receives one line per retry. Lines never hold a secret, token or signature. */
+  readonly logger?: (line: string) => void;
+  /** Wall clock for `x-acs-date` / `Timestamp`. @default () => new Date() */
+  readonly now?: () => Date;
+  /** Signature nonce, called for every attempt. @default crypto.randomUUID */
+  readonly nonce?: () => string;
+  /** Uniform [0, 1) source for backoff jitter. @default Math.random */
+  readonly random?: () => number;
+  /** Monotonic time and sleeping, for tests. */
+  readonly clock?: Clock;
+  /** Extra undici Agent options (tests: a custom `connect`). */
+  readonly agent?: AgentExtras;
+}
+
+/** Options of one call. */
+export interface CallOptions {
+  /** Cancels waits and the request in flight. */
+  readonly signal?: AbortSignal;
+  /** Overall deadline of this call, milliseconds. Default: the client's `retry.deadlineMs`. */
+  readonly deadlineMs?: number;
+  /** Whether the action changes state (decides retries after network failures). Default: by action. */
+  readonly write?: boolean;
+}
+
+type Json = Record<string, unknown>;
+
+/** The per-call facts the attempts share. */
+interface CallContext {
+  readonly action: string;
+  readonly spec: S.ActionSpec | undefined;
+  readonly params: Record<string, string>;
+  readonly endpoint: Endpoint;
+  readonly write: boolean;
+  readonly scope: CallScope;
+}
+
+/** PageSize of describeAllFlowLogs: the API's maximum. */
+const ALL_PAGE_SIZE = 50;
+/** Guard against a server that never ends paging. */
+const MAX_PAGES = 10_000;
+
+/**
+ * Client of the Alibaba Cloud VPC API (2016-04-28), RPC style over undici.
+ *
+ * Every call is signed (V3 by default), retried on transient failures with full-jitter backoff within a deadline,
+ * rate-limited per endpoint + AccessKeyId + action, and its answer checked by the action's zod schema. Credentials and
+ * region are resolved at every call; only an explicit `credentials` option is kept (in a private field).
+ *
+ * Errors: AlicloudApiError (the service answered an error), AlicloudRequestError (no answer; `ambiguous` for a write
+ * that may have been applied), AlicloudResponseError (unexpected 2xx answer), CredentialsError, AlicloudConfigError.
+ */
+export class VpcClient {
+  readonly #options: VpcClientOptions;
+  readonly #transport: Transport;
+  readonly #policy: RetryPolicy;
+  readonly #rateLimit: RateLimit | false;
+  readonly #clock: Clock;
+
+  constructor(options: VpcClientOptions = {}) {
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#policy = { ...DEFAULT_RETRY, ...options.retry };
+    this.#rateLimit = options.rateLimit === false ? false : checkRateLimit({ ...DEFAULT_RATE_LIMIT, ...options.rateLimit });
+    this.#transport = new Transport({ ...DEFAULT_TIMEOUTS, ...options.timeouts }, options.agent);
+  }
+
+  /**
+   * Calls any action. `params` in camelCase or the API's names (see `flattenParams`); `RegionId` is filled from the
+   * client's region when absent. Known actions are checked by their schema; others return the JSON object as sent.
+   * @returns the parsed answer, in the API's own shape and names.
+   * @throws AlicloudApiError, AlicloudRequestError, AlicloudResponseError, CredentialsError, AlicloudConfigError.
+   */
+  async call(action: string, params: Readonly<Record<string, unknown>> = {}, options: CallOptions = {}): Promise<Json> {
+    const wire = flattenParams(params);
+    const env = this.#env();
+    const regionId = wire.RegionId ?? resolveRegion({ explicit: this.#options.regionId, config: this.#options.config, env });
+    if (regionId && !wire.RegionId) wire.RegionId = regionId;
+    const endpoint = resolveEndpoint({ explicit: this.#options.endpoint, env, config: this.#options.config, regionId });
+    const scope = new CallScope(this.#clock, options.deadlineMs ?? this.#policy.deadlineMs, options.signal);
+    const write = options.write ?? S.isWriteAction(action);
+    try {
+      return await this.#attempts({ action, spec: S.ACTION_SPECS[action], params: wire, endpoint, write, scope });
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  /** The one loop that sleeps between attempts. */
+  async #attempts(ctx: CallContext): Promise<Json> {
+    for (let attempt = 1; ; attempt++) {
+      let failure: AlicloudError;
+      try {
+        return await this.#attempt(ctx, attempt);
+      } catch (e) {
+        if (!AlicloudError.isInstance(e)) throw e;
+        failure = e;
+      }
+      const decision = decideRetry({
+        attempt,
+        retryable: failure.retryable,
+        retryAfterMs: AlicloudApiError.isInstance(failure) ? failure.retryAfterMs : undefined,
+        remainingMs: ctx.scope.remainingMs(),
+        policy: this.#policy,
+        random: (this.#options.random ?? Math.random)(),
+      });
+      if (!decision.retry) throw failure;
+      this.#options.logger?.(`${ctx.action} attempt ${attempt}/${this.#policy.maxAttempts} failed: ${failure.message}; retrying in ${decision.delayMs} ms`);
+      try {
+        await this.#clock.sleep(decision.delayMs, ctx.scope.signal);
+      } catch {
+        throw ctx.scope.stoppedError(ctx.action, attempt, ctx.write, false);
+      }
+    }
+  }
+
+  /** One attempt: credentials, rate limit, fresh signature, send, read. */
+  async #attempt(ctx: CallContext, attempt: number): Promise<Json> {
+    const credentials = await resolveCredentials({
+      explicit: this.#options.credentials,
+      config: this.#options.config,
+      env: this.#env(),
+      ...(this.#options.credentialsChain !== undefined ? { chain: this.#options.credentialsChain } : {}),
+    });
+    const limiter = this.#rateLimit === false ? undefined : sharedRateLimiter(ctx.endpoint.origin, credentials.accessKeyId, this.#rateLimit);
+    if (ctx.scope.signal.aborted) throw ctx.scope.stoppedError(ctx.action, attempt, ctx.write, false);
+    try {
+      await limiter?.acquire(ctx.action, ctx.scope.signal);
+    } catch {
+      throw ctx.scope.stoppedError(ctx.action, attempt, ctx.write, false);
+    }
+    const signed = buildSignedRequest({
+      action: ctx.action,
+      params: ctx.params,
+      endpoint: ctx.endpoint,
+      credentials,
+      date: (this.#options.now ?? (() => new Date()))(),
+      nonce: (this.#options.nonce ?? randomUUID)(),
+      signatureVersion: this.#options.signatureVersion ?? "v3",
+    });
+    const response = await this.#send(ctx, attempt, { ...signed.request, signal: ctx.scope.signal });
+    try {
+      return interpretResponse({ action: ctx.action, spec: ctx.spec, secrets: [credentials.accessKeySecret, credentials.securityToken, signed.signature] }, response);
+    } catch (e) {
+      if (AlicloudApiError.isInstance(e) && isThrottling(e.code, e.httpStatus)) limiter?.throttled(ctx.action);
+      throw e;
+    }
+  }
+
+  /** Sends, turning every failure into an AlicloudRequestError that holds no request data. */
+  async #send(ctx: CallContext, attempt: number, request: Parameters<Transport["send"]>[0]) {
+    try {
+      return await this.#transport.send(request);
+    } catch (e) {
+      if (ctx.scope.signal.aborted) throw ctx.scope.stoppedError(ctx.action, attempt, ctx.write, true);
+      const failure = describeTransportError(e);
+      const { ambiguous, retryable } = classifyRequestFailure({ sent: failure.sent, permanent: failure.permanent, write: ctx.write });
+      throw new AlicloudRequestError({
+        action: ctx.action,
+        reason: failure.reason,
+        ambiguous,
+        retryable,
+        detail: failure.cause.code ? `${failure.cause.code}: ${failure.cause.message}` : failure.cause.message,
+        cause: failure.cause,
+        attempts: attempt,
+      });
+    }
+  }
+
+  #env(): EnvSource {
+    return this.#options.env ?? process.env;
+  }
+
+  async #invoke<R>(spec: S.ActionSpec, params: object, options?: CallOptions): Promise<R> {
+    return (await this.call(spec.action, params as Readonly<Record<string, unknown>>, options)) as R;
+  }
+
+  /** CreateFlowLog: starts a flow log (Activating -> Active). A write: never retried after an ambiguous failure. */
+  createFlowLog(params: S.CreateFlowLogRequest, options?: CallOptions): Promise<S.CreateFlowLogResponse> {
+    return this.#invoke(S.CreateFlowLog, params, options);
+  }
+
+  /** DescribeFlowLogs: one page (PageSize default 20, max 50). An unknown FlowLogId gives an empty `FlowLogs.FlowLog`. */
+  describeFlowLogs(params: S.DescribeFlowLogsRequest = {}, options?: CallOptions): Promise<S.DescribeFlowLogsResponse> {
+    return this.#invoke(S.DescribeFlowLogs, params, options);
+  }
+
+  /**
+   * Every flow log matching the filters, all pages (PageSize 50), in the order the API returns them. `pageNumber` and
+   * `pageSize` in `params` are ignored. Each page is one call with its own deadline.
+   */
+  async describeAllFlowLogs(params: S.DescribeFlowLogsRequest = {}, options?: CallOptions): Promise<S.FlowLogItem[]> {
+    const all: S.FlowLogItem[] = [];
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const answer = await this.describeFlowLogs({ ...params, pageNumber: page, pageSize: ALL_PAGE_SIZE }, options);
+      const items = answer.FlowLogs.FlowLog;
+      all.push(...items);
+      const total = answer.TotalCount;
+      if (items.length < ALL_PAGE_SIZE || (total !== undefined && all.length >= total)) break;
+    }
+    return all;
+  }
+
+  /** ModifyFlowLogAttribute (Modifying -> previous state). */
+  modifyFlowLogAttribute(params: S.ModifyFlowLogAttributeRequest, options?: CallOptions): Promise<S.RequestIdOnlyResponse> {
+    return this.#invoke(S.ModifyFlowLogAttribute, params, options);
+  }
+
+  /** ActiveFlowLog (Activating -> Active). */
+  activeFlowLog(params: S.ActiveFlowLogRequest, options?: CallOptions): Promise<S.RequestIdOnlyResponse> {
+    return this.#invoke(S.ActiveFlowLog, params, options);
+  }
+
+  /** DeactiveFlowLog (Deactivating -> Inactive). */
+  deactiveFlowLog(params: S.DeactiveFlowLogRequest, options?: CallOptions): Promise<S.RequestIdOnlyResponse> {
+    return this.#invoke(S.DeactiveFlowLog, params, options);
+  }
+
+  /** DeleteFlowLog (Deleting -> gone). */
+  deleteFlowLog(params: S.DeleteFlowLogRequest, options?: CallOptions): Promise<S.RequestIdOnlyResponse> {
+    return this.#invoke(S.DeleteFlowLog, params, options);
+  }
+
+  /** TagResources: `ResourceType` FLOWLOG, `ResourceId.N`, `Tag.N.Key` / `Tag.N.Value`. */
+  tagResources(params: S.TagResourcesRequest, options?: CallOptions): Promise<S.RequestIdOnlyResponse> {
+    return this.#invoke(S.TagResources, params, options);
+  }
+
+  /** UnTagResources: `TagKey.N` or `All`. */
+  unTagResources(params: S.UnTagResourcesRequest, options?: CallOptions): Promise<S.RequestIdOnlyResponse> {
+    return this.#invoke(S.UnTagResources, params, options);
+  }
+
+  /** ListTagResources: one page; follow `NextToken`. */
+  listTagResources(params: S.ListTagResourcesRequest, options?: CallOptions): Promise<S.ListTagResourcesResponse> {
+    return this.#invoke(S.ListTagResources, params, options);
+  }
+
+  /** MoveResourceGroup. */
+  moveResourceGroup(params: S.MoveResourceGroupRequest, options?: CallOptions): Promise<S.RequestIdOnlyResponse> {
+    return this.#invoke(S.MoveResourceGroup, params, options);
+  }
+
+  /** GetFlowLogServiceStatus: `Enabled` tells whether CreateFlowLog can work in the region. */
+  getFlowLogServiceStatus(params: S.GetFlowLogServiceStatusRequest = {}, options?: CallOptions): Promise<S.GetFlowLogServiceStatusResponse> {
+    return this.#invoke(S.GetFlowLogServiceStatus, params, options);
+  }
+
+  /** OpenFlowLogService (600 calls per 60 s). */
+  openFlowLogService(params: S.OpenFlowLogServiceRequest = {}, options?: CallOptions): Promise<S.RequestIdOnlyResponse> {
+    return this.#invoke(S.OpenFlowLogService, params, options);
+  }
+
+  /** Closes the client's keep-alive connections. Calls made afterwards fail. */
+  async close(): Promise<void> {
+    await this.#transport.close();
+  }
+
+  /** The shared limiter this client uses for an endpoint origin and AccessKeyId (inspection in tests). */
+  rateLimiterFor(endpointOrigin: string, accessKeyId: string): RateLimiter | undefined {
+    return this.#rateLimit === false ? undefined : sharedRateLimiter(endpointOrigin, accessKeyId, this.#rateLimit);
+  }
+}
