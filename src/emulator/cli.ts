@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+/**
+ * `alicloud-vpc-emulator`: starts the VPC API emulator from the command line and prints
+ * `listening on http://127.0.0.1:PORT`; stops cleanly on SIGINT and SIGTERM (the state file, if any, is saved).
+ */
+import { parseArgs } from "node:util";
+import { startEmulator, type EmulatorOptions } from "./index";
+import { DEFAULT_ACCESS_KEY_ID } from "./defaults";
+
+/** The CLI's default port: fixed so that a demo configuration can name it; `--port 0` picks a free one. */
+export const DEFAULT_CLI_PORT = 9100;
+
+const USAGE = `Usage: alicloud-vpc-emulator [options]
+
+A local emulator of the Alibaba Cloud VPC API (2016-04-28, flow logs).
+
+Options:
+  --port <n>               port to listen on; 0 picks a free one (default ${DEFAULT_CLI_PORT})
+  --host <address>         interface to bind (default 127.0.0.1)
+  --state-file <path>      keep flow logs in this JSON file across restarts
+  --world <path>           JSON file describing regions, VPCs, vSwitches, ENIs, SLS projects, resource groups
+  --activation-delay <ms>  Activating -> Active delay (default 3000)
+  --transition-delay <ms>  Modifying / Deactivating / Deleting delay (default 1000)
+  --access-key <id:secret> accept this AccessKey pair (repeatable; default: the documented demo pair,
+                           AccessKeyId ${DEFAULT_ACCESS_KEY_ID})
+  --quiet                  do not log requests
+  --help                   show this help
+
+Control API (JSON, unsigned): GET /__emulator/flowlogs, GET /__emulator/stats, POST|DELETE /__emulator/faults,
+PATCH /__emulator/settings, POST /__emulator/reset.
+`;
+
+const MARKER = Symbol.for("pulumi-alicloud-flowlog.emulator.CliUsageError");
+
+/** A command line the CLI cannot run; the message says what is wrong. */
+export class CliUsageError extends Error {
+  readonly [MARKER] = true;
+  override readonly name = "CliUsageError";
+  readonly code = "ERR_EMULATOR_CLI_USAGE";
+
+  /** True for a CliUsageError from any copy of this module. */
+  static isInstance(value: unknown): value is CliUsageError {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[MARKER] === true;
+  }
+}
+
+/** What the command line asks for: `help`, or the options to start with. */
+export type CliCommand = { help: true } | { help: false; options: EmulatorOptions; quiet: boolean };
+
+/**
+ * Parses the arguments (without `node` and the script).
+ * @throws CliUsageError for unknown options or bad values
+ */
+export function parseCliArgs(argv: readonly string[]): CliCommand {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        "state-file": { type: "string" },
+        world: { type: "string" },
+        "activation-delay": { type: "string" },
+        "transition-delay": { type: "string" },
+        "access-key": { type: "string", multiple: true },
+        quiet: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (error) {
+    throw new CliUsageError((error as Error).message);
+  }
+  if (values.help) return { help: true };
+  const settings: EmulatorOptions["settings"] = {};
+  if (values["activation-delay"] !== undefined) settings.activationDelayMs = wholeNumber("--activation-delay", values["activation-delay"]);
+  if (values["transition-delay"] !== undefined) settings.transitionDelayMs = wholeNumber("--transition-delay", values["transition-delay"]);
+  const options: EmulatorOptions = {
+    host: values.host ?? "127.0.0.1",
+    port: values.port === undefined ? DEFAULT_CLI_PORT : port(values.port),
+    settings,
+  };
+  if (values["state-file"] !== undefined) options.stateFile = values["state-file"];
+  if (values.world !== undefined) options.world = values.world;
+  if (values["access-key"] !== undefined) options.accessKeys = values["access-key"].map(accessKey);
+  return { help: false, options, quiet: values.quiet ?? false };
+}
+
+function wholeNumber(flag: string, text: string): number {
+  if (!/^\d+$/.test(text)) throw new CliUsageError(`${flag} needs a whole number of milliseconds, got "${text}".`);
+  return Number(text);
+}
+
+function port(text: string): number {
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value >= 0 && value <= 65535)) throw new CliUsageError(`--port needs a number from 0 to 65535, got "${text}".`);
+  return value;
+}
+
+/** `id:secret`; the secret may itself contain colons. Never echoes the secret in an error. */
+function accessKey(text: string): { accessKeyId: string; accessKeySecret: string } {
+  const at = text.indexOf(":");
+  if (at <= 0 || at === text.length - 1) throw new CliUsageError("--access-key needs the form <AccessKeyId>:<AccessKeySecret>.");
+  return { accessKeyId: text.slice(0, at), accessKeySecret: text.slice(at + 1) };
+}
+
+/** Runs the CLI until SIGINT / SIGTERM. Resolves with the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let command: CliCommand;
+  try {
+    command = parseCliArgs(argv);
+  } catch (error) {
+    if (!CliUsageError.isInstance(error)) throw error;
+    process.stderr.write(`alicloud-vpc-emulator: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (command.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const quiet = command.quiet;
+  const emulator = await startEmulator({ ...command.options, logger: quiet ? undefined : (line) => process.stdout.write(`${line}\n`) });
+  process.stdout.write(`listening on ${emulator.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  await emulator.stop();
+  process.stdout.write("stopped\n");
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`alicloud-vpc-emulator: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,196 @@
+/**
+ * A local emulator of the flow-log part of the Alibaba Cloud VPC API (2016-04-28): the real wire protocol and
+ * signatures (V3 ACS3-HMAC-SHA256 and V2 HMAC-SHA1), validation, error codes, the asynchronous state machine, fault
+ * injection, a control API under `/__emulator/` and optional persistence. Import it as `pulumi-alicloud-flowlog/emulator`;
+ * the command `alicloud-vpc-emulator` (cli.ts) starts the same thing.
+ *
+ * ```ts
+ * const emulator = await startEmulator({ settings: { activationDelayMs: 200 } });
+ * // point a client at emulator.url with DEFAULT_ACCESS_KEY_ID / DEFAULT_ACCESS_KEY_SECRET
+ * await emulator.stop();
+ * ```
+ */
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { RequestStats, type ControlTarget, type RequestStatsSnapshot } from "./control";
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "./defaults";
+import { FaultInjector, type FaultRule } from "./faults";
+import { ACTIONS, dispatch } from "./handlers";
+import { parseWorld, systemClock, VpcService, type Clock, type EmulatedFlowLog, type EmulatorSettings, type WorldDefinition } from "./model";
+import { loadState, saveState, StateFileError } from "./persistence";
+import { KeyRing, NonceCache, type AccessKeyPair, type StsCredentials } from "./protocol";
+import { closeServer, createEmulatorServer, listen } from "./server";
+
+export { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "./defaults";
+export { FaultInjector, FaultRuleError, parseFaultRule, type FaultKind, type FaultRule } from "./faults";
+export { ControlInputError, parseSettingsPatch, type RequestStatsSnapshot } from "./control";
+export { StateFileError, loadState, saveState } from "./persistence";
+export { ProtocolError, API_VERSION, type AccessKeyPair, type StsCredentials } from "./protocol";
+export {
+  defaultSettings,
+  defaultWorld,
+  parseWorld,
+  ManualClock,
+  systemClock,
+  ServiceError,
+  type Clock,
+  type EmulatedFlowLog,
+  type EmulatorSettings,
+  type ServiceSnapshot,
+  type WorldDefinition,
+} from "./model";
+export { ACTIONS } from "./handlers";
+
+/** Options of {@link startEmulator}. Every field is optional. */
+export interface EmulatorOptions {
+  /** Interface to bind. Only loopback unless another host is asked for explicitly. @default "127.0.0.1" */
+  host?: string;
+  /** Port to bind; 0 picks a free one (see `RunningEmulator.port`). @default 0 */
+  port?: number;
+  /** Long-term AccessKey pairs accepted. @default [{ DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET }] */
+  accessKeys?: AccessKeyPair[];
+  /** STS credentials accepted; a request with one of these AccessKeyIds must carry the matching security token. @default [] */
+  stsTokens?: StsCredentials[];
+  /** The account's resources: a WorldDefinition, or the path of a JSON file holding one. @default defaultWorld() */
+  world?: WorldDefinition | string;
+  /** Overrides of the default EmulatorSettings (activationDelayMs 3000, ...). Applied over a loaded state file's settings. */
+  settings?: Partial<EmulatorSettings>;
+  /** Fault rules active from the start. @throws FaultRuleError from startEmulator for an invalid rule */
+  faults?: FaultRule[];
+  /**
+   * JSON file holding the service's state: loaded at start when it exists, written atomically after every change and
+   * on stop, so flow logs survive a restart. @default no persistence
+   */
+  stateFile?: string;
+  /** Time source for timestamps, nonces, CreationTime and transitions. @default systemClock */
+  clock?: Clock;
+  /** Receives one line per request and internal errors; never secrets. @default silent */
+  logger?: (line: string) => void;
+  /** `HostId` of error answers. @default "vpc.aliyuncs.com" */
+  hostId?: string;
+}
+
+/** A running emulator (docs/ARCHITECTURE.md "emulator"). */
+export interface RunningEmulator {
+  /** `http://HOST:PORT` (no trailing slash). */
+  readonly url: string;
+  readonly port: number;
+  readonly host: string;
+  /** Stops the server (open connections are closed), saves the state file, clears timers. Idempotent. */
+  stop(): Promise<void>;
+  /** Every flow log, hidden and transitional ones included (plain copies). */
+  flowLogs(): EmulatedFlowLog[];
+  /** Requests received: `total` (every service request) and `byAction` (refused and faulted ones included). */
+  stats(): RequestStatsSnapshot;
+  /** Adds a fault rule. @throws FaultRuleError for an invalid rule */
+  addFault(rule: FaultRule): void;
+  clearFaults(): void;
+  /** The settings in force. */
+  settings(): EmulatorSettings;
+  /** Changes settings at run time (e.g. `{ stuckActivating: true }`, `{ hideNewForMs: 2000 }`). */
+  updateSettings(patch: Partial<EmulatorSettings>): void;
+  /** Forgets every flow log, fault, count and nonce; settings return to those given at start. */
+  reset(): void;
+}
+
+const READ_ONLY = /^(Describe|List|Get)/;
+
+/**
+ * Starts the emulator and resolves once it listens.
+ * @throws StateFileError when `stateFile` exists but cannot be loaded; Error when the world file cannot be read or the
+ *   port cannot be bound; FaultRuleError for an invalid entry of `faults`
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const clock = options.clock ?? systemClock;
+  const world = resolveWorld(options.world);
+  const serviceOptions = { world, clock, settings: options.settings ?? {} };
+  let service = initialService(options.stateFile, serviceOptions);
+  const faults = new FaultInjector(() => clock.now(), options.faults ?? []);
+  const stats = new RequestStats(ACTIONS);
+  const nonces = new NonceCache();
+  const logger = options.logger ?? (() => undefined);
+  const persist = (): void => {
+    if (options.stateFile !== undefined) saveState(options.stateFile, service.snapshot(), clock.now());
+  };
+
+  const control: ControlTarget = {
+    flowLogs: () => service.allFlowLogs(),
+    stats: () => stats.snapshot(),
+    faults: () => faults.list(),
+    addFault: (rule) => faults.add(rule),
+    clearFaults: () => faults.clear(),
+    settings: () => service.settings,
+    updateSettings: (patch) => {
+      service.updateSettings(patch);
+      persist();
+    },
+    reset: () => {
+      service.dispose();
+      service = new VpcService(serviceOptions);
+      faults.clear();
+      stats.reset();
+      nonces.clear();
+      persist();
+    },
+  };
+
+  const server = createEmulatorServer({
+    keys: new KeyRing(options.accessKeys ?? [{ accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET }], options.stsTokens),
+    nonces,
+    faults,
+    stats,
+    clock,
+    actions: ACTIONS,
+    dispatch: (action, params) => dispatch(service, action, params),
+    onCommitted: (action) => {
+      if (!READ_ONLY.test(action)) persist();
+    },
+    control,
+    logger,
+    hostId: options.hostId ?? "vpc.aliyuncs.com",
+    newRequestId: () => randomUUID().toUpperCase(),
+  });
+  const host = options.host ?? "127.0.0.1";
+  let bound: { host: string; port: number };
+  try {
+    bound = await listen(server, host, options.port ?? 0);
+  } catch (error) {
+    service.dispose();
+    throw error;
+  }
+  let stopped: Promise<void> | undefined;
+  return {
+    url: `http://${bound.host.includes(":") ? `[${bound.host}]` : bound.host}:${bound.port}`,
+    port: bound.port,
+    host: bound.host,
+    stop: () => {
+      stopped ??= closeServer(server).then(() => {
+        persist();
+        service.dispose();
+      });
+      return stopped;
+    },
+    flowLogs: control.flowLogs,
+    stats: control.stats,
+    addFault: control.addFault,
+    clearFaults: control.clearFaults,
+    settings: control.settings,
+    updateSettings: control.updateSettings,
+    reset: control.reset,
+  };
+}
+
+function resolveWorld(world: WorldDefinition | string | undefined): WorldDefinition | undefined {
+  if (typeof world !== "string") return world === undefined ? undefined : parseWorld(world);
+  return parseWorld(readFileSync(world, "utf8"));
+}
+
+function initialService(stateFile: string | undefined, options: ConstructorParameters<typeof VpcService>[0]): VpcService {
+  const snapshot = stateFile === undefined ? undefined : loadState(stateFile);
+  if (snapshot === undefined) return new VpcService(options);
+  try {
+    return VpcService.restore(snapshot, options);
+  } catch (error) {
+    throw new StateFileError(`The state file ${stateFile} holds no valid emulator state: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The `--state-file` / `stateFile` option: the service's snapshot kept on disk so flow logs survive a restart of the
+ * emulator (a stack created against one run can be destroyed against the next).
+ *
+ * The file is JSON `{ format, version, savedAt, snapshot }`. Writes are atomic: the content goes to a temporary file in
+ * the same directory, which is then renamed over the target, so a crash never leaves a half-written state.
+ */
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, basename } from "node:path";
+import { randomBytes } from "node:crypto";
+import type { ServiceSnapshot } from "./model";
+
+/** The `format` marker of a state file. */
+export const STATE_FILE_FORMAT = "alicloud-vpc-emulator-state";
+/** The layout version of a state file. */
+export const STATE_FILE_VERSION = 1;
+
+/** The content of a state file. */
+export interface StateFileContent {
+  readonly format: typeof STATE_FILE_FORMAT;
+  readonly version: typeof STATE_FILE_VERSION;
+  /** ISO 8601 time of the write. */
+  readonly savedAt: string;
+  readonly snapshot: ServiceSnapshot;
+}
+
+const MARKER = Symbol.for("pulumi-alicloud-flowlog.emulator.StateFileError");
+
+/** A state file that exists but cannot be read or is not an emulator state; the message names the file. */
+export class StateFileError extends Error {
+  readonly [MARKER] = true;
+  override readonly name = "StateFileError";
+  readonly code = "ERR_EMULATOR_STATE_FILE";
+
+  /** True for a StateFileError from any copy of this module. */
+  static isInstance(value: unknown): value is StateFileError {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[MARKER] === true;
+  }
+}
+
+/**
+ * Reads the snapshot saved in `file`.
+ * @returns undefined when the file does not exist
+ * @throws StateFileError when it exists but is not a readable emulator state (never silently discards a user's state)
+ */
+export function loadState(file: string): ServiceSnapshot | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new StateFileError(`Cannot read the state file ${file}: ${(error as Error).message}`);
+  }
+  let content: unknown;
+  try {
+    content = JSON.parse(text);
+  } catch {
+    throw new StateFileError(`The state file ${file} is not valid JSON.`);
+  }
+  if (!isStateContent(content)) {
+    throw new StateFileError(`The state file ${file} is not an ${STATE_FILE_FORMAT} version ${STATE_FILE_VERSION} file.`);
+  }
+  return content.snapshot;
+}
+
+/**
+ * Writes `snapshot` to `file` atomically (temporary file + rename); creates the directory when missing.
+ * @param nowMs the time recorded as `savedAt`
+ */
+export function saveState(file: string, snapshot: ServiceSnapshot, nowMs: number): void {
+  const content: StateFileContent = {
+    format: STATE_FILE_FORMAT,
+    version: STATE_FILE_VERSION,
+    savedAt: new Date(nowMs).toISOString(),
+    snapshot,
+  };
+  const directory = dirname(file);
+  mkdirSync(directory, { recursive: true });
+  const temporary = join(directory, `.${basename(file)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    writeFileSync(temporary, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+function isStateContent(value: unknown): value is StateFileContent {
+  if (typeof value !== "object" || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return record.format === STATE_FILE_FORMAT && record.version === STATE_FILE_VERSION && typeof record.snapshot === "object" && record.snapshot !== null;
+}

@@ -1,0 +1,229 @@
+/**
+ * The emulator's HTTP server (node:http): routes `/__emulator/*` to the control API and everything else through the
+ * gateway (parse, target check, signature, faults) to the handlers. It never crashes on bad input: garbage on the socket,
+ * oversized bodies, unknown actions, broken signatures and exceptions in handlers all get an error answer
+ * (an exception is a 500 InternalError), and the server keeps serving. Connections are kept alive between requests.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { handleControl, isControlPath, type ControlTarget, type RequestStats } from "./control";
+import type { FaultInjector } from "./faults";
+import type { Clock } from "./model";
+import { ServiceError } from "./model";
+import {
+  authenticate,
+  checkTarget,
+  errorAnswer,
+  KeyRing,
+  NonceCache,
+  parseRequest,
+  ProtocolError,
+  protocolErrors,
+  successAnswer,
+  type ParsedRequest,
+  type WireAnswer,
+} from "./protocol";
+
+/** Largest request body accepted, in bytes (1 MiB); larger ones get 400 InvalidParameter. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Everything the server needs; the running emulator (index.ts) wires it. */
+export interface EmulatorServerDeps {
+  readonly keys: KeyRing;
+  readonly nonces: NonceCache;
+  readonly faults: FaultInjector;
+  readonly stats: RequestStats;
+  /** Server time for timestamps and nonces (`now()`, ms). */
+  readonly clock: Pick<Clock, "now">;
+  /** The action names the service knows (handlers' ACTIONS). */
+  readonly actions: readonly string[];
+  /** Runs an action on the model. @throws ServiceError for the service's own error answers */
+  readonly dispatch: (action: string, params: Record<string, string>) => Record<string, unknown>;
+  /** Called after an action ran without error (before its answer is sent): persistence hooks in here. */
+  readonly onCommitted: (action: string) => void;
+  readonly control: ControlTarget;
+  readonly logger: (line: string) => void;
+  /** `HostId` of error answers. */
+  readonly hostId: string;
+  /** A RequestId: an upper-case UUID. */
+  readonly newRequestId: () => string;
+  readonly maxBodyBytes?: number;
+}
+
+/** Protocol parameters that are not the action's own: they are not passed to the handlers. */
+const COMMON_PARAMS = [
+  "Action",
+  "Version",
+  "Format",
+  "AccessKeyId",
+  "SecurityToken",
+  "Signature",
+  "SignatureMethod",
+  "SignatureVersion",
+  "SignatureNonce",
+  "SignatureType",
+  "Timestamp",
+];
+
+/** Creates the server (not yet listening). */
+export function createEmulatorServer(deps: EmulatorServerDeps): Server {
+  const server = createServer({ keepAlive: true }, (req, res) => {
+    serve(req, res, deps).catch((error: unknown) => lastResort(res, deps, error));
+  });
+  server.keepAliveTimeout = 5_000;
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket));
+  return server;
+}
+
+/** Starts listening; resolves with the address actually bound (port 0 = a free port). */
+export function listen(server: Server, host: string, port: number): Promise<{ host: string; port: number }> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      const address = server.address() as AddressInfo;
+      resolve({ host, port: address.port });
+    });
+  });
+}
+
+/** Stops accepting connections and closes the open ones (idle keep-alive ones included). */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+async function serve(req: IncomingMessage, res: ServerResponse, deps: EmulatorServerDeps): Promise<void> {
+  const started = Date.now();
+  const body = await readBody(req, deps.maxBodyBytes ?? MAX_BODY_BYTES);
+  const pathname = (req.url ?? "/").split("?")[0]!;
+  if (isControlPath(pathname)) {
+    const answer = body.tooLarge
+      ? { status: 413, headers: { "content-type": "application/json;charset=utf-8" }, body: '{"Code":"TooLarge","Message":"The body is too large."}' }
+      : handleControl(req.method ?? "GET", pathname, body.data, deps.control);
+    write(res, answer, body.tooLarge);
+    deps.logger(`${req.method} ${pathname} ${answer.status} ${Date.now() - started}ms`);
+    return;
+  }
+  const requestId = deps.newRequestId();
+  const outcome = await serveService(req, body, deps, requestId);
+  if (outcome.kind === "reset") {
+    req.socket.destroy();
+    deps.logger(`${req.method} ${outcome.action} connection reset (${outcome.when}) ${requestId}`);
+    return;
+  }
+  write(res, outcome.answer, body.tooLarge);
+  const code = outcome.answer.status === 200 ? "" : ` ${outcome.code}`;
+  deps.logger(`${req.method} ${outcome.action ?? "-"} ${outcome.answer.status}${code} ${Date.now() - started}ms ${requestId}`);
+}
+
+type ServiceOutcome =
+  | { kind: "answer"; answer: WireAnswer; action: string | undefined; code?: string }
+  | { kind: "reset"; action: string; when: "before" | "after" };
+
+/** The gateway path of one service request: everything a real client's call goes through. */
+async function serveService(
+  req: IncomingMessage,
+  body: { data: Buffer; tooLarge: boolean },
+  deps: EmulatorServerDeps,
+  requestId: string,
+): Promise<ServiceOutcome> {
+  let action: string | undefined;
+  try {
+    if (body.tooLarge) {
+      deps.stats.record(undefined);
+      throw protocolErrors.bodyTooLarge(deps.maxBodyBytes ?? MAX_BODY_BYTES);
+    }
+    const request = parseRequest({ method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers, body: body.data });
+    deps.stats.record(request.action);
+    action = request.action;
+    const target = checkTarget(request, deps.actions);
+    authenticate(request, { keys: deps.keys, nonces: deps.nonces, nowMs: deps.clock.now() });
+    const plan = deps.faults.plan(target.action);
+    if (plan.latencyMs > 0) await delay(plan.latencyMs);
+    if (plan.outcome === "reset-before") return { kind: "reset", action: target.action, when: "before" };
+    if (plan.outcome === "answer" && plan.error) throw plan.error;
+    const result = deps.dispatch(target.action, actionParams(request));
+    deps.onCommitted(target.action);
+    if (plan.outcome === "reset-after") return { kind: "reset", action: target.action, when: "after" };
+    return { kind: "answer", answer: successAnswer(result, requestId), action };
+  } catch (error) {
+    const wire = toWireError(error, deps);
+    return { kind: "answer", answer: errorAnswer(wire, requestId, deps.hostId), action, code: wire.code };
+  }
+}
+
+function actionParams(request: ParsedRequest): Record<string, string> {
+  const params: Record<string, string> = { ...request.params };
+  for (const name of COMMON_PARAMS) delete params[name];
+  return params;
+}
+
+function toWireError(error: unknown, deps: EmulatorServerDeps): { code: string; message: string; httpStatus: number; headers?: Record<string, string> } {
+  if (ProtocolError.isInstance(error)) return { code: error.code, message: error.message, httpStatus: error.httpStatus, headers: { ...error.headers } };
+  if (ServiceError.isInstance(error)) return { code: error.code, message: error.message, httpStatus: error.httpStatus };
+  deps.logger(`internal error: ${describe(error)}`);
+  const internal = protocolErrors.internalError();
+  return { code: internal.code, message: internal.message, httpStatus: internal.httpStatus };
+}
+
+/** Reads the body up to `limit` bytes; past it, drains and drops the rest (the answer then closes the connection). */
+function readBody(req: IncomingMessage, limit: number): Promise<{ data: Buffer; tooLarge: boolean }> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on("end", () => resolve({ data: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge }));
+    // A client that goes away mid-body: answer nothing, the socket is gone.
+    req.on("error", () => resolve({ data: Buffer.alloc(0), tooLarge: true }));
+  });
+}
+
+function write(res: ServerResponse, answer: WireAnswer, close: boolean): void {
+  if (res.destroyed || res.writableEnded) return;
+  const headers: Record<string, string> = { ...answer.headers, "content-length": String(Buffer.byteLength(answer.body)) };
+  const requestId = /"RequestId":"([^"]+)"/.exec(answer.body)?.[1];
+  if (requestId !== undefined) headers["x-acs-request-id"] = requestId;
+  if (close) headers.connection = "close";
+  res.writeHead(answer.status, headers);
+  res.end(answer.body);
+}
+
+/** A bug in the emulator itself: answer 500 if still possible, never let it reach the process. */
+function lastResort(res: ServerResponse, deps: EmulatorServerDeps, error: unknown): void {
+  deps.logger(`internal error: ${describe(error)}`);
+  try {
+    if (!res.headersSent) write(res, errorAnswer(protocolErrors.internalError(), deps.newRequestId(), deps.hostId), true);
+    else res.destroy();
+  } catch {
+    res.destroy();
+  }
+}
+
+/** Bytes that are not HTTP: answer 400 and close, as node's default does, without an unhandled error. */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** An error's name and message for the log (errors of this package never carry secrets). */
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
