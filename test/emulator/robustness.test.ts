@@ -1,0 +1,184 @@
+/**
+ * Bad input never crashes the emulator: raw garbage on the socket, an oversized body, malformed percent escapes,
+ * a broken Authorization header, bad JSON to the control API, an exception inside a handler. After each, it still
+ * serves. Connections are kept alive between requests.
+ */
+import { connect } from "node:net";
+import { Agent, request as httpRequest } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator } from "../../src/emulator";
+import { RequestStats } from "../../src/emulator/control";
+import { FaultInjector } from "../../src/emulator/faults";
+import { KeyRing, NonceCache } from "../../src/emulator/protocol";
+import { closeServer, createEmulatorServer, listen } from "../../src/emulator/server";
+import { KEY_ID, KEY_SECRET, popClient, rawRequest, signedV2Query } from "./helpers";
+
+let emulator: RunningEmulator;
+const logLines: string[] = [];
+
+beforeAll(async () => {
+  emulator = await startEmulator({ logger: (line) => logLines.push(line) });
+});
+afterAll(async () => {
+  await emulator.stop();
+});
+
+async function stillServes(port = emulator.port): Promise<void> {
+  const answer = await popClient(port).request<{ RequestId: string }>("DescribeFlowLogs", { RegionId: "cn-hangzhou" });
+  expect(answer.RequestId).toBeTruthy();
+}
+
+function sendRaw(bytes: string | Buffer): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(emulator.port, "127.0.0.1", () => socket.end(bytes));
+    const chunks: Buffer[] = [];
+    socket.on("data", (c: Buffer) => chunks.push(c));
+    socket.on("close", () => resolve(Buffer.concat(chunks).toString("latin1")));
+    socket.on("error", () => resolve(Buffer.concat(chunks).toString("latin1")));
+  });
+}
+
+describe("garbage", () => {
+  it("answers 400 to bytes that are not HTTP and keeps serving", async () => {
+    expect(await sendRaw("\u0000\u0001GARBAGE NOT HTTP\r\n\r\n")).toMatch(/^HTTP\/1\.1 400/);
+    expect(await sendRaw(Buffer.from([0xff, 0xfe, 0x00, 0x13, 0x37]))).toMatch(/^HTTP\/1\.1 400|^$/);
+    await stillServes();
+  });
+
+  it("answers a body over 1 MB with a JSON error and keeps serving", async () => {
+    const body = `RegionId=${"x".repeat(1024 * 1024 + 10)}`;
+    const answer = await rawRequest(emulator.port, { method: "POST", path: "/", headers: { "content-type": "application/x-www-form-urlencoded" }, body });
+    expect(answer.status).toBe(400);
+    expect(answer.json()).toMatchObject({ Code: "InvalidParameter" });
+    await stillServes();
+  });
+
+  it("answers malformed percent escapes, a garbage form body and a broken Authorization header with error answers", async () => {
+    const broken = await rawRequest(emulator.port, { path: "/?Action=%ZZ%&Version=%E0%A4%A&Signature=%" });
+    expect(broken.status).toBe(400);
+    expect(broken.json().Code).toBeTruthy();
+    const garbageBody = await rawRequest(emulator.port, { method: "POST", path: "/", headers: { "content-type": "application/x-www-form-urlencoded" }, body: Buffer.from([0xff, 0x00, 0x3d, 0x26, 0xfe]) });
+    expect(garbageBody.json().Code).toBe("MissingParameter");
+    const jsonBody = await rawRequest(emulator.port, { method: "POST", path: "/", headers: { "content-type": "application/json" }, body: "{not json" });
+    expect(jsonBody.status).toBe(400);
+    const auth = await rawRequest(emulator.port, {
+      method: "POST",
+      path: "/?RegionId=cn-hangzhou",
+      headers: { authorization: "ACS3-HMAC-SHA256 garbage", "x-acs-action": "DescribeFlowLogs", "x-acs-version": "2016-04-28" },
+    });
+    expect(auth.json().Code).toBe("IncompleteSignature");
+    const badHeaderName = await rawRequest(emulator.port, {
+      method: "POST",
+      path: "/",
+      headers: {
+        authorization: `ACS3-HMAC-SHA256 Credential=${KEY_ID},SignedHeaders=host;b@d;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=00`,
+        "x-acs-action": "DescribeFlowLogs",
+        "x-acs-version": "2016-04-28",
+        "x-acs-date": new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+        "x-acs-signature-nonce": "n-1",
+        "x-acs-content-sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+      },
+    });
+    expect(badHeaderName.json().Code).toBe("IncompleteSignature");
+    await stillServes();
+  });
+
+  it("answers bad JSON and bad shapes to the control API with 400, unknown routes with 404, wrong methods with 405", async () => {
+    const post = (path: string, body: string, method = "POST") =>
+      rawRequest(emulator.port, { method, path, headers: { "content-type": "application/json" }, body });
+    expect((await post("/__emulator/faults", "{nope")).status).toBe(400);
+    expect((await post("/__emulator/faults", "[]")).status).toBe(400);
+    expect((await post("/__emulator/settings", '{"activationDelayMs":"soon"}', "PATCH")).status).toBe(400);
+    expect((await post("/__emulator/settings", '{"unknownSetting":1}', "PATCH")).status).toBe(400);
+    expect((await rawRequest(emulator.port, { path: "/__emulator/__proto__" })).status).toBe(404);
+    expect((await rawRequest(emulator.port, { path: "/__emulator/nothing" })).status).toBe(404);
+    expect((await rawRequest(emulator.port, { method: "PUT", path: "/__emulator/stats" })).status).toBe(405);
+    await stillServes();
+  });
+});
+
+describe("keep-alive", () => {
+  it("serves several requests on one connection", async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const reused: boolean[] = [];
+      for (let i = 0; i < 3; i += 1) {
+        reused.push(
+          await new Promise<boolean>((resolve, reject) => {
+            const req = httpRequest({ host: "127.0.0.1", port: emulator.port, path: `/?${signedV2Query("DescribeFlowLogs", { RegionId: "cn-hangzhou" })}`, agent }, (res) => {
+              res.resume();
+              res.on("end", () => resolve(req.reusedSocket));
+            });
+            req.on("error", reject);
+            req.end();
+          }),
+        );
+      }
+      expect(reused).toEqual([false, true, true]);
+    } finally {
+      agent.destroy();
+    }
+  });
+});
+
+describe("exceptions inside a handler", () => {
+  it("answers 500 InternalError, logs it without secrets, and keeps serving", async () => {
+    const lines: string[] = [];
+    let explode = true;
+    const server = createEmulatorServer({
+      keys: new KeyRing([{ accessKeyId: KEY_ID, accessKeySecret: KEY_SECRET }]),
+      nonces: new NonceCache(),
+      faults: new FaultInjector(() => Date.now()),
+      stats: new RequestStats(["DescribeFlowLogs"]),
+      clock: { now: () => Date.now() },
+      actions: ["DescribeFlowLogs"],
+      dispatch: () => {
+        if (explode) throw new TypeError("boom in handler");
+        return { TotalCount: 0 };
+      },
+      onCommitted: () => undefined,
+      control: {
+        flowLogs: () => [],
+        stats: () => ({ total: 0, byAction: {} }),
+        faults: () => [],
+        addFault: () => undefined,
+        clearFaults: () => undefined,
+        settings: () => {
+          throw new Error("settings exploded");
+        },
+        updateSettings: () => undefined,
+        reset: () => undefined,
+      },
+      logger: (line) => lines.push(line),
+      hostId: "vpc.aliyuncs.com",
+      newRequestId: () => "00000000-0000-0000-0000-000000000000",
+    });
+    const { port } = await listen(server, "127.0.0.1", 0);
+    try {
+      const answer = await rawRequest(port, { path: `/?${signedV2Query("DescribeFlowLogs", { RegionId: "cn-hangzhou" })}` });
+      expect(answer.status).toBe(500);
+      expect(answer.json()).toMatchObject({ Code: "InternalError", HostId: "vpc.aliyuncs.com" });
+      const control = await rawRequest(port, { path: "/__emulator/settings" });
+      expect(control.status).toBe(500);
+      expect(lines.some((l) => l.includes("boom in handler"))).toBe(true);
+      expect(lines.join("\n")).not.toContain(KEY_SECRET);
+      explode = false;
+      const ok = await rawRequest(port, { path: `/?${signedV2Query("DescribeFlowLogs", { RegionId: "cn-hangzhou" })}` });
+      expect(ok.status).toBe(200);
+    } finally {
+      await closeServer(server);
+    }
+  });
+});
+
+describe("logging", () => {
+  it("logs one line per request and never the secret or the signature", async () => {
+    const query = signedV2Query("DescribeFlowLogs", { RegionId: "cn-hangzhou" });
+    await rawRequest(emulator.port, { path: `/?${query}` });
+    const signature = new URLSearchParams(query).get("Signature")!;
+    const log = logLines.join("\n");
+    expect(log).toContain("DescribeFlowLogs 200");
+    expect(log).not.toContain(KEY_SECRET);
+    expect(log).not.toContain(signature);
+  });
+});
