@@ -139,15 +139,15 @@ export class RateLimiter {
 const registry = new Map<string, RateLimiter>();
 
 /**
- * The shared limiter of an endpoint and AccessKeyId, created on first use. A later client with another limit reconfigures
- * it (the last configured limit wins).
+ * The shared limiter of an endpoint and AccessKeyId, created on first use (with `clock`). A later client with another
+ * limit reconfigures it (the last configured limit wins).
  */
-export function sharedRateLimiter(endpointOrigin: string, accessKeyId: string, limit: RateLimit = DEFAULT_RATE_LIMIT): RateLimiter {
+export function sharedRateLimiter(endpointOrigin: string, accessKeyId: string, limit: RateLimit = DEFAULT_RATE_LIMIT, clock: Clock = systemClock): RateLimiter {
   const key = `${endpointOrigin}\n${accessKeyId}`;
   let limiter = registry.get(key);
   if (limiter) limiter.configure(limit);
   else {
-    limiter = new RateLimiter(limit);
+    limiter = new RateLimiter(limit, clock);
     registry.set(key, limiter);
   }
   return limiter;

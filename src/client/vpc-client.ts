@@ -164,7 +164,7 @@ export class VpcClient {
       env: this.#env(),
       ...(this.#options.credentialsChain !== undefined ? { chain: this.#options.credentialsChain } : {}),
     });
-    const limiter = this.#rateLimit === false ? undefined : sharedRateLimiter(ctx.endpoint.origin, credentials.accessKeyId, this.#rateLimit);
+    const limiter = this.#rateLimit === false ? undefined : sharedRateLimiter(ctx.endpoint.origin, credentials.accessKeyId, this.#rateLimit, this.#clock);
     if (ctx.scope.signal.aborted) throw ctx.scope.stoppedError(ctx.action, attempt, ctx.write, false);
     try {
       await limiter?.acquire(ctx.action, ctx.scope.signal);
@@ -300,6 +300,6 @@ export class VpcClient {
 
   /** The shared limiter this client uses for an endpoint origin and AccessKeyId (inspection in tests). */
   rateLimiterFor(endpointOrigin: string, accessKeyId: string): RateLimiter | undefined {
-    return this.#rateLimit === false ? undefined : sharedRateLimiter(endpointOrigin, accessKeyId, this.#rateLimit);
+    return this.#rateLimit === false ? undefined : sharedRateLimiter(endpointOrigin, accessKeyId, this.#rateLimit, this.#clock);
   }
 }

@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import {
+  ACTION_SPECS,
+  createFlowLogResponse,
+  describeFlowLogsResponse,
+  getFlowLogServiceStatusResponse,
+  isWriteAction,
+  listTagResourcesResponse,
+  requestIdOnly,
+} from "../../src/client/schemas";
+
+/** A DescribeFlowLogs item with the 21 fields `@alicloud/vpc20160428` 7.3.2 lists, scalars as strings like the SDK types them. */
+const fullItem = {
+  AggregationInterval: "10",
+  BusinessStatus: "Normal",
+  CreationTime: "2022-01-21T03:08:50Z",
+  Description: "d",
+  FlowLogDeliverErrorMessage: "UnavaliableTarget",
+  FlowLogDeliverStatus: "SUCCESS",
+  FlowLogId: "fl-1",
+  FlowLogName: "n",
+  IpVersion: "IPv4",
+  LogFormat: "",
+  LogStoreName: "store",
+  ProjectName: "project",
+  RegionId: "cn-hangzhou",
+  ResourceGroupId: "rg-1",
+  ResourceId: "vpc-1",
+  ResourceType: "VPC",
+  ServiceType: "",
+  Status: "Active",
+  Tags: { Tag: [{ Key: "env", Value: "prod" }] },
+  TrafficPath: { TrafficPathList: ["all"] },
+  TrafficType: "All",
+};
+
+describe("response schemas", () => {
+  it("coerce numbers sent as strings and keep unknown fields (DescribeFlowLogs)", () => {
+    const parsed = describeFlowLogsResponse.parse({
+      RequestId: "r",
+      Success: "true",
+      TotalCount: "1",
+      PageNumber: "1",
+      PageSize: 20,
+      Extra: { x: 1 },
+      FlowLogs: { FlowLog: [{ ...fullItem, NewField: "kept" }] },
+    });
+    expect(parsed.Success).toBe(true);
+    expect(parsed.TotalCount).toBe(1);
+    expect(parsed.PageSize).toBe(20);
+    expect(parsed.Extra).toEqual({ x: 1 });
+    const item = parsed.FlowLogs.FlowLog[0]!;
+    expect(item.AggregationInterval).toBe(10);
+    expect(item.NewField).toBe("kept");
+    expect(item.Tags?.Tag).toEqual([{ Key: "env", Value: "prod" }]);
+    expect(item.TrafficPath?.TrafficPathList).toEqual(["all"]);
+    expect(Object.keys(fullItem)).toHaveLength(21);
+  });
+
+  it("accept a flow log with only FlowLogId, and refuse one without it", () => {
+    expect(describeFlowLogsResponse.parse({ RequestId: "r", FlowLogs: { FlowLog: [{ FlowLogId: "fl-2" }] } }).FlowLogs.FlowLog).toHaveLength(1);
+    expect(describeFlowLogsResponse.safeParse({ RequestId: "r", FlowLogs: { FlowLog: [{ Status: "Active" }] } }).success).toBe(false);
+  });
+
+  it("normalize missing or single-object lists", () => {
+    expect(describeFlowLogsResponse.parse({ RequestId: "r" }).FlowLogs.FlowLog).toEqual([]);
+    expect(describeFlowLogsResponse.parse({ RequestId: "r", FlowLogs: {} }).FlowLogs.FlowLog).toEqual([]);
+    expect(describeFlowLogsResponse.parse({ RequestId: "r", FlowLogs: { FlowLog: { FlowLogId: "fl-3" } } }).FlowLogs.FlowLog[0]?.FlowLogId).toBe("fl-3");
+  });
+
+  it("parse booleans sent as strings or booleans", () => {
+    expect(getFlowLogServiceStatusResponse.parse({ RequestId: "r", Enabled: true }).Enabled).toBe(true);
+    expect(getFlowLogServiceStatusResponse.parse({ RequestId: "r", Enabled: "false" }).Enabled).toBe(false);
+    expect(requestIdOnly.parse({ RequestId: "r", Success: "TRUE" }).Success).toBe(true);
+    expect(getFlowLogServiceStatusResponse.safeParse({ RequestId: "r", Enabled: "yes" }).success).toBe(false);
+  });
+
+  it("refuse non-numeric strings for numbers", () => {
+    expect(describeFlowLogsResponse.safeParse({ RequestId: "r", TotalCount: "many" }).success).toBe(false);
+  });
+
+  it("read CreateFlowLog and ListTagResources answers", () => {
+    expect(createFlowLogResponse.parse({ RequestId: "r", Success: true, FlowLogId: "fl-1", ResourceGroupId: "rg" }).FlowLogId).toBe("fl-1");
+    expect(createFlowLogResponse.safeParse({ RequestId: "r" }).success).toBe(false);
+    const tags = listTagResourcesResponse.parse({ RequestId: "r", NextToken: "", TagResources: { TagResource: [{ ResourceId: "fl-1", TagKey: "k", TagValue: "v", ResourceType: "FLOWLOG" }] } });
+    expect(tags.TagResources.TagResource[0]?.TagKey).toBe("k");
+  });
+
+  it("know every action of the issue and which ones write", () => {
+    expect(Object.keys(ACTION_SPECS).sort()).toEqual(
+      [
+        "ActiveFlowLog",
+        "CreateFlowLog",
+        "DeactiveFlowLog",
+        "DeleteFlowLog",
+        "DescribeFlowLogs",
+        "GetFlowLogServiceStatus",
+        "ListTagResources",
+        "ModifyFlowLogAttribute",
+        "MoveResourceGroup",
+        "OpenFlowLogService",
+        "TagResources",
+        "UnTagResources",
+      ].sort(),
+    );
+    const writes = Object.values(ACTION_SPECS).filter((s) => s.write).map((s) => s.action).sort();
+    expect(writes).toEqual(["ActiveFlowLog", "CreateFlowLog", "DeactiveFlowLog", "DeleteFlowLog", "ModifyFlowLogAttribute", "MoveResourceGroup", "OpenFlowLogService", "TagResources", "UnTagResources"]);
+    expect(isWriteAction("DescribeVpcs")).toBe(false);
+    expect(isWriteAction("CreateVpc")).toBe(true);
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { MIN_REQUESTS_PER_SECOND, RateLimiter, sharedRateLimiter } from "../../src/client/throttle";
+import { FakeClock } from "./helpers/fake-clock";
+
+describe("RateLimiter (token bucket per action, injected clock)", () => {
+  it("lets a burst through, then spaces requests at the rate", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ requestsPerSecond: 2, burst: 3 }, clock);
+    for (let i = 0; i < 3; i++) await limiter.acquire("DescribeFlowLogs");
+    expect(clock.sleeps).toEqual([]);
+    await limiter.acquire("DescribeFlowLogs");
+    await limiter.acquire("DescribeFlowLogs");
+    expect(clock.sleeps).toEqual([500, 500]);
+  });
+
+  it("keeps one bucket per action", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ requestsPerSecond: 1, burst: 1 }, clock);
+    await limiter.acquire("CreateFlowLog");
+    await limiter.acquire("DescribeFlowLogs");
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it("queues concurrent callers by borrowing tokens", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ requestsPerSecond: 10, burst: 1 }, clock);
+    // Sleeps are recorded in call order before any of them advances the clock much.
+    const sleeps: number[] = [];
+    const slow = { now: () => clock.now(), sleep: async (ms: number) => void sleeps.push(ms) };
+    const shared = new RateLimiter({ requestsPerSecond: 10, burst: 1 }, slow);
+    await Promise.all([shared.acquire("A"), shared.acquire("A"), shared.acquire("A")]);
+    expect(sleeps).toEqual([100, 200]);
+    expect(limiter.rateOf("A")).toBe(10);
+  });
+
+  it("halves the rate on Throttling, drops saved tokens, then recovers gradually", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ requestsPerSecond: 20, burst: 20 }, clock);
+    limiter.throttled("CreateFlowLog");
+    expect(limiter.rateOf("CreateFlowLog")).toBe(10);
+    await limiter.acquire("CreateFlowLog");
+    expect(clock.sleeps).toEqual([100]); // no burst left: one token at 10/s
+    limiter.throttled("CreateFlowLog");
+    expect(limiter.rateOf("CreateFlowLog")).toBeCloseTo(5.1, 5); // 10 + 0.1 s of recovery (0.2), then halved
+    clock.advance(1000);
+    expect(limiter.rateOf("CreateFlowLog")).toBeCloseTo(7.1, 5); // +10% of 20 per second
+    clock.advance(60_000);
+    expect(limiter.rateOf("CreateFlowLog")).toBe(20);
+    expect(limiter.rateOf("DescribeFlowLogs")).toBe(20);
+  });
+
+  it("never falls below the floor", () => {
+    const limiter = new RateLimiter({ requestsPerSecond: 20, burst: 20 }, new FakeClock());
+    for (let i = 0; i < 20; i++) limiter.throttled("A");
+    expect(limiter.rateOf("A")).toBe(MIN_REQUESTS_PER_SECOND);
+  });
+
+  it("gives the token back when the wait is aborted", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ requestsPerSecond: 1, burst: 1 }, clock);
+    await limiter.acquire("A");
+    const aborted = AbortSignal.abort(new Error("stop"));
+    await expect(limiter.acquire("A", aborted)).rejects.toThrow("stop");
+    await limiter.acquire("A");
+    expect(clock.sleeps).toEqual([1000]);
+  });
+});
+
+describe("sharedRateLimiter registry", () => {
+  it("shares one limiter per endpoint and AccessKeyId across the process", () => {
+    const a = sharedRateLimiter("http://127.0.0.1:1", "id-1");
+    expect(sharedRateLimiter("http://127.0.0.1:1", "id-1")).toBe(a);
+    expect(sharedRateLimiter("http://127.0.0.1:1", "id-2")).not.toBe(a);
+    expect(sharedRateLimiter("http://127.0.0.1:2", "id-1")).not.toBe(a);
+  });
+});
