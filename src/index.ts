@@ -1,0 +1,17 @@
+/**
+ * pulumi-alicloud-flowlog: Alibaba Cloud VPC flow logs from Pulumi.
+ * `FlowLog` is the resource; the client's public API (VpcClient, its errors, resolveRegion, ...) is re-exported.
+ * The emulator is imported from "pulumi-alicloud-flowlog/emulator", the provider from ".../provider".
+ */
+export { FlowLog, type FlowLogArgs } from "./resource";
+export type {
+  FlowLogTimeouts,
+  FlowLogOutputs,
+  FlowLogResourceType,
+  FlowLogTrafficType,
+  FlowLogIpVersion,
+  FlowLogAggregationInterval,
+  FlowLogDesiredStatus,
+  CloudFlowLogStatus,
+} from "./provider/types";
+export * from "./client";

@@ -1,0 +1,217 @@
+/**
+ * check: validate a FlowLog's inputs before any API call, so a bad value fails `pulumi preview` with the
+ * field and the rule named. Rules follow the CreateFlowLog page (shared/api/CreateFlowLog.txt) and the
+ * list in issue 5. Values Pulumi does not know yet (preview) arrive as the `UNKNOWN` sentinel and are
+ * never rejected.
+ */
+import { z } from "zod";
+import { isDuration } from "./duration";
+import { fullTimeouts } from "./mapping";
+import { isSystemTagKey } from "./tags";
+import {
+  AGGREGATION_INTERVALS,
+  DESIRED_STATUSES,
+  IP_VERSIONS,
+  RESOURCE_TYPES,
+  TRAFFIC_TYPES,
+  UNKNOWN,
+  type FlowLogInputs,
+  type FlowLogResourceType,
+} from "./types";
+
+/** One rejected property, as Pulumi's CheckFailure wants it. */
+export interface CheckFailure {
+  readonly property: string;
+  readonly reason: string;
+}
+
+/** Normalized inputs (unknown values passed through untouched) and the failures, if any. */
+export interface CheckResult {
+  readonly inputs: FlowLogInputs;
+  readonly failures: CheckFailure[];
+}
+
+/** Defaults that come from the provider's configuration rather than the program. */
+export interface CheckDefaults {
+  /** Region used when the program sets no `regionId` (config `alicloud:region` or the environment). */
+  readonly regionId?: string;
+}
+
+/** The prefix a resourceId must have for each resourceType. */
+export const RESOURCE_ID_PREFIXES: Readonly<Record<FlowLogResourceType, string>> = {
+  VPC: "vpc-",
+  VSwitch: "vsw-",
+  NetworkInterface: "eni-",
+};
+
+const MAX_TAGS = 20;
+
+function show(value: unknown): string {
+  const text = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** True when the value is, or contains anywhere, Pulumi's unknown sentinel. */
+export function containsUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (typeof value === "object" && value !== null) return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+const startsWithUrl = (value: string): boolean => /^https?:\/\//i.test(value);
+
+function enumOf<T extends string>(name: string, values: readonly [T, ...T[]]) {
+  return z.enum(values, { error: (issue) => `${name} must be one of ${values.join(", ")}; got ${show(issue.input)}` });
+}
+
+function text(name: string, max: number) {
+  return z
+    .string({ error: (issue) => `${name} must be a string; got ${show(issue.input)}` })
+    .min(1, { error: `${name} must not be empty` })
+    .max(max, { error: (issue) => `${name} must be at most ${max} characters; got ${String((issue.input as string).length)}` })
+    .refine((value) => !startsWithUrl(value), { error: `${name} must not start with http:// or https://` });
+}
+
+/** SLS naming: 3-63 characters, lower-case letters, digits and hyphens (underscores too for a logstore), alphanumeric at both ends. */
+function slsName(name: string, middle: string) {
+  const pattern = new RegExp(`^[a-z0-9][${middle}]{1,61}[a-z0-9]$`);
+  const kinds = middle.includes("_") ? "lower-case letters, digits, hyphens and underscores" : "lower-case letters, digits and hyphens";
+  return z
+    .string({ error: (issue) => `${name} must be a string; got ${show(issue.input)}` })
+    .regex(pattern, { error: (issue) => `${name} must be 3-63 ${kinds}, starting and ending with a letter or digit; got ${show(issue.input)}` });
+}
+
+const tagsSchema = z
+  .record(
+    z.string(),
+    z
+      .string({ error: (issue) => `tag values must be strings; got ${show(issue.input)}` })
+      .max(128, { error: "a tag value must be at most 128 characters" })
+      .refine((value) => !startsWithUrl(value), { error: "a tag value must not start with http:// or https://" }),
+    { error: (issue) => `tags must be a map of strings; got ${show(issue.input)}` },
+  )
+  .superRefine((tags, ctx) => {
+    const keys = Object.keys(tags);
+    if (keys.length > MAX_TAGS) ctx.addIssue({ code: "custom", message: `tags may hold at most ${MAX_TAGS} entries; got ${keys.length}` });
+    for (const key of keys) {
+      if (key.trim() === "") ctx.addIssue({ code: "custom", message: "a tag key must not be empty" });
+      else if (key.length > 128) ctx.addIssue({ code: "custom", message: `tag key ${show(key)} is longer than 128 characters` });
+      else if (isSystemTagKey(key)) {
+        ctx.addIssue({ code: "custom", message: `tag key ${show(key)} is reserved: keys must not start with aliyun, acs:, http:// or https://` });
+      }
+    }
+  });
+
+const durationSchema = (name: string) =>
+  z
+    .string({ error: (issue) => `${name} must be a duration string such as "10m" or "90s"; got ${show(issue.input)}` })
+    .refine(isDuration, { error: (issue) => `${name} must be a positive duration such as "10m", "90s" or "1h30m"; got ${show(issue.input)}` });
+
+/** One zod schema per argument; a property absent from the inputs is checked only by `REQUIRED`. */
+export const FIELD_SCHEMAS = {
+  resourceType: enumOf("resourceType", RESOURCE_TYPES),
+  resourceId: z
+    .string({ error: (issue) => `resourceId must be a string; got ${show(issue.input)}` })
+    .min(1, { error: "resourceId must not be empty" })
+    .max(128, { error: "resourceId must be at most 128 characters" }),
+  trafficType: enumOf("trafficType", TRAFFIC_TYPES),
+  projectName: slsName("projectName", "a-z0-9-"),
+  logStoreName: slsName("logStoreName", "a-z0-9_-"),
+  flowLogName: text("flowLogName", 128),
+  description: text("description", 256),
+  aggregationInterval: z.preprocess(
+    (value) => (typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value),
+    z.union(AGGREGATION_INTERVALS.map((minutes) => z.literal(minutes)), {
+      error: (issue) => `aggregationInterval must be 1, 5 or 10 (minutes); got ${show(issue.input)}`,
+    }),
+  ),
+  trafficPaths: z
+    .array(z.string().min(1, { error: "a traffic path must not be empty" }), {
+      error: (issue) => `trafficPaths must be a list of strings; got ${show(issue.input)}`,
+    })
+    .superRefine((paths, ctx) => {
+      const seen = new Set<string>();
+      for (const path of paths) {
+        if (seen.has(path)) ctx.addIssue({ code: "custom", message: `trafficPaths must not repeat a value; ${show(path)} appears twice` });
+        seen.add(path);
+      }
+    }),
+  resourceGroupId: z
+    .string({ error: (issue) => `resourceGroupId must be a string; got ${show(issue.input)}` })
+    .regex(/^rg-[A-Za-z0-9]+$/, { error: (issue) => `resourceGroupId must look like rg-xxxxxxxx; got ${show(issue.input)}` }),
+  tags: tagsSchema,
+  ipVersion: enumOf("ipVersion", IP_VERSIONS),
+  regionId: z
+    .string({ error: (issue) => `regionId must be a string; got ${show(issue.input)}` })
+    .regex(/^[a-z]+(-[a-z0-9]+)+$/, { error: (issue) => `regionId must be a region ID such as cn-hangzhou; got ${show(issue.input)}` }),
+  status: enumOf("status", DESIRED_STATUSES),
+} as const;
+
+type Field = keyof typeof FIELD_SCHEMAS;
+const REQUIRED: readonly Field[] = ["resourceType", "resourceId", "trafficType", "projectName", "logStoreName"];
+const TIMEOUT_KEYS = ["create", "update", "delete"] as const;
+
+function checkField(field: Field, value: unknown, failures: CheckFailure[]): unknown {
+  if (containsUnknown(value)) return value;
+  const result = FIELD_SCHEMAS[field].safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) failures.push({ property: field, reason: issue.message });
+  return value;
+}
+
+function checkTimeouts(value: unknown, failures: CheckFailure[]): FlowLogInputs["timeouts"] {
+  if (value === undefined || value === null || containsUnknown(value)) return fullTimeouts(undefined);
+  if (typeof value !== "object" || Array.isArray(value)) {
+    failures.push({ property: "timeouts", reason: `timeouts must be an object { create?, update?, delete? }; got ${show(value)}` });
+    return fullTimeouts(undefined);
+  }
+  const given = value as Record<string, unknown>;
+  for (const key of Object.keys(given)) {
+    if (!(TIMEOUT_KEYS as readonly string[]).includes(key)) {
+      failures.push({ property: `timeouts.${key}`, reason: `timeouts has only create, update and delete; got ${show(key)}` });
+    }
+  }
+  const result: Record<string, string | undefined> = {};
+  for (const key of TIMEOUT_KEYS) {
+    if (given[key] === undefined) continue;
+    const parsed = durationSchema(`timeouts.${key}`).safeParse(given[key]);
+    if (parsed.success) result[key] = parsed.data;
+    else for (const issue of parsed.error.issues) failures.push({ property: `timeouts.${key}`, reason: issue.message });
+  }
+  return fullTimeouts(result);
+}
+
+function checkResourceIdPrefix(inputs: Record<string, unknown>, failures: CheckFailure[]): void {
+  const { resourceType, resourceId } = inputs;
+  if (typeof resourceId !== "string" || typeof resourceType !== "string") return;
+  if (resourceId === UNKNOWN || resourceType === UNKNOWN) return;
+  const prefix = RESOURCE_ID_PREFIXES[resourceType as FlowLogResourceType];
+  if (prefix !== undefined && !resourceId.startsWith(prefix)) {
+    failures.push({ property: "resourceId", reason: `resourceId for resourceType ${resourceType} must start with "${prefix}"; got ${show(resourceId)}` });
+  }
+}
+
+/**
+ * Validates and normalizes `news`: applies `status` "Active", `timeouts` "10m" each and the configured
+ * `regionId` when absent; drops properties FlowLog does not have; keeps `__provider`.
+ * `olds` are the previous inputs; they are not needed for any rule and are ignored.
+ */
+export function checkFlowLogInputs(news: Readonly<Record<string, unknown>>, defaults: CheckDefaults = {}): CheckResult {
+  const failures: CheckFailure[] = [];
+  const inputs: Record<string, unknown> = {};
+  for (const field of Object.keys(FIELD_SCHEMAS) as Field[]) {
+    const value = news[field];
+    if (value === undefined || value === null) {
+      if (REQUIRED.includes(field)) failures.push({ property: field, reason: `${field} is required` });
+      continue;
+    }
+    inputs[field] = checkField(field, value, failures);
+  }
+  checkResourceIdPrefix(inputs, failures);
+  inputs.timeouts = checkTimeouts(news.timeouts, failures);
+  inputs.status ??= "Active";
+  if (inputs.regionId === undefined && defaults.regionId !== undefined) inputs.regionId = defaults.regionId;
+  if (typeof news.__provider === "string") inputs.__provider = news.__provider;
+  return { inputs: inputs as unknown as FlowLogInputs, failures };
+}

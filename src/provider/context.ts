@@ -1,0 +1,110 @@
+/**
+ * What one configured provider holds in memory: the stack's configuration (never written anywhere), one
+ * VpcClient built on first use, one RegionWatcher per region over that client, and the tunables that
+ * tests shorten. Module-level state is intended: one provider process serves every flow log of a stack.
+ */
+import { resolveRegion, VpcClient, type ConfigSource } from "../client";
+import { flowLogSource, type FlowLogApi } from "./api";
+import { systemClock, type Clock } from "./clock";
+import { FlowLogOperationError, isTransient } from "./errors";
+import { pulumiLogger, type Logger } from "./logger";
+import { DEFAULT_SCHEDULE, type PollSchedule } from "./schedule";
+import { RegionWatcher } from "./watcher";
+
+/** Tunables of the provider; every one has a production default. */
+export interface ProviderSettings {
+  readonly clock: Clock;
+  readonly schedule: PollSchedule;
+  readonly log: Logger;
+  /** A flow log missing from DescribeFlowLogs this soon after create is "not visible yet", not gone. @default 30000 */
+  readonly absentGraceMs: number;
+  /** After a CreateFlowLog whose answer was lost, how long to look for the flow log it may have made. @default 20000 */
+  readonly adoptWindowMs: number;
+  /** How long a status from before an operation may still be reported after it (stale reads). @default 5000 */
+  readonly staleGraceMs: number;
+  /** Smallest gap between two progress lines with the same status. @default 5000 */
+  readonly progressEveryMs: number;
+  /** Environment for region resolution. @default process.env */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Builds the API client from the stack configuration. @default a VpcClient with `config` set */
+  readonly createApi: (config: ConfigSource | undefined) => FlowLogApi;
+}
+
+/** Production settings. */
+export function defaultSettings(): ProviderSettings {
+  return {
+    clock: systemClock,
+    schedule: DEFAULT_SCHEDULE,
+    log: pulumiLogger,
+    absentGraceMs: 30_000,
+    adoptWindowMs: 20_000,
+    staleGraceMs: 5_000,
+    progressEveryMs: 5_000,
+    env: process.env,
+    createApi: (config) => new VpcClient(config === undefined ? {} : { config }),
+  };
+}
+
+/** A configured provider's state. */
+export class ProviderContext {
+  private client: FlowLogApi | undefined;
+  private readonly watchers = new Map<string, RegionWatcher>();
+
+  constructor(
+    private readonly config: ConfigSource | undefined,
+    readonly settings: ProviderSettings,
+  ) {}
+
+  /** The client, built on first use (credentials are resolved by the client at call time). */
+  get api(): FlowLogApi {
+    this.client ??= this.settings.createApi(this.config);
+    return this.client;
+  }
+
+  /** The region from config `alicloud:region` or the environment, if any. */
+  defaultRegion(): string | undefined {
+    return resolveRegion({ config: this.config, env: this.settings.env });
+  }
+
+  /**
+   * The region to use: the resource's own, else the default.
+   * @throws FlowLogOperationError when neither is set.
+   */
+  regionOf(explicit: unknown): string {
+    const region = (typeof explicit === "string" && explicit !== "" ? explicit : undefined) ?? this.defaultRegion();
+    if (region === undefined) {
+      throw new FlowLogOperationError(
+        "No region: set the FlowLog's regionId, the stack config alicloud:region, or ALIBABA_CLOUD_REGION in the environment.",
+      );
+    }
+    return region;
+  }
+
+  /** The one watcher for this region (this client, hence these credentials and endpoint). */
+  watcher(regionId: string): RegionWatcher {
+    let watcher = this.watchers.get(regionId);
+    if (watcher === undefined) {
+      watcher = new RegionWatcher(flowLogSource(this.api, regionId), {
+        clock: this.settings.clock,
+        schedule: this.settings.schedule,
+        isTransient,
+        log: this.settings.log,
+      });
+      this.watchers.set(regionId, watcher);
+    }
+    return watcher;
+  }
+
+  /** Closes the client's connections; the next call builds a new client. */
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.watchers.clear();
+    await client?.close();
+  }
+
+  /** Milliseconds left until `deadline` (never negative). */
+  remaining(deadline: number): number {
+    return Math.max(0, deadline - this.settings.clock.now());
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Runs the planned in-place operations one by one until the flow log is as desired, waiting for each
+ * to settle. A write refused because the flow log is mid-transition, or whose answer was lost, is
+ * planned again once the flow log settles (every step is safe to repeat). Used by update, and by
+ * create for a flow log that must end Inactive.
+ */
+import type { ProviderContext } from "./context";
+import { describeError, FlowLogOperationError, isAmbiguous, isMidTransitionRefusal } from "./errors";
+import type { CloudFlowLog, FlowLogInputs } from "./types";
+import { describeStep, planUpdate, stepStillNeeded, type UpdateStep } from "./update-plan";
+import { waitForState } from "./wait";
+import type { WaitOutcome } from "./watcher";
+
+/** Most operations one update runs before it stops trusting what it sees. */
+const MAX_STEPS = 12;
+
+/** Where an update stands. */
+export interface ConvergeTarget {
+  readonly regionId: string;
+  readonly flowLogId: string;
+  readonly desired: FlowLogInputs;
+  readonly deadline: number;
+}
+
+/** The outcome: settled and as desired (`reached`), or a wait that ended otherwise, with what was last seen. */
+export type ConvergeResult =
+  | { readonly kind: "done"; readonly flowLog: CloudFlowLog }
+  | { readonly kind: "stopped"; readonly outcome: WaitOutcome; readonly lastSeen?: CloudFlowLog; readonly label: string };
+
+async function runStep(ctx: ProviderContext, target: ConvergeTarget, step: UpdateStep): Promise<void> {
+  const { api } = ctx;
+  const { regionId, flowLogId } = target;
+  switch (step.kind) {
+    case "activate":
+      await api.activeFlowLog({ regionId, flowLogId });
+      return;
+    case "deactivate":
+      await api.deactiveFlowLog({ regionId, flowLogId });
+      return;
+    case "modify":
+      await api.modifyFlowLogAttribute({ regionId, flowLogId, ...step.params });
+      return;
+    case "untag":
+      await api.unTagResources({ regionId, resourceType: "FLOWLOG", resourceId: [flowLogId], tagKey: step.keys });
+      return;
+    case "tag":
+      await api.tagResources({ regionId, resourceType: "FLOWLOG", resourceId: [flowLogId], tag: step.tags });
+      return;
+    case "move":
+      // ResourceType "FlowLog" as MoveResourceGroup's reference lists it (api NOTES.md).
+      await api.moveResourceGroup({ regionId, resourceId: flowLogId, newResourceGroupId: step.resourceGroupId, resourceType: "FlowLog" });
+      return;
+  }
+}
+
+/** Waits until `step` shows (or, after the stale grace, until the flow log is settled whatever it shows). */
+function waitAfter(ctx: ProviderContext, target: ConvergeTarget, step: UpdateStep | undefined): Promise<WaitOutcome> {
+  const { staleGraceMs } = ctx.settings;
+  return waitForState(ctx, {
+    regionId: target.regionId,
+    flowLogId: target.flowLogId,
+    deadline: target.deadline,
+    label: step === undefined ? "settled" : describeStep(step),
+    want: (flowLog, elapsedMs) => step === undefined || !stepStillNeeded(step, flowLog, target.desired) || elapsedMs >= staleGraceMs,
+    dead: (flowLog) => flowLog.status === "Deleting",
+    whenAbsent: "gone",
+    absentGraceMs: ctx.settings.absentGraceMs,
+  });
+}
+
+/**
+ * Brings the flow log to `target.desired`, starting from `current`.
+ * @throws FlowLogOperationError when it keeps needing changes after MAX_STEPS operations; any API error
+ *   other than a mid-transition refusal or a lost answer.
+ */
+export async function converge(ctx: ProviderContext, target: ConvergeTarget, current: CloudFlowLog): Promise<ConvergeResult> {
+  let flowLog = current;
+  let executed = 0;
+  for (;;) {
+    const steps = planUpdate(flowLog, target.desired);
+    const step = steps[0];
+    if (step === undefined) return { kind: "done", flowLog };
+    if (executed >= MAX_STEPS) {
+      throw new FlowLogOperationError(
+        `FlowLog ${target.flowLogId} still needs ${describeStep(step)} after ${MAX_STEPS} operations; the service does not keep the change`,
+      );
+    }
+    let waitFor: UpdateStep | undefined = step;
+    ctx.settings.log(`FlowLog ${target.flowLogId}: ${describeStep(step)}`);
+    try {
+      await runStep(ctx, target, step);
+      executed += 1;
+    } catch (error) {
+      if (!isMidTransitionRefusal(error) && !isAmbiguous(error)) throw error;
+      ctx.settings.log(`FlowLog ${target.flowLogId}: ${describeError(error)}; trying again once it settles`);
+      waitFor = undefined;
+    }
+    const outcome = await waitAfter(ctx, target, waitFor);
+    if (outcome.kind !== "reached" || outcome.flowLog === undefined) {
+      const lastSeen = "lastSeen" in outcome ? outcome.lastSeen : undefined;
+      return { kind: "stopped", outcome, lastSeen: lastSeen ?? flowLog, label: waitFor === undefined ? "settled" : describeStep(step) };
+    }
+    flowLog = outcome.flowLog;
+  }
+}
+
+/** Waits until the flow log is out of any transition (used before planning an update). */
+export async function settle(ctx: ProviderContext, target: ConvergeTarget): Promise<WaitOutcome> {
+  return waitAfter(ctx, target, undefined);
+}

@@ -1,0 +1,188 @@
+/**
+ * create (issues 4 and 5): note the flow logs already on the resource, CreateFlowLog, recover from a lost
+ * answer by adopting the flow log that is new since the note and matches the inputs (never one that
+ * existed before), explain the two refusals users hit (resource already has a flow log; service not
+ * open), then wait until Active and, if asked, deactivate. Once the flow log exists every failure is an
+ * initialization failure that carries its id, so Pulumi keeps it in the state.
+ */
+import { describeOnResource } from "./api";
+import { sleep } from "./clock";
+import type { ProviderContext } from "./context";
+import { converge } from "./converge";
+import { parseDurationMs } from "./duration";
+import {
+  apiErrorCode,
+  describeError,
+  FlowLogConflictError,
+  FlowLogInitError,
+  FlowLogOperationError,
+  FlowLogServiceNotOpenError,
+  isAmbiguous,
+} from "./errors";
+import { cloudFromInputs, createFlowLogParams, toOutputs } from "./mapping";
+import { nextGapMs } from "./schedule";
+import type { CloudFlowLog, FlowLogInputs, FlowLogOutputs } from "./types";
+import { outcomeMessage, waitForState } from "./wait";
+
+/** CreateFlowLog attempts after lost answers before giving up. */
+const MAX_CREATE_ATTEMPTS = 3;
+
+/** The result Pulumi's dynamic provider expects from create. */
+export interface CreateResult {
+  readonly id: string;
+  readonly outs: FlowLogOutputs;
+}
+
+/** True when a flow log seen on the resource is the one our inputs describe (replace-relevant fields and names). */
+export function matchesInputs(flowLog: CloudFlowLog, inputs: FlowLogInputs): boolean {
+  return (
+    flowLog.resourceId === inputs.resourceId &&
+    flowLog.resourceType === inputs.resourceType &&
+    flowLog.trafficType === inputs.trafficType &&
+    flowLog.projectName === inputs.projectName &&
+    flowLog.logStoreName === inputs.logStoreName &&
+    (inputs.flowLogName === undefined || flowLog.flowLogName === inputs.flowLogName) &&
+    (inputs.description === undefined || flowLog.description === inputs.description)
+  );
+}
+
+interface Attempt {
+  readonly ctx: ProviderContext;
+  readonly inputs: FlowLogInputs;
+  readonly regionId: string;
+  readonly deadline: number;
+  /** Ids on the resource before our first CreateFlowLog: never adopted. */
+  readonly before: ReadonlySet<string>;
+}
+
+/** Looks, for a bounded time, for a flow log new since the note that matches the inputs. */
+async function findOurs(attempt: Attempt): Promise<string | undefined> {
+  const { ctx, inputs, regionId } = attempt;
+  const clock = ctx.settings.clock;
+  const started = clock.now();
+  const until = Math.min(attempt.deadline, started + ctx.settings.adoptWindowMs);
+  for (;;) {
+    const candidates = (await describeOnResource(ctx.api, regionId, inputs.resourceId)).filter(
+      (flowLog) => !attempt.before.has(flowLog.flowLogId) && matchesInputs(flowLog, inputs),
+    );
+    if (candidates.length > 1) {
+      throw new FlowLogOperationError(
+        `CreateFlowLog's answer was lost and several new flow logs on ${inputs.resourceId} match these inputs ` +
+          `(${candidates.map((c) => c.flowLogId).join(", ")}); adopt the right one with the \`import\` resource option and delete the others`,
+      );
+    }
+    if (candidates[0] !== undefined) return candidates[0].flowLogId;
+    const now = clock.now();
+    if (now >= until) return undefined;
+    await sleep(clock, Math.min(until - now, nextGapMs(now - started, ctx.settings.schedule)));
+  }
+}
+
+async function conflictError(attempt: Attempt, cause: unknown): Promise<FlowLogConflictError> {
+  const { ctx, inputs, regionId } = attempt;
+  const existing = await describeOnResource(ctx.api, regionId, inputs.resourceId).catch(() => []);
+  const ids = existing.map((flowLog) => flowLog.flowLogId);
+  const named = ids.length > 0 ? `flow log ${ids.join(", ")}` : "a flow log (not listed by DescribeFlowLogs yet)";
+  const adopt = ids[0] ?? "fl-...";
+  return new FlowLogConflictError(
+    `${inputs.resourceType} ${inputs.resourceId} in ${regionId} already has ${named}; the service allows no second one ` +
+      `(${describeError(cause)}). To manage the existing one with Pulumi, adopt it: ` +
+      `new FlowLog(name, args, { import: "${adopt}" }), with args matching it; or delete it first.`,
+    ids,
+  );
+}
+
+async function serviceClosedError(attempt: Attempt, cause: unknown): Promise<Error> {
+  const { ctx, regionId } = attempt;
+  let enabled: unknown;
+  try {
+    enabled = (await ctx.api.getFlowLogServiceStatus({ regionId })).Enabled;
+  } catch (statusError) {
+    return new FlowLogOperationError(
+      `${describeError(cause)}. This usually means the flow log service is not open in ${regionId}; ` +
+        `GetFlowLogServiceStatus could not confirm it (${describeError(statusError)})`,
+    );
+  }
+  if (enabled === false || enabled === "false") return new FlowLogServiceNotOpenError(regionId);
+  return new FlowLogOperationError(`${describeError(cause)} (GetFlowLogServiceStatus reports the service open in ${regionId})`);
+}
+
+/** CreateFlowLog, adopting the flow log a lost answer may have made. Returns the id. */
+async function createOrAdopt(attempt: Attempt): Promise<string> {
+  const { ctx, inputs, regionId } = attempt;
+  let answerLost = false;
+  for (let tries = 1; ; tries++) {
+    try {
+      const response = await ctx.api.createFlowLog(createFlowLogParams(inputs, regionId));
+      const id = response.FlowLogId;
+      if (typeof id !== "string" || id === "") throw new FlowLogOperationError("CreateFlowLog answered without a FlowLogId");
+      return id;
+    } catch (error) {
+      const code = apiErrorCode(error);
+      if (code === "InvalidResourceId.NotFound") {
+        // "This resourceId already has flowlog instance existed": after a lost answer it may be ours.
+        const ours = answerLost ? await findOurs(attempt) : undefined;
+        if (ours !== undefined) return ours;
+        throw await conflictError(attempt, error);
+      }
+      if (code === "OperationUnsupported.action") throw await serviceClosedError(attempt, error);
+      if (!isAmbiguous(error)) throw error;
+      answerLost = true;
+      ctx.settings.log(`FlowLog on ${inputs.resourceId}: ${describeError(error)}; looking for the flow log it may have created`);
+      const ours = await findOurs(attempt);
+      if (ours !== undefined) {
+        ctx.settings.log(`FlowLog ${ours}: adopted (created by the call whose answer was lost)`);
+        return ours;
+      }
+      if (tries >= MAX_CREATE_ATTEMPTS || ctx.remaining(attempt.deadline) === 0) throw error;
+      ctx.settings.log(`FlowLog on ${inputs.resourceId}: no new flow log appeared; creating again`);
+    }
+  }
+}
+
+function initFailure(id: string, seen: CloudFlowLog, inputs: FlowLogInputs, regionId: string, message: string): FlowLogInitError {
+  const properties: Record<string, unknown> = { ...toOutputs(seen, inputs.timeouts, regionId) };
+  if (inputs.__provider !== undefined) properties.__provider = inputs.__provider;
+  return new FlowLogInitError(id, properties, message);
+}
+
+/** create: see the module comment. `inputs` are check's normalized inputs. */
+export async function createFlowLog(ctx: ProviderContext, inputs: FlowLogInputs): Promise<CreateResult> {
+  const clock = ctx.settings.clock;
+  const regionId = ctx.regionOf(inputs.regionId);
+  const started = clock.now();
+  const deadline = started + parseDurationMs(inputs.timeouts.create);
+  const before = new Set((await describeOnResource(ctx.api, regionId, inputs.resourceId)).map((flowLog) => flowLog.flowLogId));
+  const attempt: Attempt = { ctx, inputs, regionId, deadline, before };
+  const id = await createOrAdopt(attempt);
+  ctx.settings.log(`FlowLog ${id}: created on ${inputs.resourceType} ${inputs.resourceId}; waiting for Active`);
+
+  const outcome = await waitForState(ctx, {
+    regionId,
+    flowLogId: id,
+    deadline,
+    label: "Active",
+    want: (flowLog) => flowLog.status === "Active",
+    dead: (flowLog) => flowLog.status === "Inactive" || flowLog.status === "Deleting",
+    whenAbsent: "gone",
+    absentGraceMs: ctx.settings.absentGraceMs,
+  });
+  const lastSeen = outcome.kind === "reached" ? outcome.flowLog : "lastSeen" in outcome ? outcome.lastSeen : undefined;
+  const seen = lastSeen ?? cloudFromInputs(inputs, id, regionId, outcome.kind === "failed" ? outcome.status : "Activating");
+  if (outcome.kind !== "reached" || outcome.flowLog === undefined) {
+    throw initFailure(id, seen, inputs, regionId, outcomeMessage(outcome, id, "Active", inputs.timeouts.create));
+  }
+  ctx.settings.log(`FlowLog ${id}: Active after ${((clock.now() - started) / 1000).toFixed(1)} s`);
+
+  let final = outcome.flowLog;
+  if (inputs.status === "Inactive") {
+    const result = await converge(ctx, { regionId, flowLogId: id, desired: inputs, deadline }, final).catch((error: unknown) => {
+      throw initFailure(id, final, inputs, regionId, describeError(error));
+    });
+    if (result.kind === "stopped") {
+      throw initFailure(id, result.lastSeen ?? final, inputs, regionId, outcomeMessage(result.outcome, id, "Inactive", inputs.timeouts.create));
+    }
+    final = result.flowLog;
+  }
+  return { id, outs: toOutputs(final, inputs.timeouts, regionId) };
+}

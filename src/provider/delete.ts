@@ -1,0 +1,59 @@
+/**
+ * delete: DeleteFlowLog, then wait until DescribeFlowLogs no longer lists it. Idempotent (issue 5):
+ * already gone, gone while we waited, or already Deleting all end as success, and only once it is
+ * really gone. A refusal because the flow log is mid-transition is retried after it settles; a lost
+ * answer is followed by a look, then by another DeleteFlowLog if it is still there and not Deleting.
+ */
+import { describeOne } from "./api";
+import type { ProviderContext } from "./context";
+import { parseDurationMs } from "./duration";
+import { describeError, FlowLogOperationError, isAmbiguous, isMidTransitionRefusal, isNotFound } from "./errors";
+import { fullTimeouts } from "./mapping";
+import type { FlowLogTimeouts } from "./types";
+import { outcomeMessage, waitForState } from "./wait";
+
+function deleteTimeout(props: Readonly<Record<string, unknown>>): string {
+  const timeouts = props.timeouts;
+  return fullTimeouts(typeof timeouts === "object" && timeouts !== null ? (timeouts as FlowLogTimeouts) : undefined).delete;
+}
+
+/** delete by id; `props` are the stored outputs. */
+export async function deleteFlowLog(ctx: ProviderContext, id: string, props: Readonly<Record<string, unknown>>): Promise<void> {
+  const regionId = ctx.regionOf(props.regionId);
+  const timeout = deleteTimeout(props);
+  const deadline = ctx.settings.clock.now() + parseDurationMs(timeout);
+  for (;;) {
+    const current = await describeOne(ctx.api, regionId, id);
+    if (current === undefined) {
+      ctx.settings.log(`FlowLog ${id}: gone`);
+      return;
+    }
+    let waitLabel = "gone";
+    if (current.status !== "Deleting") {
+      try {
+        ctx.settings.log(`FlowLog ${id}: DeleteFlowLog`);
+        await ctx.api.deleteFlowLog({ regionId, flowLogId: id });
+      } catch (error) {
+        if (!isNotFound(error) && !isMidTransitionRefusal(error) && !isAmbiguous(error)) throw error;
+        ctx.settings.log(`FlowLog ${id}: ${describeError(error)}; looking again once it settles`);
+        waitLabel = "settled";
+      }
+    }
+    const outcome = await waitForState(ctx, {
+      regionId,
+      flowLogId: id,
+      deadline,
+      label: waitLabel,
+      // Waiting for gone: only absence ends the wait; after a refusal, any settled status lets us try again.
+      want: () => waitLabel === "settled",
+      whenAbsent: "reached",
+    });
+    if (outcome.kind === "reached" && outcome.flowLog === undefined) {
+      ctx.settings.log(`FlowLog ${id}: deleted`);
+      return;
+    }
+    if (outcome.kind !== "reached") {
+      throw new FlowLogOperationError(outcomeMessage(outcome, id, "deleted", timeout));
+    }
+  }
+}

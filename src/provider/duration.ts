@@ -1,0 +1,28 @@
+/**
+ * Duration strings for the `timeouts` argument, in the form Pulumi's and Terraform's `customTimeouts` use
+ * (Go's time.ParseDuration units): "90s", "10m", "1h30m", "500ms". Fractions are allowed ("1.5m").
+ */
+
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+const WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
+
+/** True when `text` is a positive duration this module can parse. */
+export function isDuration(text: string): boolean {
+  return WHOLE.test(text) && parseDurationMs(text) > 0;
+}
+
+/**
+ * Milliseconds in `text`.
+ * @throws RangeError when `text` is not a duration such as "10m" or "90s".
+ */
+export function parseDurationMs(text: string): number {
+  if (!WHOLE.test(text)) {
+    throw new RangeError(`"${text}" is not a duration; use a number with a unit: ms, s, m or h (e.g. "10m", "90s", "1h30m")`);
+  }
+  let total = 0;
+  for (const match of text.matchAll(PART)) {
+    total += Number(match[1]) * (UNIT_MS[match[2] ?? "s"] ?? 1_000);
+  }
+  return Math.round(total);
+}

@@ -1,0 +1,139 @@
+/**
+ * The provider's own errors, and predicates over the client's errors that decide what a failure means
+ * for a flow log (retry after it settles, look again, give up). Every class has a stable `name` and
+ * `code` and a static `isInstance` that does not rely on `instanceof` (the provider module can be loaded
+ * twice: once by the program, once by the dynamic-provider process).
+ */
+import { AlicloudApiError, AlicloudRequestError, CredentialsError } from "../client";
+
+const MARK = Symbol.for("pulumi-alicloud-flowlog/FlowLogProviderError");
+
+function markedCode(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  if ((value as Record<symbol, unknown>)[MARK] !== true) return undefined;
+  const code = (value as { code?: unknown }).code;
+  return typeof code === "string" ? code : undefined;
+}
+
+/** Base of the provider's errors. */
+export abstract class FlowLogProviderError extends Error {
+  abstract readonly code: string;
+  /** Marker read by `isInstance`, shared by every copy of this module. */
+  readonly [MARK] = true;
+
+  /** True for any provider error, from any copy of this module. */
+  static isInstance(value: unknown): value is FlowLogProviderError {
+    return markedCode(value) !== undefined;
+  }
+}
+
+/**
+ * A flow log exists but did not reach the wanted state (timeout, dead or unknown status). Shaped as the
+ * dynamic-provider server wants a partial failure (`{ id, properties, reasons }`): Pulumi records the id
+ * with these properties as created but not initialized and updates it on the next run, so nothing is
+ * orphaned. `properties` must carry `__provider` (the server does not merge it).
+ */
+export class FlowLogInitError extends FlowLogProviderError {
+  override readonly name = "FlowLogInitError";
+  readonly code = "FLOWLOG_NOT_READY";
+  constructor(
+    readonly id: string,
+    readonly properties: Record<string, unknown>,
+    message: string,
+  ) {
+    super(message);
+  }
+  /** Pulumi's `reasons` list: the message. */
+  get reasons(): string[] {
+    return [this.message];
+  }
+  static override isInstance(value: unknown): value is FlowLogInitError {
+    return markedCode(value) === "FLOWLOG_NOT_READY";
+  }
+}
+
+/** CreateFlowLog refused because the resource already carries a flow log that is not ours. */
+export class FlowLogConflictError extends FlowLogProviderError {
+  override readonly name = "FlowLogConflictError";
+  readonly code = "FLOWLOG_EXISTS_ON_RESOURCE";
+  constructor(
+    message: string,
+    readonly existingIds: readonly string[],
+  ) {
+    super(message);
+  }
+  static override isInstance(value: unknown): value is FlowLogConflictError {
+    return markedCode(value) === "FLOWLOG_EXISTS_ON_RESOURCE";
+  }
+}
+
+/** The flow-log service is not open in the region (CreateFlowLog answered OperationUnsupported.action). */
+export class FlowLogServiceNotOpenError extends FlowLogProviderError {
+  override readonly name = "FlowLogServiceNotOpenError";
+  readonly code = "FLOWLOG_SERVICE_NOT_OPEN";
+  constructor(readonly regionId: string) {
+    super(
+      `The VPC flow log service is not open in region ${regionId}: CreateFlowLog answered OperationUnsupported.action and ` +
+        `GetFlowLogServiceStatus reports it disabled. Open it once for the account in that region, with the API ` +
+        `(OpenFlowLogService, RegionId=${regionId}; e.g. \`aliyun vpc OpenFlowLogService --RegionId ${regionId}\`) or in the ` +
+        `VPC console (Flow Logs, "Activate Now"), then run \`pulumi up\` again.`,
+    );
+  }
+  static override isInstance(value: unknown): value is FlowLogServiceNotOpenError {
+    return markedCode(value) === "FLOWLOG_SERVICE_NOT_OPEN";
+  }
+}
+
+/** Anything else the provider refuses to do (e.g. a flow log that vanished during an update). */
+export class FlowLogOperationError extends FlowLogProviderError {
+  override readonly name = "FlowLogOperationError";
+  readonly code = "FLOWLOG_OPERATION_FAILED";
+  static override isInstance(value: unknown): value is FlowLogOperationError {
+    return markedCode(value) === "FLOWLOG_OPERATION_FAILED";
+  }
+}
+
+/** The API error code, when `error` is an answer from the service. */
+export function apiErrorCode(error: unknown): string | undefined {
+  return AlicloudApiError.isInstance(error) ? error.code : undefined;
+}
+
+/** A write whose answer was lost: it may have been applied, so look before trying again. */
+export function isAmbiguous(error: unknown): boolean {
+  return AlicloudRequestError.isInstance(error) && error.ambiguous;
+}
+
+/**
+ * A polling failure a later round may not see: throttling, 5xx, network, timeouts. Credential problems
+ * and other refusals are not (waiting on them only hides the cause until the deadline).
+ */
+export function isTransient(error: unknown): boolean {
+  if (CredentialsError.isInstance(error)) return false;
+  if (AlicloudRequestError.isInstance(error)) return true;
+  if (AlicloudApiError.isInstance(error)) return error.retryable || error.httpStatus >= 500 || /throttl/i.test(error.code);
+  return false;
+}
+
+/**
+ * The service refused a write because the flow log (or its VPC) is in the middle of another operation;
+ * the same call succeeds once it settles. Codes from terraform-provider-alicloud's retry list
+ * (api NOTES.md) and the ActiveFlowLog error table.
+ */
+export function isMidTransitionRefusal(error: unknown): boolean {
+  const code = apiErrorCode(error);
+  if (code === undefined) return false;
+  return /^(IncorrectStatus|InvalidStatus|OperationConflict|TaskConflict|LastTokenProcessing|OperationFailed\.LastTokenProcessing|SystemBusy)/i.test(
+    code,
+  );
+}
+
+/** A not-found answer on a flow log (delete and update treat it as "look again": it may really be gone). */
+export function isNotFound(error: unknown): boolean {
+  const code = apiErrorCode(error);
+  return code !== undefined && /NotFound|NotExist/i.test(code) && code !== "InvalidResourceId.NotFound";
+}
+
+/** One line about an error for logs and messages; client errors are already free of secrets. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

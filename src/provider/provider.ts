@@ -1,0 +1,82 @@
+/**
+ * FlowLogProvider: the pulumi.dynamic.ResourceProvider behind every FlowLog. Each method delegates to
+ * one pure function (check, diff) or one operation module (create, read, update, delete); this class
+ * only holds the configured context.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { ConfigSource } from "../client";
+import { checkFlowLogInputs } from "./check";
+import { defaultSettings, ProviderContext, type ProviderSettings } from "./context";
+import { createFlowLog } from "./create";
+import { deleteFlowLog } from "./delete";
+import { diffFlowLog } from "./diff";
+import { readFlowLog } from "./read";
+import type { FlowLogInputs } from "./types";
+import { updateFlowLog } from "./update";
+
+type Props = Record<string, unknown>;
+
+function configOf(req: pulumi.dynamic.ConfigureRequest): ConfigSource {
+  const config = req.config as { get(key: string): string | undefined };
+  return { get: (key) => config.get(key) };
+}
+
+/**
+ * The implementation loaded by the serialized shim (`require("pulumi-alicloud-flowlog/provider").flowLogProvider`).
+ * `configure` must run first in the provider process (the dynamic-provider server does it); calls made
+ * without it use the environment only.
+ */
+export class FlowLogProvider implements pulumi.dynamic.ResourceProvider<Props, Props> {
+  private context: ProviderContext;
+
+  constructor(private readonly overrides: Partial<ProviderSettings> = {}) {
+    this.context = new ProviderContext(undefined, { ...defaultSettings(), ...overrides });
+  }
+
+  /** The configured context (tests inspect watchers through it). */
+  get ctx(): ProviderContext {
+    return this.context;
+  }
+
+  /**
+   * Keeps the stack configuration in memory (`alicloud:region`, `alicloud:accessKey`, `alicloud:secretKey`,
+   * `alicloud:securityToken`, `alicloud:profile`, `alicloud-flowlog:endpoint`); the client reads it at call time.
+   */
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    const previous = this.context;
+    this.context = new ProviderContext(configOf(req), { ...defaultSettings(), ...this.overrides });
+    await previous.close();
+  }
+
+  /** Validates and normalizes inputs; never calls the API. */
+  async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult<Props>> {
+    const { inputs, failures } = checkFlowLogInputs(news, { regionId: this.context.defaultRegion() });
+    return { inputs: inputs as unknown as Props, failures };
+  }
+
+  /** Compares the program's inputs with the stored outputs. */
+  async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+    const { changes, replaces, deleteBeforeReplace } = diffFlowLog(olds, news);
+    return { changes, replaces, deleteBeforeReplace };
+  }
+
+  async create(inputs: Props): Promise<pulumi.dynamic.CreateResult<Props>> {
+    const { id, outs } = await createFlowLog(this.context, inputs as unknown as FlowLogInputs);
+    return { id, outs: outs as unknown as Props };
+  }
+
+  async read(id: string, props: Props = {}): Promise<pulumi.dynamic.ReadResult<Props>> {
+    const result = await readFlowLog(this.context, id, props);
+    if (result.props === undefined) return { id: "" };
+    return { id: result.id, props: result.props as unknown as Props, inputs: result.inputs as unknown as Props };
+  }
+
+  async update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult<Props>> {
+    const { outs } = await updateFlowLog(this.context, id, olds, news as unknown as FlowLogInputs);
+    return { outs: outs as unknown as Props };
+  }
+
+  async delete(id: string, props: Props): Promise<void> {
+    await deleteFlowLog(this.context, id, props);
+  }
+}

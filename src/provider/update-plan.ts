@@ -1,0 +1,78 @@
+/**
+ * Pure planning of an in-place update: which API operations turn the flow log as the cloud reports it
+ * into what the user asked for. Only fields the user set are compared (as in diff); system tags are
+ * never touched. Order: activate first when the flow log must run again (so later changes apply to a
+ * running flow log), deactivate last (so attribute changes land before it stops).
+ */
+import { propertyChanged } from "./diff";
+import { tagChanges } from "./tags";
+import type { CloudFlowLog, FlowLogInputs } from "./types";
+
+/** Attributes ModifyFlowLogAttribute changes. */
+export interface ModifyParams {
+  flowLogName?: string;
+  description?: string;
+  aggregationInterval?: number;
+  ipVersion?: "IPv4" | "DualStack";
+}
+
+/** One API operation of an update. */
+export type UpdateStep =
+  | { readonly kind: "activate" }
+  | { readonly kind: "modify"; readonly params: ModifyParams }
+  | { readonly kind: "untag"; readonly keys: string[] }
+  | { readonly kind: "tag"; readonly tags: { key: string; value: string }[] }
+  | { readonly kind: "move"; readonly resourceGroupId: string }
+  | { readonly kind: "deactivate" };
+
+const MODIFY_FIELDS = ["flowLogName", "description", "aggregationInterval", "ipVersion"] as const;
+
+function modifyParams(current: CloudFlowLog, desired: FlowLogInputs): ModifyParams {
+  const params: Record<string, unknown> = {};
+  for (const field of MODIFY_FIELDS) {
+    const wanted = desired[field];
+    if (wanted !== undefined && propertyChanged(field, current[field], wanted)) params[field] = wanted;
+  }
+  return params as ModifyParams;
+}
+
+/** The operations still needed, in the order to run them; empty when the flow log is as desired. */
+export function planUpdate(current: CloudFlowLog, desired: FlowLogInputs): UpdateStep[] {
+  const steps: UpdateStep[] = [];
+  if (desired.status === "Active" && current.status === "Inactive") steps.push({ kind: "activate" });
+  const params = modifyParams(current, desired);
+  if (Object.keys(params).length > 0) steps.push({ kind: "modify", params });
+  if (desired.tags !== undefined) {
+    const { set, remove } = tagChanges(current.tags, desired.tags);
+    if (remove.length > 0) steps.push({ kind: "untag", keys: remove });
+    if (set.length > 0) steps.push({ kind: "tag", tags: set });
+  }
+  if (desired.resourceGroupId !== undefined && desired.resourceGroupId !== current.resourceGroupId) {
+    steps.push({ kind: "move", resourceGroupId: desired.resourceGroupId });
+  }
+  if (desired.status === "Inactive" && current.status === "Active") steps.push({ kind: "deactivate" });
+  return steps;
+}
+
+/** True while `step` (or one of its kind) is still part of the plan for this sighting. */
+export function stepStillNeeded(step: UpdateStep, current: CloudFlowLog, desired: FlowLogInputs): boolean {
+  return planUpdate(current, desired).some((planned) => planned.kind === step.kind);
+}
+
+/** A short phrase for progress lines, e.g. "ModifyFlowLogAttribute (flowLogName, description)". */
+export function describeStep(step: UpdateStep): string {
+  switch (step.kind) {
+    case "activate":
+      return "ActiveFlowLog";
+    case "deactivate":
+      return "DeactiveFlowLog";
+    case "modify":
+      return `ModifyFlowLogAttribute (${Object.keys(step.params).join(", ")})`;
+    case "untag":
+      return `UnTagResources (${step.keys.join(", ")})`;
+    case "tag":
+      return `TagResources (${step.tags.map((tag) => tag.key).join(", ")})`;
+    case "move":
+      return `MoveResourceGroup (to ${step.resourceGroupId})`;
+  }
+}

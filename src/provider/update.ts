@@ -1,0 +1,58 @@
+/**
+ * update: apply in-place changes (ModifyFlowLogAttribute, ActiveFlowLog / DeactiveFlowLog, TagResources /
+ * UnTagResources, MoveResourceGroup) within the update timeout, waiting for each to settle. A flow log
+ * left mid-transition by an earlier run (e.g. a create that timed out) is waited for first, so the next
+ * `pulumi up` resumes rather than fails. A timeout is an initialization failure that keeps the id and the
+ * last known properties.
+ */
+import { describeOne } from "./api";
+import type { ProviderContext } from "./context";
+import { converge, settle, type ConvergeTarget } from "./converge";
+import { parseDurationMs } from "./duration";
+import { describeError, FlowLogInitError, FlowLogOperationError } from "./errors";
+import { toOutputs } from "./mapping";
+import type { CloudFlowLog, FlowLogInputs, FlowLogOutputs } from "./types";
+import { outcomeMessage } from "./wait";
+
+/** What Pulumi's dynamic provider expects from update: the full outputs. */
+export interface UpdateResult {
+  readonly outs: FlowLogOutputs;
+}
+
+function initFailure(id: string, seen: CloudFlowLog, news: FlowLogInputs, regionId: string, message: string): FlowLogInitError {
+  const properties: Record<string, unknown> = { ...toOutputs(seen, news.timeouts, regionId) };
+  if (news.__provider !== undefined) properties.__provider = news.__provider;
+  return new FlowLogInitError(id, properties, message);
+}
+
+/** update by id: `olds` are the stored outputs, `news` check's normalized inputs. */
+export async function updateFlowLog(
+  ctx: ProviderContext,
+  id: string,
+  olds: Readonly<Record<string, unknown>>,
+  news: FlowLogInputs,
+): Promise<UpdateResult> {
+  const regionId = ctx.regionOf(news.regionId ?? olds.regionId);
+  const deadline = ctx.settings.clock.now() + parseDurationMs(news.timeouts.update);
+  const target: ConvergeTarget = { regionId, flowLogId: id, desired: news, deadline };
+  const found = await describeOne(ctx.api, regionId, id);
+  if (found === undefined) {
+    throw new FlowLogOperationError(`FlowLog ${id} no longer exists in ${regionId}; run \`pulumi refresh\` to drop it from the state, then \`pulumi up\``);
+  }
+  let current = found;
+  if (found.status !== "Active" && found.status !== "Inactive") {
+    ctx.settings.log(`FlowLog ${id}: ${found.status}; waiting for it to settle before updating`);
+    const settled = await settle(ctx, target);
+    if (settled.kind !== "reached" || settled.flowLog === undefined) {
+      throw initFailure(id, found, news, regionId, outcomeMessage(settled, id, "settled", news.timeouts.update));
+    }
+    current = settled.flowLog;
+  }
+  const result = await converge(ctx, target, current).catch((error: unknown) => {
+    throw initFailure(id, current, news, regionId, describeError(error));
+  });
+  if (result.kind === "stopped") {
+    throw initFailure(id, result.lastSeen ?? current, news, regionId, outcomeMessage(result.outcome, id, result.label, news.timeouts.update));
+  }
+  return { outs: toOutputs(result.flowLog, news.timeouts, regionId) };
+}

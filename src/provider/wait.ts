@@ -1,0 +1,81 @@
+/**
+ * Waiting for one flow log to reach a state, through the region's shared watcher, with progress lines.
+ */
+import type { ProviderContext } from "./context";
+import type { CloudFlowLog } from "./types";
+import { TRANSITIONAL_STATUSES } from "./types";
+import type { Verdict, WaitOutcome } from "./watcher";
+
+const KNOWN_STATUSES = ["Activating", "Active", "Modifying", "Deactivating", "Inactive", "Deleting"];
+
+/** What a wait is for. */
+export interface StateWait {
+  readonly regionId: string;
+  readonly flowLogId: string;
+  /** Absolute time (clock ms) at which the wait gives up. */
+  readonly deadline: number;
+  /** Shown in progress lines: "Active", "Inactive", "gone", "settled". */
+  readonly label: string;
+  /** The wanted state, judged only once the flow log is out of any transition. */
+  want(flowLog: CloudFlowLog, elapsedMs: number): boolean;
+  /** A settled state that will not turn into the wanted one by itself (judged after the stale grace). */
+  dead?(flowLog: CloudFlowLog): boolean;
+  /** What absence means; for "gone", absence within `absentGraceMs` is "not visible yet". */
+  readonly whenAbsent: "reached" | "gone";
+  readonly absentGraceMs?: number;
+}
+
+/** Pure verdict on one sighting; exported for tests. */
+export function classify(wait: Pick<StateWait, "want" | "dead">, flowLog: CloudFlowLog, elapsedMs: number, staleGraceMs: number): Verdict {
+  if (TRANSITIONAL_STATUSES.includes(flowLog.status) || flowLog.status === "") return "pending";
+  if (!KNOWN_STATUSES.includes(flowLog.status)) return "failed";
+  if (wait.want(flowLog, elapsedMs)) return "reached";
+  if (wait.dead?.(flowLog) && elapsedMs >= staleGraceMs) return "failed";
+  return "pending";
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Waits through the region's watcher, logging each new status and, at most every few seconds, the same one. */
+export function waitForState(ctx: ProviderContext, wait: StateWait): Promise<WaitOutcome> {
+  const { log, staleGraceMs, progressEveryMs } = ctx.settings;
+  let lastStatus = "";
+  let lastLineAt = -Infinity;
+  return ctx.watcher(wait.regionId).wait({
+    flowLogId: wait.flowLogId,
+    classify: (flowLog, elapsedMs) => classify(wait, flowLog, elapsedMs, staleGraceMs),
+    whenAbsent: wait.whenAbsent,
+    absentGraceMs: wait.absentGraceMs ?? 0,
+    timeoutMs: ctx.remaining(wait.deadline),
+    onProgress: (flowLog, elapsedMs) => {
+      const status = flowLog?.status ?? (wait.whenAbsent === "reached" ? "gone" : "not visible yet");
+      if (status === lastStatus && elapsedMs - lastLineAt < progressEveryMs) return;
+      lastStatus = status;
+      lastLineAt = elapsedMs;
+      log(`FlowLog ${wait.flowLogId}: ${status} after ${seconds(elapsedMs)} (waiting for ${wait.label})`);
+    },
+  });
+}
+
+/** A sentence for a wait that did not reach its state. */
+export function outcomeMessage(outcome: WaitOutcome, flowLogId: string, label: string, timeout: string): string {
+  switch (outcome.kind) {
+    case "reached":
+      return `FlowLog ${flowLogId} is ${label}`;
+    case "failed":
+      return `FlowLog ${flowLogId} reached status ${outcome.status || "(none)"} instead of ${label}`;
+    case "gone":
+      return `FlowLog ${flowLogId} disappeared from DescribeFlowLogs while waiting for ${label}`;
+    case "timeout":
+      return (
+        `FlowLog ${flowLogId} did not become ${label} within ${timeout} (last status: ${outcome.lastSeen?.status ?? "not visible"}); ` +
+        `it is kept in the state, and the next \`pulumi up\` waits for it again (raise timeouts to wait longer)`
+      );
+    case "aborted":
+      return `waiting for FlowLog ${flowLogId} to become ${label} was cancelled`;
+    case "error":
+      return `waiting for FlowLog ${flowLogId} to become ${label} failed: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}`;
+  }
+}

@@ -1,0 +1,100 @@
+import * as pulumi from "@pulumi/pulumi";
+import { flowLogProviderShim } from "../provider/shim";
+import type { FlowLogTimeouts } from "../provider/types";
+import type { FlowLogArgs } from "./flow-log-args";
+
+/** Every output of a FlowLog; passed as `undefined` at registration so the engine fills them. */
+const OUTPUT_NAMES = [
+  "flowLogId",
+  "flowLogName",
+  "description",
+  "regionId",
+  "resourceType",
+  "resourceId",
+  "trafficType",
+  "projectName",
+  "logStoreName",
+  "aggregationInterval",
+  "trafficPaths",
+  "resourceGroupId",
+  "tags",
+  "ipVersion",
+  "status",
+  "businessStatus",
+  "creationTime",
+  "flowLogDeliverStatus",
+  "flowLogDeliverErrorMessage",
+  "logFormat",
+  "serviceType",
+  "timeouts",
+] as const;
+
+/**
+ * An Alibaba Cloud VPC flow log (VPC API 2016-04-28), registered as `pulumi-nodejs:dynamic/alicloud-flowlog:FlowLog`.
+ *
+ * `pulumi up` calls CreateFlowLog and returns once DescribeFlowLogs reports the flow log Active (and, for
+ * `status: "Inactive"`, once it is stopped again). Outputs are what DescribeFlowLogs reports, so `pulumi refresh`
+ * shows drift. Adopt an existing flow log with `new FlowLog(name, args, { import: "fl-..." })`.
+ *
+ * @example
+ * const log = new FlowLog("web", { resourceType: "VPC", resourceId: "vpc-...", trafficType: "All",
+ *   projectName: "flowlog-project", logStoreName: "flowlog-store" });
+ * export const flowLogId = log.flowLogId;
+ */
+export class FlowLog extends pulumi.dynamic.Resource {
+  /** Flow log ID (`fl-...`), also the resource's id. */
+  declare readonly flowLogId: pulumi.Output<string>;
+  /** Name as the cloud reports it ("" when none). */
+  declare readonly flowLogName: pulumi.Output<string>;
+  /** Description as the cloud reports it ("" when none). */
+  declare readonly description: pulumi.Output<string>;
+  /** Region of the flow log. */
+  declare readonly regionId: pulumi.Output<string>;
+  /** `VPC`, `VSwitch` or `NetworkInterface`. */
+  declare readonly resourceType: pulumi.Output<string>;
+  /** ID of the captured resource. */
+  declare readonly resourceId: pulumi.Output<string>;
+  /** `All`, `Allow` or `Drop`. */
+  declare readonly trafficType: pulumi.Output<string>;
+  /** SLS project receiving the logs. */
+  declare readonly projectName: pulumi.Output<string>;
+  /** SLS logstore receiving the logs. */
+  declare readonly logStoreName: pulumi.Output<string>;
+  /** Aggregation interval in minutes (1, 5 or 10); absent if the service does not report it. */
+  declare readonly aggregationInterval: pulumi.Output<number | undefined>;
+  /** Traffic paths captured (empty: all). */
+  declare readonly trafficPaths: pulumi.Output<string[]>;
+  /** Resource group the flow log belongs to (the account default when none was given). */
+  declare readonly resourceGroupId: pulumi.Output<string>;
+  /** User tags (system tags such as `acs:*` left out). */
+  declare readonly tags: pulumi.Output<Record<string, string>>;
+  /** `IPv4` or `DualStack` ("" when the service does not report it). */
+  declare readonly ipVersion: pulumi.Output<string>;
+  /** Status after the last operation: `Active` or `Inactive` (transitional ones only after a failed wait). */
+  declare readonly status: pulumi.Output<string>;
+  /** Billing status: `Normal` or `FinancialLocked`. */
+  declare readonly businessStatus: pulumi.Output<string>;
+  /** Creation time, UTC, e.g. `2022-01-21T03:08:50Z`. */
+  declare readonly creationTime: pulumi.Output<string>;
+  /** Delivery to SLS: `SUCCESS` or `FAILED`. */
+  declare readonly flowLogDeliverStatus: pulumi.Output<string>;
+  /** Why delivery failed: `UnavaliableTarget` (sic), `ProjectNotExist`, `UnknownError`, or "". */
+  declare readonly flowLogDeliverErrorMessage: pulumi.Output<string>;
+  /** Log format as the service reports it. */
+  declare readonly logFormat: pulumi.Output<string>;
+  /** `""`, or `sls` for a flow log made from the Log Service console (not manageable through the VPC API). */
+  declare readonly serviceType: pulumi.Output<string>;
+  /** Timeouts in force (create, update, delete), defaults filled in. */
+  declare readonly timeouts: pulumi.Output<Required<FlowLogTimeouts>>;
+
+  /**
+   * @param name Pulumi resource name.
+   * @param args See {@link FlowLogArgs}; validated at preview.
+   * @param opts Resource options; `import: "fl-..."` adopts an existing flow log.
+   */
+  constructor(name: string, args: FlowLogArgs, opts?: pulumi.CustomResourceOptions) {
+    const props: Record<string, unknown> = { ...args };
+    for (const output of OUTPUT_NAMES) if (!(output in props)) props[output] = undefined;
+    super(flowLogProviderShim, name, props, opts, "alicloud-flowlog", "FlowLog");
+  }
+}

@@ -1,0 +1,2 @@
+export { FlowLog } from "./flow-log";
+export type { FlowLogArgs } from "./flow-log-args";

@@ -1,0 +1,131 @@
+import { describe, expect, it } from "vitest";
+import { checkFlowLogInputs, UNKNOWN } from "../../src/provider";
+
+const valid = {
+  resourceType: "VPC",
+  resourceId: "vpc-demo0001",
+  trafficType: "All",
+  projectName: "flowlog-project",
+  logStoreName: "flowlog-store",
+};
+
+function failuresFor(patch: Record<string, unknown>) {
+  return checkFlowLogInputs({ ...valid, ...patch }).failures;
+}
+
+function expectRefused(patch: Record<string, unknown>, property: string, reason: RegExp) {
+  const failures = failuresFor(patch);
+  expect(failures.length, JSON.stringify(failures)).toBeGreaterThan(0);
+  expect(failures.some((f) => f.property === property && reason.test(f.reason)), JSON.stringify(failures)).toBe(true);
+}
+
+describe("check: valid inputs", () => {
+  it("accepts the minimal args and applies status, timeouts and the configured region", () => {
+    const { inputs, failures } = checkFlowLogInputs({ ...valid, __provider: "text" }, { regionId: "cn-shanghai" });
+    expect(failures).toEqual([]);
+    expect(inputs).toEqual({
+      ...valid,
+      status: "Active",
+      regionId: "cn-shanghai",
+      timeouts: { create: "10m", update: "10m", delete: "10m" },
+      __provider: "text",
+    });
+  });
+
+  it("keeps an explicit region and partial timeouts, and drops properties FlowLog does not have", () => {
+    const { inputs, failures } = checkFlowLogInputs(
+      { ...valid, regionId: "cn-beijing", timeouts: { create: "90s" }, flowLogId: "fl-x", bogus: 1 },
+      { regionId: "cn-shanghai" },
+    );
+    expect(failures).toEqual([]);
+    expect(inputs.regionId).toBe("cn-beijing");
+    expect(inputs.timeouts).toEqual({ create: "90s", update: "10m", delete: "10m" });
+    expect(inputs).not.toHaveProperty("bogus");
+    expect(inputs).not.toHaveProperty("flowLogId");
+  });
+
+  it("accepts every optional argument at its limits, and text with spaces, *, ~, quotes, Chinese and emoji", () => {
+    const tags = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`key ${i} *~'"中文🙂`, "v".repeat(128)]));
+    const { failures } = checkFlowLogInputs({
+      ...valid,
+      resourceType: "NetworkInterface",
+      resourceId: "eni-demo0001",
+      trafficType: "Drop",
+      flowLogName: "n".repeat(128),
+      description: `流日志 * ~ "quoted" 'single' 🙂 ${"d".repeat(200)}`,
+      aggregationInterval: 5,
+      trafficPaths: ["all", "natGateway"],
+      resourceGroupId: "rg-acfmdemo0002",
+      tags,
+      ipVersion: "DualStack",
+      status: "Inactive",
+      timeouts: { create: "1h30m", update: "500ms", delete: "2.5m" },
+    });
+    expect(failures).toEqual([]);
+  });
+
+  it("never rejects Pulumi's unknown sentinel (preview), even where the value would be required or checked", () => {
+    expect(UNKNOWN).toBe("04da6b54-80e4-46f7-96ec-b56ff0331ba9");
+    const { inputs, failures } = checkFlowLogInputs({
+      resourceType: UNKNOWN,
+      resourceId: UNKNOWN,
+      trafficType: "All",
+      projectName: UNKNOWN,
+      logStoreName: UNKNOWN,
+      aggregationInterval: UNKNOWN,
+      tags: { a: UNKNOWN },
+      trafficPaths: [UNKNOWN, UNKNOWN],
+      timeouts: UNKNOWN,
+    });
+    expect(failures).toEqual([]);
+    expect(inputs.resourceId).toBe(UNKNOWN);
+  });
+});
+
+describe("check: every rule of issue 5 names the field and the rule", () => {
+  it("aggregationInterval 60 (the unit is minutes)", () =>
+    expectRefused({ aggregationInterval: 60 }, "aggregationInterval", /must be 1, 5 or 10 \(minutes\); got 60/));
+  it("flowLogName starting with http:// or https://", () => {
+    expectRefused({ flowLogName: "http://x" }, "flowLogName", /http/);
+    expectRefused({ flowLogName: "https://x" }, "flowLogName", /http/);
+  });
+  it("flowLogName longer than 128", () => expectRefused({ flowLogName: "n".repeat(129) }, "flowLogName", /at most 128/));
+  it("description starting with a URL or longer than 256", () => {
+    expectRefused({ description: "https://example" }, "description", /http/);
+    expectRefused({ description: "d".repeat(257) }, "description", /at most 256/);
+  });
+  it("21 tags", () => {
+    const tags = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, "v"]));
+    expectRefused({ tags }, "tags", /at most 20.*got 21/);
+  });
+  it("an empty tag key, or one starting with aliyun or acs:", () => {
+    expectRefused({ tags: { "": "v" } }, "tags", /must not be empty/);
+    expectRefused({ tags: { aliyunKey: "v" } }, "tags", /reserved/);
+    expectRefused({ tags: { "acs:rm:rgId": "v" } }, "tags", /reserved/);
+  });
+  it("an unknown resourceType or trafficType", () => {
+    expectRefused({ resourceType: "Vpc" }, "resourceType", /one of VPC, VSwitch, NetworkInterface; got "Vpc"/);
+    expectRefused({ trafficType: "Everything" }, "trafficType", /one of All, Allow, Drop/);
+  });
+  it("an ipVersion other than IPv4 or DualStack", () => expectRefused({ ipVersion: "IPv6" }, "ipVersion", /IPv4, DualStack/));
+  it("duplicated trafficPaths", () => expectRefused({ trafficPaths: ["all", "all"] }, "trafficPaths", /repeat.*"all"/));
+  it("a resourceId whose prefix does not fit its resourceType", () => {
+    expectRefused({ resourceId: "vsw-demo0001" }, "resourceId", /VPC must start with "vpc-"/);
+    expectRefused({ resourceType: "VSwitch", resourceId: "vpc-demo0001" }, "resourceId", /"vsw-"/);
+    expectRefused({ resourceType: "NetworkInterface", resourceId: "vpc-demo0001" }, "resourceId", /"eni-"/);
+  });
+  it("missing required arguments", () => {
+    const { failures } = checkFlowLogInputs({});
+    expect(failures.map((f) => f.property).sort()).toEqual(["logStoreName", "projectName", "resourceId", "resourceType", "trafficType"]);
+    expect(failures.every((f) => /is required/.test(f.reason))).toBe(true);
+  });
+  it("bad SLS names, region, resource group, status and timeouts", () => {
+    expectRefused({ projectName: "Bad_Project" }, "projectName", /3-63/);
+    expectRefused({ logStoreName: "-store" }, "logStoreName", /3-63/);
+    expectRefused({ regionId: "Hangzhou" }, "regionId", /region ID/);
+    expectRefused({ resourceGroupId: "group1" }, "resourceGroupId", /rg-/);
+    expectRefused({ status: "Running" }, "status", /Active, Inactive/);
+    expectRefused({ timeouts: { create: "10 minutes" } }, "timeouts.create", /duration/);
+    expectRefused({ timeouts: { read: "1m" } }, "timeouts.read", /only create, update and delete/);
+  });
+});

@@ -1,0 +1,191 @@
+import { describe, expect, it } from "vitest";
+import { nextGapMs, RegionWatcher, type CloudFlowLog, type FlowLogSource, type WaitOutcome } from "../../src/provider";
+import { cloudFromInputs } from "../../src/provider/mapping";
+import { FakeClock, flush } from "./helpers/fake-clock";
+
+function flowLog(id: string, status: string): CloudFlowLog {
+  const base = { resourceType: "VPC", resourceId: "vpc-demo0001", trafficType: "All", projectName: "p", logStoreName: "s" } as const;
+  return cloudFromInputs({ ...base, status: "Active", timeouts: { create: "1m", update: "1m", delete: "1m" } }, id, "cn-hangzhou", status);
+}
+
+/** A scripted cloud: each flow log becomes Active at a given time; every call is recorded with its time. */
+class ScriptedSource implements FlowLogSource {
+  readonly calls: { kind: "byId" | "all"; at: number; id?: string }[] = [];
+  readonly activeAt = new Map<string, number>();
+  readonly hiddenUntil = new Map<string, number>();
+  failNext = 0;
+
+  constructor(private readonly clock: FakeClock) {}
+
+  private view(id: string): CloudFlowLog | undefined {
+    const now = this.clock.now();
+    if ((this.hiddenUntil.get(id) ?? -1) > now) return undefined;
+    const at = this.activeAt.get(id);
+    if (at === undefined) return undefined;
+    return flowLog(id, now >= at ? "Active" : "Activating");
+  }
+
+  async byId(id: string): Promise<CloudFlowLog | undefined> {
+    this.calls.push({ kind: "byId", at: this.clock.now(), id });
+    if (this.failNext > 0) {
+      this.failNext -= 1;
+      throw new Error("Throttling.User");
+    }
+    return this.view(id);
+  }
+
+  async all(): Promise<CloudFlowLog[]> {
+    this.calls.push({ kind: "all", at: this.clock.now() });
+    return [...this.activeAt.keys()].map((id) => this.view(id)).filter((f): f is CloudFlowLog => f !== undefined);
+  }
+}
+
+const untilActive = (f: CloudFlowLog) => (f.status === "Active" ? "reached" : "pending") as "reached" | "pending";
+
+function setup() {
+  const clock = new FakeClock();
+  const source = new ScriptedSource(clock);
+  const watcher = new RegionWatcher(source, { clock, isTransient: () => true });
+  return { clock, source, watcher };
+}
+
+function track(promise: Promise<WaitOutcome>) {
+  const box: { outcome?: WaitOutcome } = {};
+  void promise.then((outcome) => (box.outcome = outcome));
+  return box;
+}
+
+describe("poll schedule", () => {
+  it("looks first after 0.3 s, then 0.3 s + 8% of the wait, capped at 10 s", () => {
+    expect(nextGapMs(0)).toBe(300);
+    expect(nextGapMs(10_000)).toBe(1_100);
+    expect(nextGapMs(60_000)).toBe(5_100);
+    expect(nextGapMs(600_000)).toBe(10_000);
+  });
+
+  it("keeps the overshoot after Active under 0.5 s + 10% of the activation time at every D (issue 6 goal)", async () => {
+    for (const delay of [1_000, 3_000, 10_000, 30_000, 60_000]) {
+      const { clock, source, watcher } = setup();
+      source.activeAt.set("fl-1", delay);
+      const box = track(watcher.wait({ flowLogId: "fl-1", classify: untilActive, whenAbsent: "gone", timeoutMs: 600_000 }));
+      await clock.advance(delay * 2 + 20_000);
+      expect(box.outcome?.kind).toBe("reached");
+      const overshoot = (box.outcome?.elapsedMs ?? Infinity) - delay;
+      expect(overshoot, `D=${delay}`).toBeGreaterThanOrEqual(0);
+      expect(overshoot, `D=${delay}`).toBeLessThan(500 + 0.1 * delay);
+      // And it stays cheap: at most about half the looks a fixed 0.3 s poll would make (60 s: 28 instead of 200).
+      expect(source.calls.length, `D=${delay}`).toBeLessThanOrEqual(Math.ceil(delay / 300 / 2) + 3);
+    }
+  });
+});
+
+describe("RegionWatcher", () => {
+  it("serves one or two waiters by FlowLogId and more with one paged listing per tick", async () => {
+    const { clock, source, watcher } = setup();
+    for (const id of ["fl-1", "fl-2", "fl-3"]) source.activeAt.set(id, 5_000);
+    const boxes = ["fl-1", "fl-2"].map((id) => track(watcher.wait({ flowLogId: id, classify: untilActive, whenAbsent: "gone", timeoutMs: 60_000 })));
+    await clock.advance(300);
+    expect(source.calls.map((c) => c.kind)).toEqual(["byId", "byId"]);
+    boxes.push(track(watcher.wait({ flowLogId: "fl-3", classify: untilActive, whenAbsent: "gone", timeoutMs: 60_000 })));
+    source.calls.length = 0;
+    await clock.advance(300);
+    expect(source.calls.map((c) => c.kind)).toEqual(["all"]);
+    await clock.advance(10_000);
+    expect(boxes.map((b) => b.outcome?.kind)).toEqual(["reached", "reached", "reached"]);
+    expect(watcher.size).toBe(0);
+    // One round per tick, never one per waiter, once three wait.
+    const allRounds = source.calls.filter((c) => c.kind === "all");
+    expect(new Set(allRounds.map((c) => c.at)).size).toBe(allRounds.length);
+  });
+
+  it("lets the youngest waiter drive the ticks", async () => {
+    const { clock, source, watcher } = setup();
+    source.activeAt.set("fl-old", 1e9);
+    source.activeAt.set("fl-new", 1e9);
+    void watcher.wait({ flowLogId: "fl-old", classify: untilActive, whenAbsent: "gone", timeoutMs: 1e9 });
+    await clock.advance(120_000); // the old waiter now looks every ~9.9 s
+    source.calls.length = 0;
+    void watcher.wait({ flowLogId: "fl-new", classify: untilActive, whenAbsent: "gone", timeoutMs: 1e9 });
+    await clock.advance(1_000);
+    const times = [...new Set(source.calls.map((c) => c.at))];
+    expect(times[0]).toBe(120_300);
+    expect(times.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("takes an absent flow log right after create as not visible yet, then as gone after the grace", async () => {
+    const { clock, source, watcher } = setup();
+    source.activeAt.set("fl-1", 2_000);
+    source.hiddenUntil.set("fl-1", 1_500);
+    const seen = track(watcher.wait({ flowLogId: "fl-1", classify: untilActive, whenAbsent: "gone", absentGraceMs: 5_000, timeoutMs: 60_000 }));
+    const never = track(watcher.wait({ flowLogId: "fl-x", classify: untilActive, whenAbsent: "gone", absentGraceMs: 5_000, timeoutMs: 60_000 }));
+    await clock.advance(4_000);
+    expect(seen.outcome?.kind).toBe("reached");
+    expect(never.outcome).toBeUndefined();
+    await clock.advance(3_000);
+    expect(never.outcome?.kind).toBe("gone");
+  });
+
+  it("treats absence as reached when waiting for a delete", async () => {
+    const { clock, watcher } = setup();
+    const box = track(watcher.wait({ flowLogId: "fl-gone", classify: untilActive, whenAbsent: "reached", timeoutMs: 60_000 }));
+    await clock.advance(300);
+    expect(box.outcome).toMatchObject({ kind: "reached" });
+  });
+
+  it("ends with timeout (keeping the last sighting), honours abort, and reports failed statuses", async () => {
+    const { clock, source, watcher } = setup();
+    source.activeAt.set("fl-stuck", 1e9);
+    const timeout = track(watcher.wait({ flowLogId: "fl-stuck", classify: untilActive, whenAbsent: "gone", timeoutMs: 2_000 }));
+    const controller = new AbortController();
+    const aborted = track(watcher.wait({ flowLogId: "fl-stuck", classify: untilActive, whenAbsent: "gone", timeoutMs: 60_000, signal: controller.signal }));
+    const failed = track(watcher.wait({ flowLogId: "fl-stuck", classify: () => "failed", whenAbsent: "gone", timeoutMs: 60_000 }));
+    await clock.advance(500);
+    expect(failed.outcome).toMatchObject({ kind: "failed", status: "Activating" });
+    controller.abort();
+    await flush();
+    expect(aborted.outcome?.kind).toBe("aborted");
+    await clock.advance(2_000);
+    expect(timeout.outcome).toMatchObject({ kind: "timeout", lastSeen: { flowLogId: "fl-stuck", status: "Activating" } });
+    expect(watcher.size).toBe(0);
+  });
+
+  it("survives transient polling errors and stops on a permanent one", async () => {
+    const { clock, source, watcher } = setup();
+    source.activeAt.set("fl-1", 1_000);
+    source.failNext = 3;
+    const box = track(watcher.wait({ flowLogId: "fl-1", classify: untilActive, whenAbsent: "gone", timeoutMs: 60_000 }));
+    await clock.advance(5_000);
+    expect(box.outcome?.kind).toBe("reached");
+
+    const clock2 = new FakeClock();
+    const source2 = new ScriptedSource(clock2);
+    source2.failNext = 1;
+    const strict = new RegionWatcher(source2, { clock: clock2, isTransient: () => false });
+    const box2 = track(strict.wait({ flowLogId: "fl-1", classify: untilActive, whenAbsent: "gone", timeoutMs: 60_000 }));
+    await clock2.advance(300);
+    expect(box2.outcome).toMatchObject({ kind: "error" });
+  });
+
+  it("never settles a waiter with a round that started before it joined", async () => {
+    const clock = new FakeClock();
+    let release: (() => void) | undefined;
+    let status = "Active";
+    const source: FlowLogSource = {
+      byId: (id) =>
+        new Promise((resolve) => {
+          const answer = flowLog(id, status);
+          release = () => resolve(answer);
+        }),
+      all: async () => [],
+    };
+    const watcher = new RegionWatcher(source, { clock });
+    const first = track(watcher.wait({ flowLogId: "fl-1", classify: untilActive, whenAbsent: "gone", timeoutMs: 60_000 }));
+    await clock.advance(300); // round 1 in flight, answer "Active" captured
+    status = "Modifying";
+    const second = track(watcher.wait({ flowLogId: "fl-1", classify: untilActive, whenAbsent: "gone", timeoutMs: 60_000 }));
+    release?.();
+    await flush();
+    expect(first.outcome?.kind).toBe("reached");
+    expect(second.outcome).toBeUndefined();
+  });
+});
