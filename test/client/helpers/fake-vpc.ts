@@ -78,25 +78,7 @@ function answer(res: ServerResponse, reply: Exclude<Reply, { reset: true } | { h
 export async function startFakeVpc(script: Script): Promise<FakeVpc> {
   const requests: Recorded[] = [];
   const hanging = new Set<ServerResponse>();
-  let server: Server;
-  const fake: FakeVpc = {
-    url: "",
-    port: 0,
-    requests,
-    connections: 0,
-    script,
-    close: async () => {
-      for (const res of hanging) res.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-    stopListening: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-    listenAgain: () => new Promise<void>((resolve) => server.listen(fake.port, "127.0.0.1", () => resolve())),
-  };
-  server = createServer((req, res) => {
+  const server: Server = createServer((req, res) => {
     const n = requests.length + 1;
     void (async () => {
       const chunks: Buffer[] = [];
@@ -117,6 +99,23 @@ export async function startFakeVpc(script: Script): Promise<FakeVpc> {
       answer(res, reply, `req-${n}`);
     })();
   });
+  const fake: FakeVpc = {
+    url: "",
+    port: 0,
+    requests,
+    connections: 0,
+    script,
+    close: async () => {
+      for (const res of hanging) res.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    stopListening: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    listenAgain: () => new Promise<void>((resolve) => server.listen(fake.port, "127.0.0.1", () => resolve())),
+  };
   server.on("connection", () => Object.assign(fake, { connections: fake.connections + 1 }));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   const port = (server.address() as AddressInfo).port;
