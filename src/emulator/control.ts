@@ -13,7 +13,7 @@
  * | `PATCH /__emulator/settings` | partial EmulatorSettings | EmulatorSettings after the change |
  * | `POST /__emulator/reset` | | `{ reset: true }`: flow logs, faults, stats and nonces cleared; settings back to the start |
  *
- * Errors: `{ Code, Message }` with 400 (bad JSON or shape), 404 (unknown route), 405 (wrong method).
+ * Errors: `{ Code, Message }` with 400 (bad JSON or shape), 404 (unknown route), 405 (wrong method), 413 (body over 1 MiB).
  */
 import { z } from "zod";
 import { FaultRuleError, type FaultRule } from "./faults";
@@ -151,6 +151,11 @@ export function handleControl(method: string, pathname: string, body: Buffer, ta
     if (ControlInputError.isInstance(error) || FaultRuleError.isInstance(error)) return controlError(400, "InvalidInput", error.message);
     throw error;
   }
+}
+
+/** The answer to a control request whose body is over the server's limit. */
+export function controlBodyTooLarge(): WireAnswer {
+  return controlError(413, "TooLarge", "The body is larger than the server accepts.");
 }
 
 function readJson(body: Buffer): unknown {

@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { handleControl, isControlPath, type ControlTarget, type RequestStats } from "./control";
+import { controlBodyTooLarge, handleControl, isControlPath, type ControlTarget, type RequestStats } from "./control";
 import type { FaultInjector } from "./faults";
 import type { Clock } from "./model";
 import { ServiceError } from "./model";
@@ -100,11 +100,11 @@ export function closeServer(server: Server): Promise<void> {
 async function serve(req: IncomingMessage, res: ServerResponse, deps: EmulatorServerDeps): Promise<void> {
   const started = Date.now();
   const body = await readBody(req, deps.maxBodyBytes ?? MAX_BODY_BYTES);
+  // The client went away mid-body: there is nobody to answer, and nothing half-read is handled.
+  if (body.aborted) return;
   const pathname = (req.url ?? "/").split("?")[0]!;
   if (isControlPath(pathname)) {
-    const answer = body.tooLarge
-      ? { status: 413, headers: { "content-type": "application/json;charset=utf-8" }, body: '{"Code":"TooLarge","Message":"The body is too large."}' }
-      : handleControl(req.method ?? "GET", pathname, body.data, deps.control);
+    const answer = body.tooLarge ? controlBodyTooLarge() : handleControl(req.method ?? "GET", pathname, body.data, deps.control);
     write(res, answer, body.tooLarge);
     deps.logger(`${req.method} ${pathname} ${answer.status} ${Date.now() - started}ms`);
     return;
@@ -116,7 +116,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: EmulatorSe
     deps.logger(`${req.method} ${outcome.action} connection reset (${outcome.when}) ${requestId}`);
     return;
   }
-  write(res, outcome.answer, body.tooLarge);
+  write(res, outcome.answer, body.tooLarge, requestId);
   const code = outcome.answer.status === 200 ? "" : ` ${outcome.code}`;
   deps.logger(`${req.method} ${outcome.action ?? "-"} ${outcome.answer.status}${code} ${Date.now() - started}ms ${requestId}`);
 }
@@ -128,7 +128,7 @@ type ServiceOutcome =
 /** The gateway path of one service request: everything a real client's call goes through. */
 async function serveService(
   req: IncomingMessage,
-  body: { data: Buffer; tooLarge: boolean },
+  body: ReadBody,
   deps: EmulatorServerDeps,
   requestId: string,
 ): Promise<ServiceOutcome> {
@@ -171,27 +171,31 @@ function toWireError(error: unknown, deps: EmulatorServerDeps): { code: string; 
   return { code: internal.code, message: internal.message, httpStatus: internal.httpStatus };
 }
 
+/** The body as read: `tooLarge` past the limit (the rest was drained), `aborted` when the client went away mid-body. */
+interface ReadBody {
+  readonly data: Buffer;
+  readonly tooLarge: boolean;
+  readonly aborted: boolean;
+}
+
 /** Reads the body up to `limit` bytes; past it, drains and drops the rest (the answer then closes the connection). */
-function readBody(req: IncomingMessage, limit: number): Promise<{ data: Buffer; tooLarge: boolean }> {
+function readBody(req: IncomingMessage, limit: number): Promise<ReadBody> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) tooLarge = true;
-      else chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
     });
-    req.on("end", () => resolve({ data: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge }));
-    // A client that goes away mid-body: answer nothing, the socket is gone.
-    req.on("error", () => resolve({ data: Buffer.alloc(0), tooLarge: true }));
+    req.on("end", () => resolve({ data: size > limit ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge: size > limit, aborted: false }));
+    req.on("error", () => resolve({ data: Buffer.alloc(0), tooLarge: false, aborted: true }));
   });
 }
 
-function write(res: ServerResponse, answer: WireAnswer, close: boolean): void {
+/** Writes an answer; `requestId` is repeated in `x-acs-request-id` as the service does. */
+function write(res: ServerResponse, answer: WireAnswer, close: boolean, requestId?: string): void {
   if (res.destroyed || res.writableEnded) return;
   const headers: Record<string, string> = { ...answer.headers, "content-length": String(Buffer.byteLength(answer.body)) };
-  const requestId = /"RequestId":"([^"]+)"/.exec(answer.body)?.[1];
   if (requestId !== undefined) headers["x-acs-request-id"] = requestId;
   if (close) headers.connection = "close";
   res.writeHead(answer.status, headers);
@@ -202,7 +206,8 @@ function write(res: ServerResponse, answer: WireAnswer, close: boolean): void {
 function lastResort(res: ServerResponse, deps: EmulatorServerDeps, error: unknown): void {
   deps.logger(`internal error: ${describe(error)}`);
   try {
-    if (!res.headersSent) write(res, errorAnswer(protocolErrors.internalError(), deps.newRequestId(), deps.hostId), true);
+    const requestId = deps.newRequestId();
+    if (!res.headersSent) write(res, errorAnswer(protocolErrors.internalError(), requestId, deps.hostId), true, requestId);
     else res.destroy();
   } catch {
     res.destroy();
