@@ -88,7 +88,7 @@ const tagsSchema = z
     z
       .string({ error: (issue) => `tag values must be strings; got ${show(issue.input)}` })
       .max(128, { error: "a tag value must be at most 128 characters" })
-      .refine((value) => !startsWithUrl(value), { error: "a tag value must not start with http:// or https://" }),
+      .refine((value) => !isSystemTagKey(value), { error: "a tag value must not start with aliyun, acs:, http:// or https://" }),
     { error: (issue) => `tags must be a map of strings; got ${show(issue.input)}` },
   )
   .superRefine((tags, ctx) => {

@@ -8,7 +8,7 @@ import { FlowLogProvider } from "./provider";
 /** The provider every FlowLog's shim calls into. */
 export const flowLogProvider = new FlowLogProvider();
 
-export { FlowLogProvider } from "./provider";
+export { FlowLogProvider, type FlowLogConfigureRequest } from "./provider";
 export { flowLogProviderShim } from "./shim";
 export { checkFlowLogInputs, containsUnknown, FIELD_SCHEMAS, RESOURCE_ID_PREFIXES, type CheckFailure, type CheckResult, type CheckDefaults } from "./check";
 export { diffFlowLog, propertyChanged, REPLACE_PROPERTIES, UPDATE_PROPERTIES, type FlowLogDiff } from "./diff";

@@ -16,8 +16,13 @@ import { updateFlowLog } from "./update";
 
 type Props = Record<string, unknown>;
 
-function configOf(req: pulumi.dynamic.ConfigureRequest): ConfigSource {
-  const config = req.config as { get(key: string): string | undefined };
+/** What configure needs of Pulumi's ConfigureRequest: a `config` with `get(key)`. */
+export interface FlowLogConfigureRequest {
+  readonly config: ConfigSource;
+}
+
+function configOf(req: FlowLogConfigureRequest): ConfigSource {
+  const config = req.config;
   return { get: (key) => config.get(key) };
 }
 
@@ -42,7 +47,7 @@ export class FlowLogProvider implements pulumi.dynamic.ResourceProvider<Props, P
    * Keeps the stack configuration in memory (`alicloud:region`, `alicloud:accessKey`, `alicloud:secretKey`,
    * `alicloud:securityToken`, `alicloud:profile`, `alicloud-flowlog:endpoint`); the client reads it at call time.
    */
-  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+  async configure(req: FlowLogConfigureRequest): Promise<void> {
     const previous = this.context;
     this.context = new ProviderContext(configOf(req), { ...defaultSettings(), ...this.overrides });
     await previous.close();
@@ -60,18 +65,18 @@ export class FlowLogProvider implements pulumi.dynamic.ResourceProvider<Props, P
     return { changes, replaces, deleteBeforeReplace };
   }
 
-  async create(inputs: Props): Promise<pulumi.dynamic.CreateResult<Props>> {
+  async create(inputs: Props): Promise<{ id: string; outs: Props }> {
     const { id, outs } = await createFlowLog(this.context, inputs as unknown as FlowLogInputs);
     return { id, outs: outs as unknown as Props };
   }
 
-  async read(id: string, props: Props = {}): Promise<pulumi.dynamic.ReadResult<Props>> {
+  async read(id: string, props: Props = {}): Promise<{ id: string; props?: Props; inputs?: Props }> {
     const result = await readFlowLog(this.context, id, props);
     if (result.props === undefined) return { id: "" };
     return { id: result.id, props: result.props as unknown as Props, inputs: result.inputs as unknown as Props };
   }
 
-  async update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult<Props>> {
+  async update(id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
     const { outs } = await updateFlowLog(this.context, id, olds, news as unknown as FlowLogInputs);
     return { outs: outs as unknown as Props };
   }

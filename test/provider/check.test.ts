@@ -102,6 +102,7 @@ describe("check: every rule of issue 5 names the field and the rule", () => {
     expectRefused({ tags: { "": "v" } }, "tags", /must not be empty/);
     expectRefused({ tags: { aliyunKey: "v" } }, "tags", /reserved/);
     expectRefused({ tags: { "acs:rm:rgId": "v" } }, "tags", /reserved/);
+    expectRefused({ tags: { k: "https://x" } }, "tags", /tag value must not start/);
   });
   it("an unknown resourceType or trafficType", () => {
     expectRefused({ resourceType: "Vpc" }, "resourceType", /one of VPC, VSwitch, NetworkInterface; got "Vpc"/);

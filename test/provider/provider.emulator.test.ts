@@ -1,0 +1,293 @@
+/**
+ * Every provider method against the real emulator over HTTP, through the real client
+ * (activation 200 ms, transitions 100 ms), calling the provider object directly.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { VpcClient } from "../../src/client";
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, startEmulator, type RunningEmulator } from "../../src/emulator";
+import {
+  FlowLogConflictError,
+  FlowLogInitError,
+  FlowLogProvider,
+  FlowLogServiceNotOpenError,
+  flowLogProvider,
+  UNKNOWN,
+} from "../../src/provider";
+
+let emulator: RunningEmulator;
+let provider: FlowLogProvider;
+let direct: VpcClient;
+const lines: string[] = [];
+
+function configFor(url: string) {
+  const values: Record<string, string> = {
+    "alicloud:region": "cn-hangzhou",
+    "alicloud:accessKey": DEFAULT_ACCESS_KEY_ID,
+    "alicloud:secretKey": DEFAULT_ACCESS_KEY_SECRET,
+    "alicloud-flowlog:endpoint": url,
+  };
+  return { config: { get: (key: string) => values[key] } };
+}
+
+/** What the program would send: args plus the serialized shim (any string stands for it here). */
+function args(resourceId: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    resourceType: "VPC",
+    resourceId,
+    trafficType: "All",
+    projectName: "flowlog-project",
+    logStoreName: "flowlog-store",
+    __provider: "shim-text",
+    ...extra,
+  };
+}
+
+async function checked(p: FlowLogProvider, news: Record<string, unknown>) {
+  const result = await p.check({}, news);
+  expect(result.failures).toEqual([]);
+  return result.inputs as Record<string, unknown>;
+}
+
+function inCloud(resourceId?: string) {
+  return emulator.flowLogs().filter((f) => resourceId === undefined || f.resourceId === resourceId);
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator({ settings: { activationDelayMs: 200, transitionDelayMs: 100 } });
+  provider = new FlowLogProvider({ log: (line) => lines.push(line), adoptWindowMs: 1_500, staleGraceMs: 1_000, absentGraceMs: 5_000 });
+  await provider.configure(configFor(emulator.url));
+  await flowLogProvider.configure(configFor(emulator.url));
+  direct = new VpcClient({ ...configFor(emulator.url) });
+});
+
+afterAll(async () => {
+  await provider.ctx.close();
+  await flowLogProvider.ctx.close();
+  await direct.close();
+  await emulator.stop();
+});
+
+beforeEach(() => {
+  emulator.reset();
+  lines.length = 0;
+});
+
+describe("create", () => {
+  it("creates, waits until Active, prints progress and returns plain-JSON outputs", async () => {
+    emulator.updateSettings({ activationDelayMs: 800 });
+    const inputs = await checked(provider, args("vpc-demo0001", { flowLogName: "web 流日志 *~", tags: { team: "net" } }));
+    expect(inputs.regionId).toBe("cn-hangzhou");
+    const { id, outs } = await provider.create(inputs);
+    expect(id).toMatch(/^fl-/);
+    expect(outs).toMatchObject({ flowLogId: id, status: "Active", flowLogName: "web 流日志 *~", tags: { team: "net" }, regionId: "cn-hangzhou" });
+    expect(outs.resourceGroupId).toBe("rg-acfmdefault0001");
+    expect(JSON.parse(JSON.stringify(outs))).toEqual(outs);
+    expect(inCloud()).toHaveLength(1);
+    expect(inCloud()[0]!.status).toBe("Active");
+    expect(lines.some((l) => /Activating after \d+\.\d s/.test(l))).toBe(true);
+    expect(lines.some((l) => new RegExp(`${id}: Active after \\d+\\.\\d s`).test(l))).toBe(true);
+  });
+
+  it("works through the exported flowLogProvider singleton too", async () => {
+    const { id, outs } = await flowLogProvider.create(await checked(flowLogProvider, args("vpc-demo0002")));
+    expect(outs.status).toBe("Active");
+    await flowLogProvider.delete(id, outs);
+    expect(inCloud()).toHaveLength(0);
+  });
+
+  it("creates a flow log that ends Inactive when asked", async () => {
+    const { outs } = await provider.create(await checked(provider, args("vpc-demo0003", { status: "Inactive" })));
+    expect(outs.status).toBe("Inactive");
+    expect(inCloud()[0]!.status).toBe("Inactive");
+  });
+
+  it("waits through a flow log hidden from DescribeFlowLogs for a while after create", async () => {
+    emulator.updateSettings({ hideNewForMs: 700 });
+    const { outs } = await provider.create(await checked(provider, args("vpc-demo0004")));
+    expect(outs.status).toBe("Active");
+    expect(lines.some((l) => /not visible yet/.test(l))).toBe(true);
+  });
+
+  it("adopts the flow log of an ambiguous create (reset after commit): exactly one exists afterwards", async () => {
+    emulator.addFault({ kind: "reset-after", action: "CreateFlowLog", times: 1 });
+    const { id, outs } = await provider.create(await checked(provider, args("vpc-demo0005")));
+    expect(outs.status).toBe("Active");
+    expect(inCloud("vpc-demo0005").map((f) => f.flowLogId)).toEqual([id]);
+    expect(emulator.stats().byAction.CreateFlowLog).toBe(1);
+    expect(lines.some((l) => /adopted/.test(l))).toBe(true);
+  });
+
+  it("adopts the ambiguous create's flow log even when it shows up late, and never one that existed before", async () => {
+    emulator.updateSettings({ maxFlowLogsPerResource: 5 });
+    const before = await provider.create(await checked(provider, args("vpc-demo0006")));
+    emulator.updateSettings({ hideNewForMs: 600 });
+    emulator.addFault({ kind: "reset-after", action: "CreateFlowLog", times: 1 });
+    const { id } = await provider.create(await checked(provider, args("vpc-demo0006")));
+    expect(id).not.toBe(before.id);
+    expect(inCloud("vpc-demo0006")).toHaveLength(2);
+  });
+
+  it("creates again when a lost create never reached the service", async () => {
+    emulator.addFault({ kind: "reset-before", action: "CreateFlowLog", times: 1 });
+    const { id } = await provider.create(await checked(provider, args("vpc-demo0007")));
+    expect(inCloud("vpc-demo0007").map((f) => f.flowLogId)).toEqual([id]);
+  });
+
+  it("names the existing flow log and how to adopt it when the resource already has one", async () => {
+    const first = await provider.create(await checked(provider, args("vpc-demo0008")));
+    const error = await provider.create(await checked(provider, args("vpc-demo0008"))).catch((e: unknown) => e);
+    expect(FlowLogConflictError.isInstance(error)).toBe(true);
+    const message = (error as Error).message;
+    expect(message).toContain(first.id);
+    expect(message).toContain(`import: "${first.id}"`);
+    expect(message).toContain("InvalidResourceId.NotFound");
+    expect(inCloud("vpc-demo0008")).toHaveLength(1);
+  });
+
+  it("says the flow-log service is not open in the region and how to open it", async () => {
+    emulator.updateSettings({ serviceOpen: { "cn-hangzhou": false } });
+    const error = await provider.create(await checked(provider, args("vpc-demo0009"))).catch((e: unknown) => e);
+    expect(FlowLogServiceNotOpenError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/not open in region cn-hangzhou/);
+    expect((error as Error).message).toMatch(/OpenFlowLogService/);
+    expect(emulator.stats().byAction.GetFlowLogServiceStatus).toBe(1);
+    expect(inCloud()).toHaveLength(0);
+  });
+
+  it("reports a flow log stuck in Activating past the create timeout as an init failure carrying id and __provider; update resumes it", async () => {
+    emulator.updateSettings({ stuckActivating: true });
+    const inputs = await checked(provider, args("vpc-demo0010", { timeouts: { create: "1s" } }));
+    const error = await provider.create(inputs).catch((e: unknown) => e);
+    expect(FlowLogInitError.isInstance(error)).toBe(true);
+    const failure = error as FlowLogInitError;
+    expect(failure.id).toMatch(/^fl-/);
+    expect(failure.properties).toMatchObject({ flowLogId: failure.id, status: "Activating", __provider: "shim-text" });
+    expect(failure.reasons[0]).toMatch(/did not become Active within 1s/);
+    expect(JSON.parse(JSON.stringify(failure.properties))).toEqual(failure.properties);
+    expect(inCloud().map((f) => f.flowLogId)).toEqual([failure.id]);
+
+    // The next `pulumi up`: diff sees Activating vs Active, update waits for it.
+    expect(await provider.diff(failure.id, failure.properties, inputs)).toMatchObject({ changes: true, replaces: [] });
+    emulator.updateSettings({ stuckActivating: false });
+    const { outs } = await provider.update(failure.id, failure.properties, inputs);
+    expect(outs.status).toBe("Active");
+  });
+});
+
+describe("read", () => {
+  it("shows drift made outside Pulumi, which the next diff reports", async () => {
+    const inputs = await checked(provider, args("vpc-demo0011", { flowLogName: "web", aggregationInterval: 10 }));
+    const { id, outs } = await provider.create(inputs);
+    await direct.modifyFlowLogAttribute({ regionId: "cn-hangzhou", flowLogId: id, flowLogName: "renamed", aggregationInterval: 1 });
+    const read = await provider.read(id, outs);
+    expect(read.props).toMatchObject({ flowLogName: "renamed", aggregationInterval: 1 });
+    const diff = await provider.diff(id, read.props!, inputs);
+    expect(diff).toMatchObject({ changes: true, replaces: [] });
+  });
+
+  it("answers id '' for a flow log that is gone", async () => {
+    expect(await provider.read("fl-doesnotexist", { regionId: "cn-hangzhou" })).toEqual({ id: "" });
+  });
+
+  it("serves the import option: props and inputs from the cloud, no diff against matching program args", async () => {
+    const created = await provider.create(await checked(provider, args("vpc-demo0012", { description: "imported", tags: { a: "1" } })));
+    const program = await checked(provider, args("vpc-demo0012", { description: "imported", tags: { a: "1" } }));
+    const read = await provider.read(created.id, program);
+    expect(read.id).toBe(created.id);
+    expect(read.inputs).toMatchObject({ resourceId: "vpc-demo0012", description: "imported", tags: { a: "1" }, status: "Active" });
+    expect(await provider.diff(created.id, read.props!, program)).toMatchObject({ changes: false });
+  });
+});
+
+describe("update", () => {
+  it("changes attributes, tags, resource group and status in place", async () => {
+    const inputs = await checked(provider, args("vpc-demo0013", { flowLogName: "a", tags: { keep: "1", drop: "2" } }));
+    const { id, outs } = await provider.create(inputs);
+
+    const news = await checked(
+      provider,
+      args("vpc-demo0013", {
+        flowLogName: "b",
+        description: "changed",
+        aggregationInterval: 5,
+        ipVersion: "IPv4",
+        tags: { keep: "1", added: "3" },
+        resourceGroupId: "rg-acfmdemo0002",
+        status: "Inactive",
+      }),
+    );
+    const diff = await provider.diff(id, outs, news);
+    expect(diff).toMatchObject({ changes: true, replaces: [] });
+    const updated = await provider.update(id, outs, news);
+    expect(updated.outs).toMatchObject({
+      flowLogId: id,
+      flowLogName: "b",
+      description: "changed",
+      aggregationInterval: 5,
+      tags: { keep: "1", added: "3" },
+      resourceGroupId: "rg-acfmdemo0002",
+      status: "Inactive",
+    });
+    const cloud = inCloud()[0]!;
+    expect(cloud.status).toBe("Inactive");
+    expect(cloud.tags.map((t) => t.Key).sort()).toEqual(expect.arrayContaining(["added", "keep"]));
+    expect(cloud.tags.map((t) => t.Key)).not.toContain("drop");
+
+    const again = await checked(provider, args("vpc-demo0013", { flowLogName: "b", status: "Active" }));
+    const reactivated = await provider.update(id, updated.outs, again);
+    expect(reactivated.outs.status).toBe("Active");
+    expect(inCloud()[0]!.status).toBe("Active");
+  });
+
+  it("retries an operation refused mid-transition once the flow log settles", async () => {
+    const inputs = await checked(provider, args("vpc-demo0014"));
+    const { id, outs } = await provider.create(inputs);
+    await direct.deactiveFlowLog({ regionId: "cn-hangzhou", flowLogId: id }); // now Deactivating for 100 ms
+    const news = await checked(provider, args("vpc-demo0014", { flowLogName: "while-busy" }));
+    const { outs: after } = await provider.update(id, outs, news);
+    expect(after).toMatchObject({ flowLogName: "while-busy", status: "Active" });
+  });
+});
+
+describe("replace and delete", () => {
+  it("replaces with delete-before-replace on the same resource, leaving exactly one flow log", async () => {
+    const old = await provider.create(await checked(provider, args("vpc-demo0015")));
+    const news = await checked(provider, args("vpc-demo0015", { trafficType: "Drop" }));
+    const diff = await provider.diff(old.id, old.outs, news);
+    expect(diff).toEqual({ changes: true, replaces: ["trafficType"], deleteBeforeReplace: true });
+    // What the engine does for deleteBeforeReplace: delete, then create.
+    await provider.delete(old.id, old.outs);
+    const replacement = await provider.create(news);
+    expect(inCloud("vpc-demo0015").map((f) => [f.flowLogId, f.trafficType])).toEqual([[replacement.id, "Drop"]]);
+  });
+
+  it("is idempotent: gone, already Deleting, and twice in a row all succeed once it is really gone", async () => {
+    const { id, outs } = await provider.create(await checked(provider, args("vpc-demo0016")));
+    await direct.deleteFlowLog({ regionId: "cn-hangzhou", flowLogId: id }); // Deleting already
+    await provider.delete(id, outs);
+    expect(inCloud()).toHaveLength(0);
+    await provider.delete(id, outs);
+    await provider.delete("fl-neverexisted", { regionId: "cn-hangzhou" });
+  });
+
+  it("deletes a flow log caught mid-transition", async () => {
+    const { id, outs } = await provider.create(await checked(provider, args("vpc-demo0017")));
+    await direct.modifyFlowLogAttribute({ regionId: "cn-hangzhou", flowLogId: id, description: "busy" });
+    await provider.delete(id, outs);
+    expect(inCloud()).toHaveLength(0);
+  });
+});
+
+describe("check and diff through the provider", () => {
+  it("refuses bad input with no API call", async () => {
+    const before = emulator.stats().total;
+    const result = await provider.check({}, args("vsw-demo0001", { aggregationInterval: 60 }));
+    expect(result.failures?.map((f) => f.property).sort()).toEqual(["aggregationInterval", "resourceId"]);
+    expect(emulator.stats().total).toBe(before);
+  });
+
+  it("passes unknown values through during preview", async () => {
+    const result = await provider.check({}, args(UNKNOWN));
+    expect(result.failures).toEqual([]);
+  });
+});
