@@ -26,8 +26,8 @@ export interface ProviderSettings {
   readonly progressEveryMs: number;
   /** Environment for region resolution. @default process.env */
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Builds the API client from the stack configuration. @default a VpcClient with `config` set */
-  readonly createApi: (config: ConfigSource | undefined) => FlowLogApi;
+  /** Builds the API client from the stack configuration. @default a VpcClient with `config` set, retry lines to `log` */
+  readonly createApi: (config: ConfigSource | undefined, log: Logger) => FlowLogApi;
 }
 
 /** Production settings. */
@@ -41,7 +41,7 @@ export function defaultSettings(): ProviderSettings {
     staleGraceMs: 5_000,
     progressEveryMs: 5_000,
     env: process.env,
-    createApi: (config) => new VpcClient(config === undefined ? {} : { config }),
+    createApi: (config, log) => new VpcClient({ ...(config === undefined ? {} : { config }), logger: log }),
   };
 }
 
@@ -57,7 +57,7 @@ export class ProviderContext {
 
   /** The client, built on first use (credentials are resolved by the client at call time). */
   get api(): FlowLogApi {
-    this.client ??= this.settings.createApi(this.config);
+    this.client ??= this.settings.createApi(this.config, this.settings.log);
     return this.client;
   }
 

@@ -278,6 +278,56 @@ describe("replace and delete", () => {
   });
 });
 
+describe("many flow logs at once", () => {
+  it("shares one watcher: concurrent creates are served by common DescribeFlowLogs rounds", async () => {
+    emulator.updateSettings({ activationDelayMs: 1_500 });
+    const ids = ["vpc-demo0101", "vpc-demo0102", "vpc-demo0103", "vpc-demo0104", "vpc-demo0105", "vpc-demo0106"];
+    const watcher = provider.ctx.watcher("cn-hangzhou");
+    const roundsBefore = watcher.stats.rounds;
+    const results = await Promise.all(ids.map(async (id) => provider.create(await checked(provider, args(id)))));
+    expect(results.every((r) => r.outs.status === "Active")).toBe(true);
+    const rounds = watcher.stats.rounds - roundsBefore;
+    // One poller per flow log would need about 6 x 6 looks; the shared schedule needs about 6 rounds in all.
+    expect(rounds).toBeLessThanOrEqual(12);
+    const describes = emulator.stats().byAction.DescribeFlowLogs ?? 0;
+    expect(describes).toBeLessThanOrEqual(ids.length + rounds + 2);
+  });
+});
+
+describe("secrets", () => {
+  it("never puts the AccessKeySecret in outputs, log lines or error messages, failing calls included", async () => {
+    const secret = "wrong-secret-value-do-not-print-4711";
+    const own: string[] = [];
+    const leaky = new FlowLogProvider({ log: (line) => own.push(line), adoptWindowMs: 500 });
+    await leaky.configure({
+      config: {
+        get: (key: string) =>
+          ({ "alicloud:region": "cn-hangzhou", "alicloud:accessKey": DEFAULT_ACCESS_KEY_ID, "alicloud:secretKey": secret, "alicloud-flowlog:endpoint": emulator.url })[key],
+      },
+    });
+    const messages: string[] = [];
+    for (const call of [
+      () => leaky.create({ ...args("vpc-demo0200"), regionId: "cn-hangzhou", status: "Active", timeouts: { create: "2s", update: "2s", delete: "2s" } }),
+      () => leaky.read("fl-x", { regionId: "cn-hangzhou" }),
+      () => leaky.delete("fl-x", { regionId: "cn-hangzhou" }),
+    ]) {
+      const error = await call().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      messages.push(String((error as Error).message), String((error as Error).stack), JSON.stringify(error));
+    }
+    await leaky.ctx.close();
+    expect(messages.join("\n")).toMatch(/SignatureDoesNotMatch|InvalidAccessKey/);
+    expect([...messages, ...own].join("\n")).not.toContain(secret);
+  });
+
+  it("keeps credentials out of successful outputs", async () => {
+    const { outs } = await provider.create(await checked(provider, args("vpc-demo0201")));
+    expect(JSON.stringify(outs)).not.toContain(DEFAULT_ACCESS_KEY_SECRET);
+    expect(JSON.stringify(outs)).not.toContain(DEFAULT_ACCESS_KEY_ID);
+    expect(lines.join("\n")).not.toContain(DEFAULT_ACCESS_KEY_SECRET);
+  });
+});
+
 describe("check and diff through the provider", () => {
   it("refuses bad input with no API call", async () => {
     const before = emulator.stats().total;
