@@ -4,13 +4,20 @@ import { AlicloudRequestError } from "./errors";
 /** Why a call's signal fired. */
 type StopReason = "aborted" | "deadline";
 
+/** A reason object made once: building an Error (and its stack) per aborted call is needless work. */
+const STOPPED = new Error("call stopped");
+
 /**
  * The lifetime of one call: one AbortSignal that fires when the caller's signal aborts or the call's deadline passes, so
- * waits, the rate limiter and requests all stop together. `dispose()` must run when the call ends (clears the timer).
+ * waits, the rate limiter and requests all stop together. `dispose()` must run when the call ends.
+ *
+ * The deadline timer is a plain `setTimeout` (unref'd, cleared on dispose) measured against `clock.now()` for the
+ * remaining time; it is on the hot path of every call, so it avoids promises and extra AbortControllers.
  */
 export class CallScope {
   private readonly controller = new AbortController();
-  private readonly disposed = new AbortController();
+  private readonly timer: ReturnType<typeof setTimeout>;
+  private readonly onCallerAbort: (() => void) | undefined;
   private stopped: StopReason | undefined;
   /** Clock time (`clock.now()`) at which the deadline passes. */
   readonly deadlineAt: number;
@@ -18,15 +25,16 @@ export class CallScope {
   constructor(
     private readonly clock: Clock,
     readonly deadlineMs: number,
-    callerSignal?: AbortSignal,
+    private readonly callerSignal?: AbortSignal,
   ) {
     this.deadlineAt = clock.now() + deadlineMs;
-    clock.sleep(deadlineMs, this.disposed.signal).then(
-      () => this.stop("deadline"),
-      () => undefined,
-    );
+    this.timer = setTimeout(() => this.stop("deadline"), deadlineMs);
+    this.timer.unref?.();
     if (callerSignal?.aborted) this.stop("aborted");
-    else callerSignal?.addEventListener("abort", () => this.stop("aborted"), { once: true, signal: this.disposed.signal });
+    else if (callerSignal) {
+      this.onCallerAbort = () => this.stop("aborted");
+      callerSignal.addEventListener("abort", this.onCallerAbort, { once: true });
+    }
   }
 
   /** Fires when the call must stop. */
@@ -62,12 +70,13 @@ export class CallScope {
 
   /** Clears the deadline timer and the listener on the caller's signal. */
   dispose(): void {
-    this.disposed.abort();
+    clearTimeout(this.timer);
+    if (this.onCallerAbort) this.callerSignal?.removeEventListener("abort", this.onCallerAbort);
   }
 
   private stop(reason: StopReason): void {
     if (this.stopped) return;
     this.stopped = reason;
-    this.controller.abort(new Error(reason === "deadline" ? "deadline exceeded" : "aborted"));
+    this.controller.abort(STOPPED);
   }
 }

@@ -29,6 +29,19 @@ export function regionalEndpoint(regionId: string): Endpoint {
  * @throws AlicloudConfigError (reason `endpoint`) for anything else.
  */
 export function parseEndpoint(text: string): Endpoint {
+  const known = parsed.get(text);
+  if (known) return known;
+  const endpoint = parseUncached(text);
+  if (parsed.size >= MAX_CACHED) parsed.clear();
+  parsed.set(text, endpoint);
+  return endpoint;
+}
+
+/** Endpoints already parsed: every call resolves its endpoint, and `new URL` is a visible cost per request. */
+const parsed = new Map<string, Endpoint>();
+const MAX_CACHED = 256;
+
+function parseUncached(text: string): Endpoint {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
   let url: URL;
   try {
