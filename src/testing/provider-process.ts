@@ -30,7 +30,10 @@ export interface ProviderProcessOptions {
   readonly projectDir: string;
   /** Project name, exported as `PULUMI_NODEJS_PROJECT` (unqualified config keys are read under it). */
   readonly project: string;
-  /** Extra environment variables, added to this process's environment (or replacing it when `inheritEnv` is false). */
+  /**
+   * Extra environment variables, added to this process's environment (or replacing it when `inheritEnv` is false);
+   * `undefined` removes an inherited variable.
+   */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Start from this process's environment. Default true (the engine passes its own environment on). */
   readonly inheritEnv?: boolean;
@@ -127,7 +130,7 @@ export async function startProviderProcess(options: ProviderProcessOptions): Pro
   const baseEnv = options.inheritEnv === false ? {} : process.env;
   const child = spawn(options.nodePath ?? process.execPath, [entry, "127.0.0.1:1"], {
     cwd: options.projectDir,
-    env: { ...baseEnv, ...options.env, PULUMI_NODEJS_PROJECT: options.project },
+    env: definedOnly({ ...baseEnv, ...options.env, PULUMI_NODEJS_PROJECT: options.project }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   const lines: LogLine[] = [];
@@ -308,6 +311,11 @@ function decodeError(method: string, err: grpc.ServiceError): Error {
     }
   }
   return new ProviderRpcError(method, err.code, err.details);
+}
+
+/** Drops variables set to undefined (a way to remove an inherited one). */
+function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
 // urn:pulumi:<stack>::<project>::<qualified type>::<name>
