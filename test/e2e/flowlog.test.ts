@@ -95,5 +95,5 @@ describe("example program end to end", () => {
     await engine.destroy();
     expect(cloud()).toEqual([]);
     expect(engine.state().resources).toEqual([]);
-  });
+  }, 90_000); // five provider processes and three activations: about 15 s alone, more beside other test files
 });
