@@ -101,6 +101,15 @@ describe("create", () => {
     expect(inCloud()[0]!.status).toBe("Inactive");
   });
 
+  it("keeps waiting through 503s and throttling while polling", async () => {
+    emulator.updateSettings({ activationDelayMs: 600 });
+    emulator.addFault({ kind: "unavailable", action: "DescribeFlowLogs", every: 2, times: 4 });
+    emulator.addFault({ kind: "throttle", action: "DescribeFlowLogs", every: 3, times: 2 });
+    const { outs } = await provider.create(await checked(provider, args("vpc-demo0021")));
+    expect(outs.status).toBe("Active");
+    expect(inCloud()).toHaveLength(1);
+  });
+
   it("waits through a flow log hidden from DescribeFlowLogs for a while after create", async () => {
     emulator.updateSettings({ hideNewForMs: 700 });
     const { outs } = await provider.create(await checked(provider, args("vpc-demo0004")));
@@ -237,6 +246,17 @@ describe("update", () => {
     const reactivated = await provider.update(id, updated.outs, again);
     expect(reactivated.outs.status).toBe("Active");
     expect(inCloud()[0]!.status).toBe("Active");
+  });
+
+  it("reports an update that times out as an init failure carrying the id, last known properties and __provider", async () => {
+    const { id, outs } = await provider.create(await checked(provider, args("vpc-demo0020", { status: "Inactive" })));
+    emulator.updateSettings({ stuckActivating: true });
+    const news = await checked(provider, args("vpc-demo0020", { status: "Active", timeouts: { update: "1s" } }));
+    const error = await provider.update(id, outs, news).catch((e: unknown) => e);
+    expect(FlowLogInitError.isInstance(error)).toBe(true);
+    expect((error as FlowLogInitError).id).toBe(id);
+    expect((error as FlowLogInitError).properties).toMatchObject({ flowLogId: id, status: "Activating", __provider: "shim-text" });
+    expect(inCloud()).toHaveLength(1);
   });
 
   it("retries an operation refused mid-transition once the flow log settles", async () => {
