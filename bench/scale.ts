@@ -1,0 +1,199 @@
+/**
+ * Benchmark (not a test), issue 6 "Scale": N flow logs created and then deleted through the real dynamic-provider
+ * process, 32 gRPC calls in flight at a time (like `pulumi up --parallel 32`, then `pulumi destroy --parallel 32`), while
+ * the emulator throttles EVERY action at 20 requests per second (one throttle fault per action, fixed one-second
+ * windows) and flow logs take ACTIVATION_S to activate and DELETION_S to delete.
+ *
+ * Figures per N: failures (goal 0), DescribeFlowLogs requests in total (throttled ones included; goal at N = 200: at most a
+ * tenth of N x Terraform's per-resource calls, where Terraform's per-resource calls are its create wait's polls plus its
+ * delete wait's polls for the same delays, from lib/terraform.ts), and wall time over the lower bound the throttle allows.
+ *
+ * Lower bound (stated in the output): with at most 20 CreateFlowLog per one-second window, the k-th CreateFlowLog (0-based)
+ * cannot be sent sooner than floor(k / 20) s after the first; the last one then needs ACTIVATION_S to become Active; the
+ * deletes start after every create returned (destroy follows up) and the same holds for DeleteFlowLog and DELETION_S:
+ *   bound = floor((N - 1) / 20) + ACTIVATION_S + floor((N - 1) / 20) + DELETION_S.
+ * The looser form ceil(N / 20) + ACTIVATION_S + ceil(N / 20) + DELETION_S is printed beside it. Goal: wall / bound <= 1.2.
+ *
+ * Run: `npm run bench:scale` (N in 1, 50, 200) or `npm run bench:scale -- --quick` (N in 1, 50).
+ * Writes bench/results/scale.json.
+ */
+import { ACTIONS, startEmulator, type RunningEmulator } from "../src/emulator";
+import { markdownTable, met, round } from "./lib/format";
+import { isQuick, writeResults, type Headline } from "./lib/output";
+import { runPool } from "./lib/pool";
+import { demoVpc, startBenchProvider, type BenchProvider } from "./lib/provider";
+import { terraformPollsFor } from "./lib/terraform";
+
+const FULL_SIZES = [1, 50, 200];
+const QUICK_SIZES = [1, 50];
+const IN_FLIGHT = 32;
+const RATE_PER_SECOND = 20;
+const ACTIVATION_S = 3;
+const DELETION_S = 1;
+/** The whole benchmark gives up after this long (each create and delete is also bounded by the provider's 10 m timeouts). */
+const WATCHDOG_MS = 20 * 60_000;
+
+interface Row {
+  readonly n: number;
+  readonly failures: number;
+  readonly leftOver: number;
+  readonly createPhaseS: number;
+  readonly deletePhaseS: number;
+  readonly wallS: number;
+  readonly boundS: number;
+  readonly looseBoundS: number;
+  readonly wallOverBound: number;
+  readonly describeCalls: number;
+  readonly terraformPerResource: number;
+  readonly describeGoal: number;
+  readonly requestsByAction: Record<string, number>;
+  readonly throttledByAction: Record<string, number>;
+  readonly firstErrors: string[];
+}
+
+/** Counts throttled answers per action from the emulator's request log (`METHOD ACTION STATUS[ CODE] ...`). */
+function throttleCounter(): { logger: (line: string) => void; counts: Record<string, number> } {
+  const counts: Record<string, number> = {};
+  return {
+    counts,
+    logger: (line) => {
+      const [, action, , code] = line.split(" ");
+      if (action !== undefined && code?.startsWith("Throttling")) counts[action] = (counts[action] ?? 0) + 1;
+    },
+  };
+}
+
+function lowerBoundS(n: number): { tight: number; loose: number } {
+  const tight = 2 * Math.floor((n - 1) / RATE_PER_SECOND) + ACTIVATION_S + DELETION_S;
+  const loose = 2 * Math.ceil(n / RATE_PER_SECOND) + ACTIVATION_S + DELETION_S;
+  return { tight, loose };
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message.split("\n")[0]!.slice(0, 300) : String(error);
+}
+
+async function measure(n: number): Promise<Row> {
+  const throttled = throttleCounter();
+  const emulator: RunningEmulator = await startEmulator({
+    port: 0,
+    settings: { activationDelayMs: ACTIVATION_S * 1000, transitionDelayMs: DELETION_S * 1000 },
+    faults: ACTIONS.map((action) => ({ kind: "throttle" as const, action, ratePerSecond: RATE_PER_SECOND })),
+    logger: throttled.logger,
+  });
+  let provider: BenchProvider | undefined;
+  const watchdog = setTimeout(() => {
+    console.error(`scale: N = ${n} did not finish within ${WATCHDOG_MS / 60_000} min; giving up`);
+    void provider?.stop().finally(() => process.exit(2));
+  }, WATCHDOG_MS);
+  try {
+    provider = await startBenchProvider(emulator.url);
+    const bench = provider;
+    const started = performance.now();
+    const created = await runPool(n, IN_FLIGHT, (i) => bench.create(`scale-${i}`, demoVpc(i + 1)));
+    const createdAt = performance.now();
+    const deleted = await runPool(n, IN_FLIGHT, async (i) => {
+      const result = created[i]!;
+      if (result.ok) await bench.delete(`scale-${i}`, result.value);
+    });
+    const ended = performance.now();
+    const errors = [...created, ...deleted].flatMap((r) => (r.ok ? [] : [message(r.error)]));
+    const stats = emulator.stats().byAction;
+    const bound = lowerBoundS(n);
+    const wallS = (ended - started) / 1000;
+    const terraformPerResource = terraformPollsFor(ACTIVATION_S * 1000) + terraformPollsFor(DELETION_S * 1000);
+    return {
+      n,
+      failures: errors.length,
+      leftOver: emulator.flowLogs().length,
+      createPhaseS: round((createdAt - started) / 1000, 2),
+      deletePhaseS: round((ended - createdAt) / 1000, 2),
+      wallS: round(wallS, 2),
+      boundS: bound.tight,
+      looseBoundS: bound.loose,
+      wallOverBound: round(wallS / bound.tight, 2),
+      describeCalls: stats.DescribeFlowLogs ?? 0,
+      terraformPerResource,
+      describeGoal: Math.floor((n * terraformPerResource) / 10),
+      requestsByAction: Object.fromEntries(Object.entries(stats).filter(([, count]) => count > 0)),
+      throttledByAction: throttled.counts,
+      firstErrors: [...new Set(errors)].slice(0, 5),
+    };
+  } finally {
+    clearTimeout(watchdog);
+    await provider?.stop();
+    await emulator.stop();
+  }
+}
+
+function table(rows: readonly Row[]): string {
+  const head = [
+    "N",
+    "failures",
+    "Describe calls",
+    "Terraform calls (N x per resource)",
+    "goal calls (N = 200)",
+    "wall (s)",
+    "bound (s)",
+    "wall/bound",
+    "wall / loose bound",
+    "goals met",
+  ];
+  return markdownTable(
+    head,
+    rows.map((r) => {
+      const callsOk = r.n !== 200 || r.describeCalls <= r.describeGoal;
+      return [
+        String(r.n),
+        String(r.failures),
+        String(r.describeCalls),
+        `${r.n * r.terraformPerResource} (${r.terraformPerResource})`,
+        `<= ${r.describeGoal}`,
+        r.wallS.toFixed(1),
+        String(r.boundS),
+        r.wallOverBound.toFixed(2),
+        (r.wallS / r.looseBoundS).toFixed(2),
+        met(r.failures === 0 && r.leftOver === 0 && callsOk && r.wallOverBound <= 1.2),
+      ];
+    }),
+  );
+}
+
+async function main(): Promise<void> {
+  const sizes = isQuick() ? QUICK_SIZES : FULL_SIZES;
+  const rows: Row[] = [];
+  for (const n of sizes) {
+    const row = await measure(n);
+    rows.push(row);
+    console.log(
+      `N = ${n}: ${row.failures} failures, ${row.leftOver} left over, create ${row.createPhaseS} s + delete ${row.deletePhaseS} s, ` +
+        `requests ${JSON.stringify(row.requestsByAction)}, throttled ${JSON.stringify(row.throttledByAction)}`,
+    );
+    for (const error of row.firstErrors) console.log(`  error: ${error}`);
+  }
+  console.log(
+    `\nScale: create then delete N flow logs, ${IN_FLIGHT} in flight, every action throttled at ${RATE_PER_SECOND}/s, ` +
+      `activation ${ACTIVATION_S} s, deletion ${DELETION_S} s.\n` +
+      `bound = 2 x floor((N-1)/${RATE_PER_SECOND}) + ${ACTIVATION_S} + ${DELETION_S} s; loose bound = 2 x ceil(N/${RATE_PER_SECOND}) + ${ACTIVATION_S} + ${DELETION_S} s. ` +
+      `Goals: 0 failures, wall/bound <= 1.2, Describe calls at N = 200 <= N x Terraform's per-resource calls / 10.\n`,
+  );
+  console.log(table(rows));
+  const headlines: Headline[] = rows.flatMap((r) => [
+    { benchmark: "scale", metric: `N = ${r.n}: failures`, value: String(r.failures), goal: "0", met: r.failures === 0 },
+    { benchmark: "scale", metric: `N = ${r.n}: wall / throttle bound`, value: r.wallOverBound.toFixed(2), goal: "<= 1.2", met: r.wallOverBound <= 1.2 },
+    {
+      benchmark: "scale",
+      metric: `N = ${r.n}: DescribeFlowLogs calls (Terraform: ${r.n * r.terraformPerResource})`,
+      value: String(r.describeCalls),
+      goal: r.n === 200 ? `<= ${r.describeGoal}` : "(N = 200 only)",
+      ...(r.n === 200 ? { met: r.describeCalls <= r.describeGoal } : {}),
+    },
+  ]);
+  const settings = { inFlight: IN_FLIGHT, ratePerSecond: RATE_PER_SECOND, activationS: ACTIVATION_S, deletionS: DELETION_S };
+  console.log(`written ${writeResults("scale", { quick: isQuick(), settings, rows }, headlines)}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
