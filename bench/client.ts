@@ -1,143 +1,81 @@
 /**
  * Benchmark (not a test): our VpcClient against the official `@alicloud/vpc20160428` SDK, both calling DescribeFlowLogs on
  * the same local server, sequentially and with 16 requests in flight. Prints a table and the ratios, writes
- * bench/results/client.json. Run with `npm run bench:client`; BENCH_REQUESTS sets the requests per run (default 3000),
- * BENCH_ROUNDS the rounds (default 3: the clients alternate, each keeps its warmed-up instance, the median round counts).
+ * bench/results/client.json. Run with `npm run bench:client`.
  *
- * The server runs in a child process so `process.cpuUsage()` here measures the clients only. It answers a fixed
- * DescribeFlowLogs page of 10 flow logs without checking signatures, so both clients pay the same server cost.
- * Our client runs with its rate limiter on but set far above the load (the default 20/s would measure the limit).
- * The official SDK is pointed at the server as NOTES.md says: `endpoint: "127.0.0.1:PORT", protocol: "http"`.
+ * Ours is measured as built (`dist/`, which `npm run bench:client` builds first).
+ * Fair by construction: the server (bench/client-server.ts) runs in a process of its own for the whole benchmark, and every
+ * measured run is a fresh process (bench/client-worker.ts) that loads one client, warms it up and measures it, so the CPU
+ * and peak RSS reported are that client's alone. The two clients take turns, the order swapped every round; the median
+ * round of each client and mode is reported. Both use keep-alive connections (ours: an undici Agent; the official SDK:
+ * httpx's shared keep-alive `http.Agent`, its default).
+ *
+ * Environment: BENCH_REQUESTS measured calls per run (default 3000), BENCH_WARMUP calls before them (default 1000),
+ * BENCH_ROUNDS rounds (default 5), BENCH_ONLY `ours` or `official` to run one client, BENCH_PROFILE=1 to write a
+ * `--cpu-prof` profile of every run to a temporary folder (printed).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { $OpenApiUtil } from "@alicloud/openapi-core";
-import Vpc, { DescribeFlowLogsRequest } from "@alicloud/vpc20160428";
-import { VpcClient } from "../src/client";
+import type { WorkerJob, WorkerResult } from "./client-worker";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
-const WARMUP = Math.min(500, REQUESTS);
-/** Rounds per client and mode, alternating the clients; the median round is reported (this host's speed drifts). */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const IN_FLIGHT = 16;
-const CREDENTIALS = { accessKeyId: "bench-key-id", accessKeySecret: "bench-key-secret" };
+const PROFILE_DIR = process.env.BENCH_PROFILE ? mkdtempSync(join(tmpdir(), "bench-client-prof-")) : undefined;
 
-/** The server's code, run with `node -e`: one canned DescribeFlowLogs answer, keep-alive on. */
-const SERVER_SOURCE = `
-const http = require("node:http");
-const flowLogs = Array.from({ length: 10 }, (_, i) => ({
-  FlowLogId: "fl-bench" + String(i).padStart(4, "0"), FlowLogName: "bench", Status: "Active", AggregationInterval: 10,
-  ResourceType: "VPC", ResourceId: "vpc-demo0001", TrafficType: "All", ProjectName: "flowlog-project",
-  LogStoreName: "flowlog-store", RegionId: "cn-hangzhou", CreationTime: "2024-01-01T00:00:00Z",
-  TrafficPath: { TrafficPathList: ["all"] }, Tags: { Tag: [{ Key: "env", Value: "bench" }] },
-}));
-let n = 0;
-const server = http.createServer((req, res) => {
-  req.resume();
-  req.on("end", () => {
-    const body = JSON.stringify({ RequestId: "bench-" + ++n, Success: true, TotalCount: 10, PageNumber: 1, PageSize: 20, FlowLogs: { FlowLog: flowLogs } });
-    res.writeHead(200, { "content-type": "application/json;charset=utf-8", "content-length": Buffer.byteLength(body) });
-    res.end(body);
-  });
-});
-server.keepAliveTimeout = 30000;
-server.listen(0, "127.0.0.1", () => console.log(server.address().port));
-`;
+type ContenderId = WorkerJob["contender"];
+const NAMES: Record<ContenderId, string> = { ours: "pulumi-alicloud-flowlog VpcClient", official: "@alicloud/vpc20160428 7.3.2" };
+const CONTENDERS: readonly ContenderId[] = process.env.BENCH_ONLY ? [process.env.BENCH_ONLY as ContenderId] : ["ours", "official"];
+type Mode = "sequential" | "16 in flight";
 
-interface Server {
-  readonly port: number;
-  readonly child: ChildProcess;
+interface RunResult extends WorkerResult {
+  readonly client: string;
+  readonly mode: Mode;
 }
 
-async function startServer(): Promise<Server> {
-  const child = spawn(process.execPath, ["-e", SERVER_SOURCE], { stdio: ["ignore", "pipe", "inherit"] });
+/**
+ * Runs a TypeScript file of bench/ in a new Node process, stdout piped. Types are stripped by Node itself (no loader
+ * in the measured process): the scripts use only erasable syntax.
+ */
+function spawnScript(file: string, env: Record<string, string> = {}, nodeFlags: readonly string[] = []): ChildProcess {
+  return spawn(process.execPath, ["--experimental-strip-types", "--no-warnings", ...nodeFlags, join(__dirname, file)], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, ...env },
+  });
+}
+
+async function startServer(): Promise<{ port: number; child: ChildProcess }> {
+  const child = spawnScript("client-server.ts");
   const port = await new Promise<number>((resolve, reject) => {
     child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`bench server exited with ${code}`)));
     child.stdout!.once("data", (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
   });
   return { port, child };
 }
 
-/** One way of calling DescribeFlowLogs once. */
-interface Contender {
-  readonly name: string;
-  call(): Promise<unknown>;
-  close(): Promise<void>;
-}
-
-function ours(port: number): Contender {
-  const client = new VpcClient({
-    endpoint: `http://127.0.0.1:${port}`,
-    regionId: "cn-hangzhou",
-    credentials: CREDENTIALS,
-    env: {},
-    credentialsChain: false,
-    rateLimit: { requestsPerSecond: 1e9, burst: 1e9 },
+/** One fresh process measuring one client in one mode. */
+async function runOnce(contender: ContenderId, port: number, inFlight: number): Promise<RunResult> {
+  const job: WorkerJob = { contender, port, requests: REQUESTS, warmup: WARMUP, inFlight };
+  const flags = ["--expose-gc", ...(PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [])];
+  const child = spawnScript("client-worker.ts", { BENCH_JOB: JSON.stringify(job) }, flags);
+  let out = "";
+  child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", resolve);
   });
-  return { name: "pulumi-alicloud-flowlog VpcClient", call: () => client.describeFlowLogs({ regionId: "cn-hangzhou" }), close: () => client.close() };
+  if (code !== 0) throw new Error(`${contender} worker exited with ${code}`);
+  const last = out.trim().split("\n").pop() ?? "";
+  return { client: NAMES[contender], mode: inFlight === 1 ? "sequential" : "16 in flight", ...(JSON.parse(last) as WorkerResult) };
 }
 
-function official(port: number): Contender {
-  const client = new Vpc(new $OpenApiUtil.Config({ ...CREDENTIALS, regionId: "cn-hangzhou", endpoint: `127.0.0.1:${port}`, protocol: "http" }));
-  return { name: "@alicloud/vpc20160428 7.3.2", call: () => client.describeFlowLogs(new DescribeFlowLogsRequest({ regionId: "cn-hangzhou" })), close: async () => undefined };
-}
-
-interface RunResult {
-  readonly client: string;
-  readonly mode: "sequential" | "16 in flight";
-  readonly requests: number;
-  readonly seconds: number;
-  readonly requestsPerSecond: number;
-  /** User + system CPU of this process per request, microseconds. */
-  readonly cpuMicrosPerRequest: number;
-  /** Resident set size after the run, MiB. */
-  readonly rssMiB: number;
-  /** Heap in use after the run, MiB. */
-  readonly heapUsedMiB: number;
-  /** Highest RSS sampled during the run, MiB. */
-  readonly peakRssMiB: number;
-}
-
-async function drive(contender: Contender, count: number, inFlight: number): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < count) {
-      next++;
-      await contender.call();
-    }
-  };
-  await Promise.all(Array.from({ length: inFlight }, worker));
-}
-
-const MiB = 1024 * 1024;
-
-async function run(contender: Contender, inFlight: number): Promise<RunResult> {
-  let peak = process.memoryUsage.rss();
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
-  const cpuBefore = process.cpuUsage();
-  const began = process.hrtime.bigint();
-  await drive(contender, REQUESTS, inFlight);
-  const seconds = Number(process.hrtime.bigint() - began) / 1e9;
-  const cpu = process.cpuUsage(cpuBefore);
-  clearInterval(sampler);
-  const memory = process.memoryUsage();
-  return {
-    client: contender.name,
-    mode: inFlight === 1 ? "sequential" : "16 in flight",
-    requests: REQUESTS,
-    seconds: round(seconds, 3),
-    requestsPerSecond: round(REQUESTS / seconds, 0),
-    cpuMicrosPerRequest: round((cpu.user + cpu.system) / REQUESTS, 1),
-    rssMiB: round(memory.rss / MiB, 1),
-    heapUsedMiB: round(memory.heapUsed / MiB, 1),
-    peakRssMiB: round(Math.max(peak, memory.rss) / MiB, 1),
-  };
-}
-
-/** The round with the median throughput. */
-function median(rounds: readonly RunResult[]): RunResult {
-  const sorted = [...rounds].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+/** The run with the median throughput. */
+function median(runs: readonly RunResult[]): RunResult {
+  const sorted = [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
@@ -147,41 +85,50 @@ function round(value: number, digits: number): number {
 }
 
 function table(results: readonly RunResult[]): string {
-  const head = ["client", "mode", "req/s", "CPU µs/req", "RSS MiB", "peak RSS MiB", "heap MiB"];
-  const rows = results.map((r) => [r.client, r.mode, String(r.requestsPerSecond), String(r.cpuMicrosPerRequest), String(r.rssMiB), String(r.peakRssMiB), String(r.heapUsedMiB)]);
+  const head = ["client", "mode", "req/s", "min-max req/s", "CPU µs/req", "peak RSS MiB", "RSS MiB", "heap MiB"];
+  const rows = results.map((r) => [r.client, r.mode, String(r.requestsPerSecond), spreadOf(r), String(r.cpuMicrosPerRequest), String(r.peakRssMiB), String(r.rssMiB), String(r.heapUsedMiB)]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ");
   return [line(head), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
+const allRuns: RunResult[] = [];
+function spreadOf(r: RunResult): string {
+  const rates = allRuns.filter((x) => x.client === r.client && x.mode === r.mode).map((x) => x.requestsPerSecond);
+  return `${Math.min(...rates)}-${Math.max(...rates)}`;
+}
+
 async function main(): Promise<void> {
   const server = await startServer();
-  const results: RunResult[] = [];
-  const contenders = [ours(server.port), official(server.port)];
   try {
-    for (const c of contenders) await drive(c, WARMUP, IN_FLIGHT);
-    for (const inFlight of [1, IN_FLIGHT]) {
-      const rounds = contenders.map(() => [] as RunResult[]);
-      for (let round = 0; round < ROUNDS; round++) {
-        for (const [i, c] of contenders.entries()) rounds[i]!.push(await run(c, inFlight));
+    for (let i = 0; i < ROUNDS; i++) {
+      const order = i % 2 === 0 ? CONTENDERS : [...CONTENDERS].reverse();
+      for (const inFlight of [1, IN_FLIGHT]) {
+        for (const contender of order) allRuns.push(await runOnce(contender, server.port, inFlight));
       }
-      results.push(...rounds.map(median));
+      process.stderr.write(`round ${i + 1}/${ROUNDS} done\n`);
     }
   } finally {
-    await Promise.all(contenders.map((c) => c.close()));
-    server.child.kill();
+    server.child.kill("SIGTERM");
   }
-  const ratio = (mode: RunResult["mode"]): number => {
+  const results: RunResult[] = [];
+  for (const mode of ["sequential", "16 in flight"] as const) {
+    for (const c of CONTENDERS) results.push(median(allRuns.filter((r) => r.client === NAMES[c] && r.mode === mode)));
+  }
+  console.log(table(results));
+  const ratio = (mode: Mode): number | undefined => {
     const [a, b] = results.filter((r) => r.mode === mode);
-    return round(a!.requestsPerSecond / b!.requestsPerSecond, 2);
+    return a && b ? round(a.requestsPerSecond / b.requestsPerSecond, 2) : undefined;
   };
   const ratios = { sequential: ratio("sequential"), inFlight16: ratio("16 in flight") };
-  console.log(table(results));
-  console.log(`\nthroughput ratio (ours / official): sequential ${ratios.sequential}x, 16 in flight ${ratios.inFlight16}x (target: at least 2x)`);
+  if (CONTENDERS.length === 2) {
+    console.log(`\nthroughput ratio (ours / official, medians): sequential ${ratios.sequential}x, 16 in flight ${ratios.inFlight16}x (target: at least 2x)`);
+  }
+  if (PROFILE_DIR) console.log(`CPU profiles: ${PROFILE_DIR}`);
   const out = join(__dirname, "results", "client.json");
   mkdirSync(dirname(out), { recursive: true });
-  const report = { node: process.version, requestsPerRun: REQUESTS, warmup: WARMUP, rounds: ROUNDS, date: new Date().toISOString(), results, ratios };
-  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  const setup = { node: process.version, requestsPerRun: REQUESTS, warmup: WARMUP, rounds: ROUNDS, processes: "server and each run in its own process" };
+  writeFileSync(out, `${JSON.stringify({ ...setup, date: new Date().toISOString(), results, ratios, runs: allRuns }, null, 2)}\n`);
   console.log(`written ${out}`);
 }
 

@@ -1,0 +1,120 @@
+/**
+ * One measured run of bench/client.ts, in a fresh process of its own: one client (ours or the official SDK) calls
+ * DescribeFlowLogs on the bench server, first a warm-up, then `requests` calls with `inFlight` in flight. Prints one
+ * JSON line ({@link WorkerResult}) on stdout. Input: the JSON of a {@link WorkerJob} in env BENCH_JOB. Run by
+ * bench/client.ts as `node --experimental-strip-types bench/client-worker.ts`.
+ *
+ * Everything in this process is the client's: its CPU (`process.cpuUsage()`), its peak RSS (`resourceUsage().maxRSS`,
+ * module loading and warm-up included) and its heap.
+ */
+// Plain `require` and erasable types only: the file runs under `node --experimental-strip-types`, without a TypeScript
+// loader whose own memory and CPU would be charged to the client. Each contender requires only its own modules.
+
+/** Which client, where, and how hard. */
+export interface WorkerJob {
+  readonly contender: "ours" | "official";
+  readonly port: number;
+  readonly requests: number;
+  readonly warmup: number;
+  readonly inFlight: number;
+}
+
+/** What one run measured. */
+export interface WorkerResult {
+  readonly requests: number;
+  readonly seconds: number;
+  readonly requestsPerSecond: number;
+  /** User + system CPU of this process during the measured calls, microseconds per request. */
+  readonly cpuMicrosPerRequest: number;
+  /** Highest RSS of the process over its life (loading, warm-up and run), MiB. */
+  readonly peakRssMiB: number;
+  /** RSS after the run, MiB. */
+  readonly rssMiB: number;
+  /** Heap in use after the run, MiB. */
+  readonly heapUsedMiB: number;
+}
+
+const CREDENTIALS = { accessKeyId: "bench-key-id", accessKeySecret: "bench-key-secret" };
+const MiB = 1024 * 1024;
+
+/** One DescribeFlowLogs call, and how to let go of the client. */
+interface Contender {
+  call(): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** Our client with its rate limiter on but set far above the load (the default 20/s would measure the limit). */
+function ours(port: number): Contender {
+  // The built package (`npm run build`), as shipped.
+  const { VpcClient } = require("../dist/client") as typeof import("../src/client");
+  const client = new VpcClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    regionId: "cn-hangzhou",
+    credentials: CREDENTIALS,
+    env: {},
+    credentialsChain: false,
+    rateLimit: { requestsPerSecond: 1e9, burst: 1e9 },
+  });
+  return { call: () => client.describeFlowLogs({ regionId: "cn-hangzhou" }), close: () => client.close() };
+}
+
+/**
+ * The official SDK pointed at the server as api NOTES.md says (`endpoint: "127.0.0.1:PORT", protocol: "http"`), otherwise
+ * with its defaults: httpx's module-wide `http.Agent({ keepAlive: true })` (no `runtime.keepAlive` given, so
+ * `@darabonba/typescript` `doAction` keeps that shared keep-alive agent), V3 signing, no retries.
+ */
+function official(port: number): Contender {
+  const { $OpenApiUtil } = require("@alicloud/openapi-core") as typeof import("@alicloud/openapi-core");
+  const vpc = require("@alicloud/vpc20160428") as typeof import("@alicloud/vpc20160428");
+  const client = new vpc.default(new $OpenApiUtil.Config({ ...CREDENTIALS, regionId: "cn-hangzhou", endpoint: `127.0.0.1:${port}`, protocol: "http" }));
+  return { call: () => client.describeFlowLogs(new vpc.DescribeFlowLogsRequest({ regionId: "cn-hangzhou" })), close: async () => undefined };
+}
+
+async function drive(contender: Contender, count: number, inFlight: number): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) {
+      next++;
+      await contender.call();
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+async function main(): Promise<void> {
+  const job = JSON.parse(process.env.BENCH_JOB ?? "") as WorkerJob;
+  const contender = job.contender === "ours" ? ours(job.port) : official(job.port);
+  try {
+    await drive(contender, job.warmup, job.inFlight);
+    // Same starting line for both: no garbage of the warm-up left to collect inside the measured run.
+    (globalThis as { gc?: () => void }).gc?.();
+    const cpuBefore = process.cpuUsage();
+    const began = process.hrtime.bigint();
+    await drive(contender, job.requests, job.inFlight);
+    const seconds = Number(process.hrtime.bigint() - began) / 1e9;
+    const cpu = process.cpuUsage(cpuBefore);
+    const memory = process.memoryUsage();
+    const result: WorkerResult = {
+      requests: job.requests,
+      seconds: round(seconds, 3),
+      requestsPerSecond: round(job.requests / seconds, 0),
+      cpuMicrosPerRequest: round((cpu.user + cpu.system) / job.requests, 1),
+      peakRssMiB: round((process.resourceUsage().maxRSS * 1024) / MiB, 1),
+      rssMiB: round(memory.rss / MiB, 1),
+      heapUsedMiB: round(memory.heapUsed / MiB, 1),
+    };
+    console.log(JSON.stringify(result));
+  } finally {
+    await contender.close();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
