@@ -9,6 +9,7 @@ import { systemClock, type Clock } from "./clock";
 import { FlowLogOperationError, isTransient } from "./errors";
 import { pulumiLogger, type Logger } from "./logger";
 import { DEFAULT_SCHEDULE, type PollSchedule } from "./schedule";
+import { requestTimeoutsFrom } from "./tuning";
 import { RegionWatcher } from "./watcher";
 
 /** Tunables of the provider; every one has a production default. */
@@ -18,7 +19,10 @@ export interface ProviderSettings {
   readonly log: Logger;
   /** A flow log missing from DescribeFlowLogs this soon after create is "not visible yet", not gone. @default 30000 */
   readonly absentGraceMs: number;
-  /** After a CreateFlowLog whose answer was lost, how long to look for the flow log it may have made. @default 20000 */
+  /**
+   * After a CreateFlowLog whose answer was lost, how long to look for the flow log it may have made.
+   * @default 20000, or config `alicloud-flowlog:adoptWindow` (tuning.ts)
+   */
   readonly adoptWindowMs: number;
   /** How long a status from before an operation may still be reported after it (stale reads). @default 5000 */
   readonly staleGraceMs: number;
@@ -26,7 +30,10 @@ export interface ProviderSettings {
   readonly progressEveryMs: number;
   /** Environment for region resolution. @default process.env */
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Builds the API client from the stack configuration. @default a VpcClient with `config` set, retry lines to `log` */
+  /**
+   * Builds the API client from the stack configuration.
+   * @default a VpcClient with `config` set, request timeouts from `alicloud-flowlog:requestTimeout` (tuning.ts), retry lines to `log`
+   */
   readonly createApi: (config: ConfigSource | undefined, log: Logger) => FlowLogApi;
 }
 
@@ -41,7 +48,10 @@ export function defaultSettings(): ProviderSettings {
     staleGraceMs: 5_000,
     progressEveryMs: 5_000,
     env: process.env,
-    createApi: (config, log) => new VpcClient({ ...(config === undefined ? {} : { config }), logger: log }),
+    createApi: (config, log) => {
+      const timeouts = requestTimeoutsFrom(config);
+      return new VpcClient({ ...(config === undefined ? {} : { config }), ...(timeouts === undefined ? {} : { timeouts }), logger: log });
+    },
   };
 }
 

@@ -30,6 +30,7 @@ export { systemClock, sleep, type Clock, type TimerHandle } from "./clock";
 export { RegionWatcher, type WaitOutcome, type WaitRequest, type Verdict, type FlowLogSource, type WatcherOptions, type WatcherStats } from "./watcher";
 export { ProviderContext, defaultSettings, type ProviderSettings } from "./context";
 export { pulumiLogger, type Logger } from "./logger";
+export { REQUEST_TIMEOUT_KEY, ADOPT_WINDOW_KEY, configDurationMs, requestTimeoutsFrom, settingsFromConfig } from "./tuning";
 export type { FlowLogApi } from "./api";
 export {
   FlowLogProviderError,

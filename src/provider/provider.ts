@@ -12,6 +12,7 @@ import { deleteFlowLog } from "./delete";
 import { diffFlowLog } from "./diff";
 import { readFlowLog } from "./read";
 import type { FlowLogInputs } from "./types";
+import { settingsFromConfig } from "./tuning";
 import { updateFlowLog } from "./update";
 
 type Props = Record<string, unknown>;
@@ -46,10 +47,13 @@ export class FlowLogProvider implements pulumi.dynamic.ResourceProvider<Props, P
   /**
    * Keeps the stack configuration in memory (`alicloud:region`, `alicloud:accessKey`, `alicloud:secretKey`,
    * `alicloud:securityToken`, `alicloud:profile`, `alicloud-flowlog:endpoint`); the client reads it at call time.
+   * Timing keys `alicloud-flowlog:requestTimeout` and `alicloud-flowlog:adoptWindow` are described in tuning.ts.
+   * @throws FlowLogOperationError naming the key when a timing key holds no duration.
    */
   async configure(req: FlowLogConfigureRequest): Promise<void> {
     const previous = this.context;
-    this.context = new ProviderContext(configOf(req), { ...defaultSettings(), ...this.overrides });
+    const config = configOf(req);
+    this.context = new ProviderContext(config, { ...defaultSettings(), ...settingsFromConfig(config), ...this.overrides });
     await previous.close();
   }
 

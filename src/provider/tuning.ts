@@ -1,0 +1,53 @@
+/**
+ * Stack configuration keys that tune the provider's timing. Pulumi's `customTimeouts` never reach a dynamic provider
+ * (pulumi NOTES.md, "Failures"), and the engine starts the provider process itself, so configuration is the only way a
+ * stack (or a test running the real provider process) can shorten them. Values are duration strings ("700ms", "30s").
+ *
+ * | key | default | what |
+ * | --- | --- | --- |
+ * | `alicloud-flowlog:requestTimeout` | 30s | one HTTP request: time to the response headers, and longest body silence |
+ * | `alicloud-flowlog:adoptWindow` | 20s | after a CreateFlowLog whose answer was lost, how long to look for the flow log it made |
+ */
+import type { ConfigSource, TransportTimeouts } from "../client";
+import type { ProviderSettings } from "./context";
+import { parseDurationMs } from "./duration";
+import { FlowLogOperationError } from "./errors";
+
+/** Config key of the per-request timeout (headers and body silence), a duration. */
+export const REQUEST_TIMEOUT_KEY = "alicloud-flowlog:requestTimeout";
+/** Config key of the adopt window after a lost CreateFlowLog answer, a duration. */
+export const ADOPT_WINDOW_KEY = "alicloud-flowlog:adoptWindow";
+
+/**
+ * The duration at `key`, in milliseconds; undefined when the key is unset or empty.
+ * @throws FlowLogOperationError naming the key when the value is not a duration such as "700ms" or "30s".
+ */
+export function configDurationMs(config: ConfigSource | undefined, key: string): number | undefined {
+  const text = config?.get(key)?.trim();
+  if (text === undefined || text === "") return undefined;
+  try {
+    const ms = parseDurationMs(text);
+    if (ms > 0) return ms;
+  } catch {
+    // reported below with the key named
+  }
+  throw new FlowLogOperationError(`config ${key} must be a positive duration such as "700ms", "30s" or "2m"; got ${JSON.stringify(text)}`);
+}
+
+/** Client request timeouts from `alicloud-flowlog:requestTimeout` (headers and body); undefined when unset. */
+export function requestTimeoutsFrom(config: ConfigSource | undefined): Partial<TransportTimeouts> | undefined {
+  const ms = configDurationMs(config, REQUEST_TIMEOUT_KEY);
+  return ms === undefined ? undefined : { headersMs: ms, bodyMs: ms };
+}
+
+/**
+ * Provider settings the configuration sets (`alicloud-flowlog:adoptWindow`), checked once at configure so a bad value
+ * fails there with the key named rather than half way through an update. `requestTimeout` is read by the default
+ * `createApi` (and checked here too).
+ * @throws FlowLogOperationError naming the key of a malformed value.
+ */
+export function settingsFromConfig(config: ConfigSource | undefined): Partial<ProviderSettings> {
+  requestTimeoutsFrom(config);
+  const adoptWindowMs = configDurationMs(config, ADOPT_WINDOW_KEY);
+  return adoptWindowMs === undefined ? {} : { adoptWindowMs };
+}
