@@ -12,7 +12,9 @@
 
 /** Which client, where, and how hard. */
 export interface WorkerJob {
-  readonly contender: "ours" | "official";
+  /** `baseline`: our client built from another commit (its `dist/client` folder in {@link WorkerJob.baselineDir}). */
+  readonly contender: "ours" | "official" | "baseline";
+  readonly baselineDir?: string;
   readonly port: number;
   readonly requests: number;
   readonly warmup: number;
@@ -44,9 +46,9 @@ interface Contender {
 }
 
 /** Our client with its rate limiter on but set far above the load (the default 20/s would measure the limit). */
-function ours(port: number): Contender {
+function ours(port: number, dir = "../dist/client"): Contender {
   // The built package (`npm run build`), as shipped.
-  const { VpcClient } = require("../dist/client") as typeof import("../src/client");
+  const { VpcClient } = require(dir) as typeof import("../src/client");
   const client = new VpcClient({
     endpoint: `http://127.0.0.1:${port}`,
     regionId: "cn-hangzhou",
@@ -88,7 +90,7 @@ function round(value: number, digits: number): number {
 
 async function main(): Promise<void> {
   const job = JSON.parse(process.env.BENCH_JOB ?? "") as WorkerJob;
-  const contender = job.contender === "ours" ? ours(job.port) : official(job.port);
+  const contender = job.contender === "official" ? official(job.port) : ours(job.port, job.contender === "baseline" ? job.baselineDir : undefined);
   try {
     await drive(contender, job.warmup, job.inFlight);
     // Same starting line for both: no garbage of the warm-up left to collect inside the measured run.

@@ -11,8 +11,9 @@
  * httpx's shared keep-alive `http.Agent`, its default).
  *
  * Environment: BENCH_REQUESTS measured calls per run (default 3000), BENCH_WARMUP calls before them (default 1000),
- * BENCH_ROUNDS rounds (default 5), BENCH_ONLY `ours` or `official` to run one client, BENCH_PROFILE=1 to write a
- * `--cpu-prof` profile of every run to a temporary folder (printed).
+ * BENCH_ROUNDS rounds (default 5), BENCH_ONLY a comma-separated list of `ours`, `official`, `baseline` to run,
+ * BENCH_BASELINE the `dist/client` folder of another build of ours (adds the `baseline` contender: before/after on the
+ * same machine at the same time), BENCH_PROFILE=1 to write a `--cpu-prof` profile of every run to a temporary folder.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -27,8 +28,13 @@ const IN_FLIGHT = 16;
 const PROFILE_DIR = process.env.BENCH_PROFILE ? mkdtempSync(join(tmpdir(), "bench-client-prof-")) : undefined;
 
 type ContenderId = WorkerJob["contender"];
-const NAMES: Record<ContenderId, string> = { ours: "pulumi-alicloud-flowlog VpcClient", official: "@alicloud/vpc20160428 7.3.2" };
-const CONTENDERS: readonly ContenderId[] = process.env.BENCH_ONLY ? [process.env.BENCH_ONLY as ContenderId] : ["ours", "official"];
+const NAMES: Record<ContenderId, string> = {
+  ours: "pulumi-alicloud-flowlog VpcClient",
+  official: "@alicloud/vpc20160428 7.3.2",
+  baseline: "VpcClient baseline build",
+};
+const BASELINE_DIR = process.env.BENCH_BASELINE;
+const CONTENDERS = (process.env.BENCH_ONLY?.split(",") ?? ["ours", "official", ...(BASELINE_DIR ? ["baseline"] : [])]) as ContenderId[];
 type Mode = "sequential" | "16 in flight";
 
 interface RunResult extends WorkerResult {
@@ -59,7 +65,7 @@ async function startServer(): Promise<{ port: number; child: ChildProcess }> {
 
 /** One fresh process measuring one client in one mode. */
 async function runOnce(contender: ContenderId, port: number, inFlight: number): Promise<RunResult> {
-  const job: WorkerJob = { contender, port, requests: REQUESTS, warmup: WARMUP, inFlight };
+  const job: WorkerJob = { contender, port, requests: REQUESTS, warmup: WARMUP, inFlight, ...(BASELINE_DIR ? { baselineDir: BASELINE_DIR } : {}) };
   const flags = ["--expose-gc", ...(PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [])];
   const child = spawnScript("client-worker.ts", { BENCH_JOB: JSON.stringify(job) }, flags);
   let out = "";
@@ -117,11 +123,12 @@ async function main(): Promise<void> {
   }
   console.log(table(results));
   const ratio = (mode: Mode): number | undefined => {
-    const [a, b] = results.filter((r) => r.mode === mode);
-    return a && b ? round(a.requestsPerSecond / b.requestsPerSecond, 2) : undefined;
+    const rate = (id: ContenderId): number | undefined => results.find((r) => r.mode === mode && r.client === NAMES[id])?.requestsPerSecond;
+    const [a, b] = [rate("ours"), rate("official")];
+    return a && b ? round(a / b, 2) : undefined;
   };
   const ratios = { sequential: ratio("sequential"), inFlight16: ratio("16 in flight") };
-  if (CONTENDERS.length === 2) {
+  if (ratios.sequential !== undefined) {
     console.log(`\nthroughput ratio (ours / official, medians): sequential ${ratios.sequential}x, 16 in flight ${ratios.inFlight16}x (target: at least 2x)`);
   }
   if (PROFILE_DIR) console.log(`CPU profiles: ${PROFILE_DIR}`);
