@@ -12,6 +12,7 @@ import {
   AGGREGATION_INTERVALS,
   DESIRED_STATUSES,
   IP_VERSIONS,
+  OUTPUT_NAMES,
   RESOURCE_TYPES,
   TRAFFIC_TYPES,
   UNKNOWN,
@@ -65,11 +66,24 @@ function enumOf<T extends string>(name: string, values: readonly [T, ...T[]]) {
   return z.enum(values, { error: (issue) => `${name} must be one of ${values.join(", ")}; got ${show(issue.input)}` });
 }
 
+/**
+ * Lengths are counted in UTF-16 code units (an emoji counts 2), as Java's String.length() counts them: the
+ * service runs on Java, and the emulator counts the same way, so a value check accepts is one create accepts.
+ * (zod's own .max() counts differently, hence the explicit refine.)
+ */
+function maxLength(name: string, max: number) {
+  return (value: string, ctx: z.RefinementCtx): void => {
+    if (value.length > max) {
+      ctx.addIssue({ code: "custom", message: `${name} must be at most ${max} characters (UTF-16 code units; an emoji counts 2); got ${value.length}` });
+    }
+  };
+}
+
 function text(name: string, max: number) {
   return z
     .string({ error: (issue) => `${name} must be a string; got ${show(issue.input)}` })
     .min(1, { error: `${name} must not be empty` })
-    .max(max, { error: (issue) => `${name} must be at most ${max} characters; got ${String((issue.input as string).length)}` })
+    .superRefine(maxLength(name, max))
     .refine((value) => !startsWithUrl(value), { error: `${name} must not start with http:// or https://` });
 }
 
@@ -87,7 +101,7 @@ const tagsSchema = z
     z.string(),
     z
       .string({ error: (issue) => `tag values must be strings; got ${show(issue.input)}` })
-      .max(128, { error: "a tag value must be at most 128 characters" })
+      .superRefine(maxLength("a tag value", 128))
       .refine((value) => !isSystemTagKey(value), { error: "a tag value must not start with aliyun, acs:, http:// or https://" }),
     { error: (issue) => `tags must be a map of strings; got ${show(issue.input)}` },
   )
@@ -192,9 +206,24 @@ function checkResourceIdPrefix(inputs: Record<string, unknown>, failures: CheckF
   }
 }
 
+const ARGUMENTS: readonly string[] = [...Object.keys(FIELD_SCHEMAS), "timeouts"];
+const TOLERATED = new Set<string>([...ARGUMENTS, ...OUTPUT_NAMES, "__provider"]);
+
+/**
+ * A property FlowLog does not have is refused: from JavaScript a misspelling (`aggregationIntervall`) would
+ * otherwise be dropped silently. Output names are tolerated and dropped (they carry no user intent).
+ */
+function checkUnknownProperties(news: Readonly<Record<string, unknown>>, failures: CheckFailure[]): void {
+  for (const key of Object.keys(news)) {
+    if (TOLERATED.has(key) || news[key] === undefined) continue;
+    const known = ARGUMENTS.join(", ");
+    failures.push({ property: key, reason: `FlowLog has no property ${show(key)}; it takes ${known}` });
+  }
+}
+
 /**
  * Validates and normalizes `news`: applies `status` "Active", `timeouts` "10m" each and the configured
- * `regionId` when absent; drops properties FlowLog does not have; keeps `__provider`.
+ * `regionId` when absent; refuses properties FlowLog does not have; keeps `__provider`.
  * `olds` are the previous inputs; they are not needed for any rule and are ignored.
  */
 export function checkFlowLogInputs(news: Readonly<Record<string, unknown>>, defaults: CheckDefaults = {}): CheckResult {
@@ -209,6 +238,7 @@ export function checkFlowLogInputs(news: Readonly<Record<string, unknown>>, defa
     inputs[field] = checkField(field, value, failures);
   }
   checkResourceIdPrefix(inputs, failures);
+  checkUnknownProperties(news, failures);
   inputs.timeouts = checkTimeouts(news.timeouts, failures);
   inputs.status ??= "Active";
   if (inputs.regionId === undefined && defaults.regionId !== undefined) inputs.regionId = defaults.regionId;

@@ -48,6 +48,32 @@ export interface FlowLogTimeouts {
   delete?: string;
 }
 
+/** Every output of a FlowLog; passed as `undefined` at registration so the engine fills them. */
+export const OUTPUT_NAMES = [
+  "flowLogId",
+  "flowLogName",
+  "description",
+  "regionId",
+  "resourceType",
+  "resourceId",
+  "trafficType",
+  "projectName",
+  "logStoreName",
+  "aggregationInterval",
+  "trafficPaths",
+  "resourceGroupId",
+  "tags",
+  "ipVersion",
+  "status",
+  "businessStatus",
+  "creationTime",
+  "flowLogDeliverStatus",
+  "flowLogDeliverErrorMessage",
+  "logFormat",
+  "serviceType",
+  "timeouts",
+] as const;
+
 /** Default for each of create, update and delete. */
 export const DEFAULT_TIMEOUT = "10m";
 

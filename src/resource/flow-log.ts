@@ -1,33 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { flowLogProviderShim } from "../provider/shim";
-import type { FlowLogTimeouts } from "../provider/types";
+import { OUTPUT_NAMES, type FlowLogTimeouts } from "../provider/types";
 import type { FlowLogArgs } from "./flow-log-args";
-
-/** Every output of a FlowLog; passed as `undefined` at registration so the engine fills them. */
-const OUTPUT_NAMES = [
-  "flowLogId",
-  "flowLogName",
-  "description",
-  "regionId",
-  "resourceType",
-  "resourceId",
-  "trafficType",
-  "projectName",
-  "logStoreName",
-  "aggregationInterval",
-  "trafficPaths",
-  "resourceGroupId",
-  "tags",
-  "ipVersion",
-  "status",
-  "businessStatus",
-  "creationTime",
-  "flowLogDeliverStatus",
-  "flowLogDeliverErrorMessage",
-  "logFormat",
-  "serviceType",
-  "timeouts",
-] as const;
 
 /**
  * An Alibaba Cloud VPC flow log (VPC API 2016-04-28), registered as `pulumi-nodejs:dynamic/alicloud-flowlog:FlowLog`.

@@ -32,16 +32,27 @@ describe("check: valid inputs", () => {
     });
   });
 
-  it("keeps an explicit region and partial timeouts, and drops properties FlowLog does not have", () => {
+  it("keeps an explicit region and partial timeouts, and drops output names", () => {
     const { inputs, failures } = checkFlowLogInputs(
-      { ...valid, regionId: "cn-beijing", timeouts: { create: "90s" }, flowLogId: "fl-x", bogus: 1 },
+      { ...valid, regionId: "cn-beijing", timeouts: { create: "90s" }, flowLogId: "fl-x" },
       { regionId: "cn-shanghai" },
     );
     expect(failures).toEqual([]);
     expect(inputs.regionId).toBe("cn-beijing");
     expect(inputs.timeouts).toEqual({ create: "90s", update: "10m", delete: "10m" });
-    expect(inputs).not.toHaveProperty("bogus");
     expect(inputs).not.toHaveProperty("flowLogId");
+  });
+
+  it("refuses a property FlowLog does not have, naming it (a JavaScript misspelling)", () => {
+    const { failures } = checkFlowLogInputs({ ...valid, aggregationIntervall: 5 });
+    expect(failures).toEqual([{ property: "aggregationIntervall", reason: expect.stringMatching(/no property "aggregationIntervall".*aggregationInterval/) }]);
+  });
+
+  it("counts lengths in UTF-16 code units, as the service and the emulator do (an emoji counts 2)", () => {
+    expect(checkFlowLogInputs({ ...valid, flowLogName: "🚀".repeat(64) }).failures).toEqual([]);
+    const { failures } = checkFlowLogInputs({ ...valid, flowLogName: "🚀".repeat(65) });
+    expect(failures).toEqual([{ property: "flowLogName", reason: expect.stringMatching(/at most 128 characters .*got 130$/) }]);
+    expect(checkFlowLogInputs({ ...valid, tags: { k: "🙂".repeat(65) } }).failures).toHaveLength(1);
   });
 
   it("accepts every optional argument at its limits, and text with spaces, *, ~, quotes, Chinese and emoji", () => {
