@@ -65,6 +65,15 @@ function checked(c: Credentials | undefined, label: string, looked: string[]): C
 }
 
 /**
+ * Checks credentials given explicitly as an object (the `credentials` option): the synchronous part of
+ * {@link resolveCredentials} for that case, so a call with fixed credentials does not wait for a promise.
+ * @throws CredentialsError when the AccessKeyId or AccessKeySecret is missing or empty.
+ */
+export function checkExplicitCredentials(given: Credentials): Credentials {
+  return checked(given, "the credentials option", []);
+}
+
+/**
  * Resolves credentials at call time, first found of:
  * 1. the explicit `credentials` option (a function is called every time);
  * 2. Pulumi config `alicloud:accessKey`, `alicloud:secretKey`, `alicloud:securityToken`;

@@ -10,8 +10,11 @@ const MAX_SNIPPET = 200;
 
 type Json = Record<string, unknown>;
 
+/** Only white space (or nothing): stops at the first other character, so a JSON body is not copied as `trim()` would. */
+const BLANK = /^\s*$/;
+
 function parseJson(body: string): Json | undefined {
-  if (body.trim() === "") return {};
+  if (BLANK.test(body)) return {};
   try {
     const value: unknown = JSON.parse(body);
     return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Json) : undefined;

@@ -59,6 +59,14 @@ export class ActionBucket {
     return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.rate) * 1000);
   }
 
+  /** Takes one token only when one is there now (no borrowing): true when the caller may send at once. */
+  tryTake(now: number): boolean {
+    this.refill(now);
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
   /** Gives back a token reserved by a caller that gave up waiting. */
   release(): void {
     this.tokens = Math.min(this.limit.burst, this.tokens + 1);
@@ -110,6 +118,14 @@ export class RateLimiter {
       bucket.release();
       throw e;
     }
+  }
+
+  /**
+   * The fast path of {@link acquire}: takes a token when one is free now and returns true, without a promise; returns
+   * false, taking nothing, when the caller must `await acquire()` instead.
+   */
+  tryAcquire(action: string): boolean {
+    return this.bucket(action).tryTake(this.clock.now());
   }
 
   /** Reports a Throttling answer (any code containing `Throttling`, or HTTP 429) for the action. */

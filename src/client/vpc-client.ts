@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { CallScope } from "./call-scope";
 import { systemClock, type Clock } from "./clock";
 import type { ConfigSource, EnvSource } from "./config-source";
-import { resolveCredentials, resolveRegion, type CredentialsChain, type CredentialsSource } from "./credentials";
+import { checkExplicitCredentials, resolveCredentials, resolveRegion, type Credentials, type CredentialsChain, type CredentialsSource } from "./credentials";
 import { resolveEndpoint, type Endpoint } from "./endpoint";
 import { AlicloudApiError, AlicloudError, AlicloudRequestError } from "./errors";
 import { flattenParams } from "./params";
@@ -98,10 +98,16 @@ export class VpcClient {
   readonly #policy: RetryPolicy;
   readonly #rateLimit: RateLimit | false;
   readonly #clock: Clock;
+  readonly #now: () => Date;
+  readonly #nonce: () => string;
+  /** The shared limiter last used, and what it was for: almost every call of a client has the same endpoint and key. */
+  #limiter: { readonly origin: string; readonly accessKeyId: string; readonly limiter: RateLimiter } | undefined;
 
   constructor(options: VpcClientOptions = {}) {
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
+    this.#now = options.now ?? (() => new Date());
+    this.#nonce = options.nonce ?? randomUUID;
     this.#policy = { ...DEFAULT_RETRY, ...options.retry };
     this.#rateLimit = options.rateLimit === false ? false : checkRateLimit({ ...DEFAULT_RATE_LIMIT, ...options.rateLimit });
     this.#transport = new Transport({ ...DEFAULT_TIMEOUTS, ...options.timeouts }, options.agent);
@@ -158,35 +164,62 @@ export class VpcClient {
 
   /** One attempt: credentials, rate limit, fresh signature, send, read. */
   async #attempt(ctx: CallContext, attempt: number): Promise<Json> {
-    const credentials = await resolveCredentials({
-      explicit: this.#options.credentials,
-      config: this.#options.config,
-      env: this.#env(),
-      ...(this.#options.credentialsChain !== undefined ? { chain: this.#options.credentialsChain } : {}),
-    });
-    const limiter = this.#rateLimit === false ? undefined : sharedRateLimiter(ctx.endpoint.origin, credentials.accessKeyId, this.#rateLimit, this.#clock);
+    const found = this.#credentials();
+    // No await (and no extra turn of the microtask queue) for credentials given as an object.
+    const credentials = found instanceof Promise ? await found : found;
+    const limiter = this.#limiterFor(ctx.endpoint.origin, credentials.accessKeyId);
     if (ctx.scope.signal.aborted) throw ctx.scope.stoppedError(ctx.action, attempt, ctx.write, false);
-    try {
-      await limiter?.acquire(ctx.action, ctx.scope.signal);
-    } catch {
-      throw ctx.scope.stoppedError(ctx.action, attempt, ctx.write, false);
+    // Fast path: a free token is taken without a promise; otherwise wait in the limiter.
+    if (limiter && !limiter.tryAcquire(ctx.action)) {
+      try {
+        await limiter.acquire(ctx.action, ctx.scope.signal);
+      } catch {
+        throw ctx.scope.stoppedError(ctx.action, attempt, ctx.write, false);
+      }
     }
     const signed = buildSignedRequest({
       action: ctx.action,
       params: ctx.params,
       endpoint: ctx.endpoint,
       credentials,
-      date: (this.#options.now ?? (() => new Date()))(),
-      nonce: (this.#options.nonce ?? randomUUID)(),
+      date: this.#now(),
+      nonce: this.#nonce(),
       signatureVersion: this.#options.signatureVersion ?? "v3",
     });
-    const response = await this.#send(ctx, attempt, { ...signed.request, signal: ctx.scope.signal });
+    const { origin, path, method, headers, body } = signed.request;
+    const response = await this.#send(ctx, attempt, { origin, path, method, headers, body, signal: ctx.scope.signal });
     try {
       return interpretResponse({ action: ctx.action, spec: ctx.spec, secrets: [credentials.accessKeySecret, credentials.securityToken, signed.signature] }, response);
     } catch (e) {
       if (AlicloudApiError.isInstance(e) && isThrottling(e.code, e.httpStatus)) limiter?.throttled(ctx.action);
       throw e;
     }
+  }
+
+  /** Credentials of one attempt: an explicit object is checked without a promise; anything else is resolved anew. */
+  #credentials(): Credentials | Promise<Credentials> {
+    const explicit = this.#options.credentials;
+    if (explicit !== undefined && typeof explicit !== "function") return checkExplicitCredentials(explicit);
+    return resolveCredentials({
+      explicit,
+      config: this.#options.config,
+      env: this.#env(),
+      ...(this.#options.credentialsChain !== undefined ? { chain: this.#options.credentialsChain } : {}),
+    });
+  }
+
+  /** The process-wide limiter of an endpoint and key (see `sharedRateLimiter`), remembered for the next call. */
+  #limiterFor(origin: string, accessKeyId: string): RateLimiter | undefined {
+    if (this.#rateLimit === false) return undefined;
+    const last = this.#limiter;
+    if (last && last.origin === origin && last.accessKeyId === accessKeyId) {
+      // As sharedRateLimiter does on every lookup: the last configured limit wins.
+      last.limiter.configure(this.#rateLimit);
+      return last.limiter;
+    }
+    const limiter = sharedRateLimiter(origin, accessKeyId, this.#rateLimit, this.#clock);
+    this.#limiter = { origin, accessKeyId, limiter };
+    return limiter;
   }
 
   /** Sends, turning every failure into an AlicloudRequestError that holds no request data. */

@@ -50,15 +50,17 @@ function buildV3(input: WireInput): SignedRequest {
     "x-acs-content-sha256": EMPTY_BODY_SHA256,
   };
   if (input.credentials.securityToken) signedHeaders["x-acs-security-token"] = input.credentials.securityToken;
+  // Encoded once: the same text is signed and sent.
+  const query = canonicalQueryString(input.params);
   const signed = signV3({
     method: "POST",
     query: input.params,
+    canonicalQuery: query,
     headers: signedHeaders,
     hashedPayload: EMPTY_BODY_SHA256,
     accessKeyId: input.credentials.accessKeyId,
     accessKeySecret: input.credentials.accessKeySecret,
   });
-  const query = canonicalQueryString(input.params);
   return {
     request: {
       origin: input.endpoint.origin,

@@ -20,20 +20,39 @@ export interface CanonicalHeaders {
  *   are equal once lower-cased (the official SDK would join such values; here it is a caller bug).
  */
 export function canonicalizeHeaders(headers: Readonly<Record<string, string>>): CanonicalHeaders {
-  const byName = new Map<string, string>();
-  for (const [rawName, value] of Object.entries(headers)) {
-    const name = rawName.toLowerCase();
-    if (!HEADER_NAME.test(name)) {
-      throw new SigningInputError("invalid-header-name", `header name ${JSON.stringify(rawName)} is not an HTTP token`);
-    }
-    if (byName.has(name)) {
+  const values: Record<string, string> = Object.create(null) as Record<string, string>;
+  const names: string[] = [];
+  for (const rawName in headers) {
+    if (!Object.prototype.hasOwnProperty.call(headers, rawName)) continue;
+    const name = checkedName(rawName);
+    if (values[name] !== undefined) {
       throw new SigningInputError("duplicate-header", `header ${JSON.stringify(name)} is given twice with different case`);
     }
-    byName.set(name, value.trim());
+    values[name] = headers[rawName]!.trim();
+    names.push(name);
   }
-  const names = [...byName.keys()].sort();
-  return {
-    canonicalHeaders: names.map((name) => `${name}:${byName.get(name) ?? ""}\n`).join(""),
-    signedHeaders: names.join(";"),
-  };
+  names.sort();
+  let canonicalHeaders = "";
+  for (const name of names) canonicalHeaders += `${name}:${values[name]}\n`;
+  return { canonicalHeaders, signedHeaders: names.join(";") };
+}
+
+/**
+ * Header names already found valid, lower-cased: the client signs the same few names on every request, so each is
+ * checked once (bounded, for a verifier fed arbitrary names).
+ */
+const validNames = new Map<string, string>();
+const MAX_VALID_NAMES = 256;
+
+/** The lower-case form of a header name. @throws SigningInputError `invalid-header-name`. */
+function checkedName(rawName: string): string {
+  const known = validNames.get(rawName);
+  if (known !== undefined) return known;
+  const name = rawName.toLowerCase();
+  if (!HEADER_NAME.test(name)) {
+    throw new SigningInputError("invalid-header-name", `header name ${JSON.stringify(rawName)} is not an HTTP token`);
+  }
+  if (validNames.size >= MAX_VALID_NAMES) validNames.clear();
+  validNames.set(rawName, name);
+  return name;
 }

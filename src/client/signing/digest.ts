@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, hash, timingSafeEqual } from "node:crypto";
 
 /** Hex SHA-256 of the empty body: the `x-acs-content-sha256` of every request the VPC client sends without a body. */
 export const EMPTY_BODY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -9,7 +9,8 @@ export const EMPTY_BODY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b93
  * @returns 64 lower-case hex digits; {@link EMPTY_BODY_SHA256} for `""`.
  */
 export function sha256Hex(body: string | Uint8Array): string {
-  return createHash("sha256").update(body).digest("hex");
+  // One-shot `crypto.hash` (Node >= 21.7): no Hash object per call; strings are hashed as UTF-8 as `update()` does.
+  return hash("sha256", body, "hex");
 }
 
 /** HMAC over the UTF-8 bytes of `data` with the UTF-8 bytes of `key`. */

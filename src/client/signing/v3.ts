@@ -12,6 +12,11 @@ export interface SignV3Input {
   /** Query parameters, decoded (flat wire names to values); encoded here. Form-body parameters are not part of it. */
   readonly query: Readonly<Record<string, string>>;
   /**
+   * `canonicalQueryString(query)` when the caller has it already (the client sends that same text as the URL's query):
+   * saves encoding the parameters twice. It must be exactly that string, or the signature will not match.
+   */
+  readonly canonicalQuery?: string;
+  /**
    * Headers to sign; every one given is signed. Names are lower-cased here, values trimmed. Pass `host`, `content-type`
    * when sent, and every `x-acs-*` header (`x-acs-action`, `x-acs-version`, `x-acs-date`, `x-acs-signature-nonce`,
    * `x-acs-content-sha256`, `x-acs-security-token` for STS).
@@ -47,14 +52,8 @@ export interface SignV3Result {
  */
 export function signV3(input: SignV3Input): SignV3Result {
   const { canonicalHeaders, signedHeaders } = canonicalizeHeaders(input.headers);
-  const canonicalRequest = [
-    input.method,
-    input.pathname ?? "/",
-    canonicalQueryString(input.query),
-    canonicalHeaders,
-    signedHeaders,
-    input.hashedPayload,
-  ].join("\n");
+  const query = input.canonicalQuery ?? canonicalQueryString(input.query);
+  const canonicalRequest = `${input.method}\n${input.pathname ?? "/"}\n${query}\n${canonicalHeaders}\n${signedHeaders}\n${input.hashedPayload}`;
   const stringToSign = `${ACS3_HMAC_SHA256}\n${sha256Hex(canonicalRequest)}`;
   const signature = hmac("sha256", input.accessKeySecret, stringToSign).toString("hex");
   return {
