@@ -3,14 +3,31 @@
  * `alicloud-vpc-emulator`: starts the VPC API emulator from the command line and prints
  * `listening on http://127.0.0.1:PORT`; stops cleanly on SIGINT and SIGTERM (the state file, if any, is saved).
  */
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { startEmulator, type EmulatorOptions } from "./index";
 import { DEFAULT_ACCESS_KEY_ID } from "./defaults";
 
 /** The CLI's default port: fixed so that a demo configuration can name it; `--port 0` picks a free one. */
 export const DEFAULT_CLI_PORT = 9100;
 
-const USAGE = `Usage: alicloud-vpc-emulator [options]
+/**
+ * Every option the CLI accepts (node:util parseArgs configuration); USAGE documents each one, which a test checks.
+ * String options take a value (`--port 0`); `access-key` may be repeated.
+ */
+export const CLI_OPTIONS = {
+  port: { type: "string" },
+  host: { type: "string" },
+  "state-file": { type: "string" },
+  world: { type: "string" },
+  "activation-delay": { type: "string" },
+  "transition-delay": { type: "string" },
+  "access-key": { type: "string", multiple: true },
+  quiet: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsConfig["options"];
+
+/** The text `--help` prints: every option of CLI_OPTIONS with its value, default and meaning, and the control routes. */
+export const USAGE = `Usage: alicloud-vpc-emulator [options]
 
 A local emulator of the Alibaba Cloud VPC API (2016-04-28, flow logs).
 
@@ -19,15 +36,16 @@ Options:
   --host <address>         interface to bind (default 127.0.0.1)
   --state-file <path>      keep flow logs in this JSON file across restarts
   --world <path>           JSON file describing regions, VPCs, vSwitches, ENIs, SLS projects, resource groups
+                           (default: the built-in world of defaultWorld())
   --activation-delay <ms>  Activating -> Active delay (default 3000)
   --transition-delay <ms>  Modifying / Deactivating / Deleting delay (default 1000)
   --access-key <id:secret> accept this AccessKey pair (repeatable; default: the documented demo pair,
                            AccessKeyId ${DEFAULT_ACCESS_KEY_ID})
   --quiet                  do not log requests
-  --help                   show this help
+  -h, --help               show this help
 
-Control API (JSON, unsigned): GET /__emulator/flowlogs, GET /__emulator/stats, POST|DELETE /__emulator/faults,
-PATCH /__emulator/settings, POST /__emulator/reset.
+Control API (JSON, unsigned): GET /__emulator/flowlogs, GET /__emulator/stats, GET|POST|DELETE /__emulator/faults,
+GET|PATCH /__emulator/settings, POST /__emulator/reset.
 `;
 
 const MARKER = Symbol.for("pulumi-alicloud-flowlog.emulator.CliUsageError");
@@ -57,17 +75,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     ({ values } = parseArgs({
       args: [...argv],
       strict: true,
-      options: {
-        port: { type: "string" },
-        host: { type: "string" },
-        "state-file": { type: "string" },
-        world: { type: "string" },
-        "activation-delay": { type: "string" },
-        "transition-delay": { type: "string" },
-        "access-key": { type: "string", multiple: true },
-        quiet: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
+      options: CLI_OPTIONS,
     }));
   } catch (error) {
     throw new CliUsageError((error as Error).message);

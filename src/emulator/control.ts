@@ -13,7 +13,8 @@
  * | `PATCH /__emulator/settings` | partial EmulatorSettings | EmulatorSettings after the change |
  * | `POST /__emulator/reset` | | `{ reset: true }`: flow logs, faults, stats and nonces cleared; settings back to the start |
  *
- * Errors: `{ Code, Message }` with 400 (bad JSON or shape), 404 (unknown route), 405 (wrong method), 413 (body over 1 MiB).
+ * Errors: `{ Code, Message }` with 400 (bad JSON or shape; a fault rule naming an action the emulator does not serve,
+ * the Message listing the known ones), 404 (unknown route), 405 (wrong method), 413 (body over 1 MiB).
  */
 import { z } from "zod";
 import { FaultRuleError, type FaultRule } from "./faults";
@@ -57,7 +58,7 @@ export interface ControlTarget {
   flowLogs(): EmulatedFlowLog[];
   stats(): RequestStatsSnapshot;
   faults(): readonly FaultRule[];
-  /** @throws FaultRuleError */
+  /** @throws FaultRuleError for an invalid rule or an unknown action */
   addFault(rule: FaultRule): void;
   clearFaults(): void;
   settings(): EmulatorSettings;

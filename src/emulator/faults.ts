@@ -7,6 +7,7 @@
  * unavailability answers `ServiceUnavailable` with HTTP 503.
  */
 import { z } from "zod";
+import { ACTIONS } from "./handlers";
 import { ProtocolError, protocolErrors } from "./protocol";
 
 /** The kinds of fault (docs/ARCHITECTURE.md "emulator"). */
@@ -22,7 +23,7 @@ export type FaultKind = "throttle" | "unavailable" | "latency" | "reset-before" 
  */
 export interface FaultRule {
   kind: FaultKind;
-  /** API action name (`CreateFlowLog`); all actions when absent. */
+  /** API action name, one of ACTIONS (`CreateFlowLog`, case-sensitive); all actions when absent. */
   action?: string;
   /** Fire on every Nth matching call (1 = every call). Counted per rule. */
   every?: number;
@@ -72,15 +73,24 @@ const ruleSchema = z
   });
 
 /**
- * Checks an untrusted value (options, control API body) against the FaultRule shape.
- * @throws FaultRuleError naming the offending field
+ * Checks an untrusted value (options, control API body) against the FaultRule shape. A rule naming an action the
+ * emulator does not serve would never fire, so it is refused too.
+ * @param actions the action names a rule may name (default: the emulator's ACTIONS)
+ * @throws FaultRuleError naming the offending field (and, for `action`, listing the known actions)
  */
-export function parseFaultRule(value: unknown): FaultRule {
+export function parseFaultRule(value: unknown, actions: readonly string[] = ACTIONS): FaultRule {
   const result = ruleSchema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where = issue && issue.path.length > 0 ? `\`${issue.path.join(".")}\`: ` : "";
-  throw new FaultRuleError(`Invalid fault rule: ${where}${issue?.message ?? "not a fault rule"}`);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `\`${issue.path.join(".")}\`: ` : "";
+    throw new FaultRuleError(`Invalid fault rule: ${where}${issue?.message ?? "not a fault rule"}`);
+  }
+  const action = result.data.action;
+  if (action !== undefined && !actions.includes(action)) {
+    const shown = JSON.stringify(action.length > 64 ? `${action.slice(0, 64)}...` : action);
+    throw new FaultRuleError(`Invalid fault rule: \`action\`: unknown action ${shown}; known actions: ${actions.join(", ")}`);
+  }
+  return result.data;
 }
 
 /** What the faults decide for one call. */

@@ -55,7 +55,7 @@ export interface EmulatorOptions {
   world?: WorldDefinition | string;
   /** Overrides of the default EmulatorSettings (activationDelayMs 3000, ...). Applied over a loaded state file's settings. */
   settings?: Partial<EmulatorSettings>;
-  /** Fault rules active from the start. @throws FaultRuleError from startEmulator for an invalid rule */
+  /** Fault rules active from the start. @throws FaultRuleError from startEmulator for an invalid rule or an action not in ACTIONS */
   faults?: FaultRule[];
   /**
    * JSON file holding the service's state: loaded at start when it exists, written atomically after every change and
@@ -82,7 +82,7 @@ export interface RunningEmulator {
   flowLogs(): EmulatedFlowLog[];
   /** Requests received: `total` (every service request) and `byAction` (refused and faulted ones included). */
   stats(): RequestStatsSnapshot;
-  /** Adds a fault rule. @throws FaultRuleError for an invalid rule */
+  /** Adds a fault rule. @throws FaultRuleError for an invalid rule, or one naming an action not in ACTIONS */
   addFault(rule: FaultRule): void;
   clearFaults(): void;
   /** The settings in force. */
@@ -103,9 +103,10 @@ const READ_ONLY = /^(Describe|List|Get)/;
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const clock = options.clock ?? systemClock;
   const world = resolveWorld(options.world);
+  // Faults first: an invalid rule throws before the service (and its timers) exists.
+  const faults = new FaultInjector(() => clock.now(), options.faults ?? []);
   const serviceOptions = { world, clock, settings: options.settings ?? {} };
   let service = initialService(options.stateFile, serviceOptions);
-  const faults = new FaultInjector(() => clock.now(), options.faults ?? []);
   const stats = new RequestStats(ACTIONS);
   const nonces = new NonceCache();
   const logger = options.logger ?? (() => undefined);

@@ -3,11 +3,14 @@
  * gateway (parse, target check, signature, faults) to the handlers. It never crashes on bad input: garbage on the socket,
  * oversized bodies, unknown actions, broken signatures and exceptions in handlers all get an error answer
  * (an exception is a 500 InternalError), and the server keeps serving. Connections are kept alive between requests.
+ * Log lines pass every client-supplied value (method, path, action) and error messages through logSafe: one request is
+ * one line of printable ASCII.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { controlBodyTooLarge, handleControl, isControlPath, type ControlTarget, type RequestStats } from "./control";
 import type { FaultInjector } from "./faults";
+import { logSafe } from "./log-text";
 import type { Clock } from "./model";
 import { ServiceError } from "./model";
 import {
@@ -42,6 +45,7 @@ export interface EmulatorServerDeps {
   /** Called after an action ran without error (before its answer is sent): persistence hooks in here. */
   readonly onCommitted: (action: string) => void;
   readonly control: ControlTarget;
+  /** Receives one line per request (printable ASCII, client values escaped and capped) and internal errors. */
   readonly logger: (line: string) => void;
   /** `HostId` of error answers. */
   readonly hostId: string;
@@ -106,19 +110,19 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: EmulatorSe
   if (isControlPath(pathname)) {
     const answer = body.tooLarge ? controlBodyTooLarge() : handleControl(req.method ?? "GET", pathname, body.data, deps.control);
     write(res, answer, body.tooLarge);
-    deps.logger(`${req.method} ${pathname} ${answer.status} ${Date.now() - started}ms`);
+    deps.logger(`${logSafe(req.method ?? "-", 16)} ${logSafe(pathname, 128)} ${answer.status} ${Date.now() - started}ms`);
     return;
   }
   const requestId = deps.newRequestId();
   const outcome = await serveService(req, body, deps, requestId);
   if (outcome.kind === "reset") {
     req.socket.destroy();
-    deps.logger(`${req.method} ${outcome.action} connection reset (${outcome.when}) ${requestId}`);
+    deps.logger(`${logSafe(req.method ?? "-", 16)} ${logSafe(outcome.action)} connection reset (${outcome.when}) ${requestId}`);
     return;
   }
   write(res, outcome.answer, body.tooLarge, requestId);
   const code = outcome.answer.status === 200 ? "" : ` ${outcome.code}`;
-  deps.logger(`${req.method} ${outcome.action ?? "-"} ${outcome.answer.status}${code} ${Date.now() - started}ms ${requestId}`);
+  deps.logger(`${logSafe(req.method ?? "-", 16)} ${logSafe(outcome.action ?? "-")} ${outcome.answer.status}${code} ${Date.now() - started}ms ${requestId}`);
 }
 
 type ServiceOutcome =
@@ -228,7 +232,7 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** An error's name and message for the log (errors of this package never carry secrets). */
+/** An error's name and message for the log (errors of this package never carry secrets), escaped: it may quote input. */
 function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return logSafe(error instanceof Error ? `${error.name}: ${error.message}` : String(error), 1000);
 }

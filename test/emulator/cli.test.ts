@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { CliUsageError, DEFAULT_CLI_PORT, parseCliArgs } from "../../src/emulator/cli";
+import { CLI_OPTIONS, CliUsageError, DEFAULT_CLI_PORT, parseCliArgs, USAGE } from "../../src/emulator/cli";
 import { defaultWorld, loadState } from "../../src/emulator";
 import { popClient } from "./helpers";
 
@@ -56,6 +56,17 @@ describe("parseCliArgs", () => {
       expect(() => parseCliArgs(argv)).toThrow(CliUsageError);
     },
   );
+
+  it("lists every accepted option in --help, with its short form and value", () => {
+    for (const [name, option] of Object.entries(CLI_OPTIONS)) {
+      const short = "short" in option ? `-${option.short}, ` : "";
+      const value = option.type === "string" ? " <" : " ";
+      expect(USAGE.split("\n").some((line) => line.startsWith(`  ${short}--${name}${value}`)), `--${name}`).toBe(true);
+    }
+    expect(USAGE).toContain("--world <path>");
+    expect(USAGE).toContain(`(default ${DEFAULT_CLI_PORT})`);
+    expect(USAGE).toMatch(/--access-key <id:secret>.*repeatable/);
+  });
 
   it("never echoes a secret given with --access-key in an error", () => {
     try {

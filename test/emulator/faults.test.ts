@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as $Vpc from "@alicloud/vpc20160428";
-import { FaultInjector, FaultRuleError, ManualClock, parseFaultRule, startEmulator, type RunningEmulator } from "../../src/emulator";
+import { ACTIONS, FaultInjector, FaultRuleError, ManualClock, parseFaultRule, startEmulator, type RunningEmulator } from "../../src/emulator";
 import { failure, popClient, rawRequest, vpcSdk } from "./helpers";
 
 let emulator: RunningEmulator;
@@ -152,12 +152,34 @@ describe("faults and the gateway", () => {
     expect((await failure(() => describeFlowLogs("POST"))).code).toBe("ServiceUnavailable");
     await describeFlowLogs("POST");
   });
+
+  it("refuses a rule for an unknown action through the control API with 400 naming the known actions", async () => {
+    const added = await rawRequest(emulator.port, {
+      method: "POST",
+      path: "/__emulator/faults",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ kind: "unavailable", action: "NoSuchAction" }),
+    });
+    expect(added.status).toBe(400);
+    const message = String(added.json().Message);
+    expect(message).toContain("NoSuchAction");
+    for (const action of ACTIONS) expect(message).toContain(action);
+    expect((await rawRequest(emulator.port, { path: "/__emulator/faults" })).json()).toEqual({ faults: [] });
+    await describeFlowLogs();
+  });
+
+  it("refuses a rule for an unknown action from addFault() and from the `faults` option", async () => {
+    expect(() => emulator.addFault({ kind: "throttle", action: "DescribeFlowLog" })).toThrow(FaultRuleError);
+    await describeFlowLogs();
+    await expect(startEmulator({ faults: [{ kind: "unavailable", action: "NoSuchAction" }] })).rejects.toSatisfy(FaultRuleError.isInstance);
+  });
 });
 
 describe("FaultInjector", () => {
   it("fires on every Nth matching call and only for its action", () => {
-    const faults = new FaultInjector(() => 0, [{ kind: "unavailable", action: "A", every: 3 }]);
-    const outcomes = ["A", "B", "A", "A", "A", "A", "A"].map((a) => faults.plan(a).outcome);
+    const faults = new FaultInjector(() => 0, [{ kind: "unavailable", action: "CreateFlowLog", every: 3 }]);
+    const [a, b] = ["CreateFlowLog", "DeleteFlowLog"];
+    const outcomes = [a, b, a, a, a, a, a].map((action) => faults.plan(action!).outcome);
     expect(outcomes).toEqual(["handle", "handle", "handle", "answer", "handle", "handle", "answer"]);
   });
 
@@ -180,6 +202,12 @@ describe("FaultInjector", () => {
     expect(() => parseFaultRule({ kind: "unavailable", ratePerSecond: 1 })).toThrow(/throttle/);
     expect(() => parseFaultRule({ kind: "throttle", surprise: 1 })).toThrow(FaultRuleError);
     expect(FaultRuleError.isInstance(captured(() => parseFaultRule(null)))).toBe(true);
+  });
+
+  it("refuses a rule naming an action the emulator does not serve, listing the known ones", () => {
+    expect(() => parseFaultRule({ kind: "unavailable", action: "NoSuchAction" })).toThrow(/`action`: .*NoSuchAction.*CreateFlowLog, DescribeFlowLogs/);
+    expect(() => new FaultInjector(() => 0, [{ kind: "throttle", action: "createflowlog" }])).toThrow(FaultRuleError);
+    expect(parseFaultRule({ kind: "unavailable", action: "CreateFlowLog" }).action).toBe("CreateFlowLog");
   });
 });
 

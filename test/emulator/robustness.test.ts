@@ -181,4 +181,25 @@ describe("logging", () => {
     expect(log).not.toContain(KEY_SECRET);
     expect(log).not.toContain(signature);
   });
+
+  it("escapes control characters and caps the length of client input in log lines", async () => {
+    const from = logLines.length;
+    await rawRequest(emulator.port, { path: "/?Action=Foo%0AGET%20/__emulator/stats%20200%20FAKE&Version=2016-04-28" });
+    await rawRequest(emulator.port, {
+      method: "POST",
+      path: "/",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: Buffer.concat([Buffer.from("Action=Nul"), Buffer.from([0]), Buffer.from("%00%1B[31m\u2028\u202E&Version=2016-04-28")]),
+    });
+    await rawRequest(emulator.port, { path: `/?Action=${"A".repeat(5000)}` });
+    const lines = logLines.slice(from);
+    expect(lines).toHaveLength(3);
+    for (const line of lines) {
+      expect(line).toMatch(/^[\x20-\x7e]+$/);
+      expect(line.length).toBeLessThan(200);
+    }
+    expect(lines[0]).toContain("GET Foo\\nGET /__emulator/stats 200 FAKE 404 InvalidAction.NotFound");
+    expect(lines[1]).toContain("POST Nul\\u0000\\u0000\\u001b[31m");
+    expect(lines[2]).toMatch(/GET A{64}\.\.\.\(\+4936\) 400 MissingParameter/);
+  });
 });

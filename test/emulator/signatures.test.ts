@@ -209,6 +209,18 @@ describe("actions, versions and parameters", () => {
     expect(answer.json()).toMatchObject({ Code: "MissingParameter" });
   });
 
+  it("answers a V3-style request (x-acs-action) without Authorization as one with a malformed Authorization", async () => {
+    const answer = await rawRequest(emulator.port, {
+      method: "POST",
+      path: "/?RegionId=cn-hangzhou",
+      headers: { "x-acs-action": "DescribeFlowLogs", "x-acs-version": "2016-04-28" },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.json()).toMatchObject({ Code: "IncompleteSignature" });
+    expect(String(answer.json().Message)).toContain("Authorization");
+    expect(String(answer.json().Message)).not.toContain('"Action"');
+  });
+
   it("accepts V2 common parameters in the query and business parameters in a form body (Terraform style)", async () => {
     const all = new URLSearchParams(signedV2Query("DescribeFlowLogs", { RegionId: "cn-hangzhou", PageSize: "5" }, {}, KEY_SECRET, "POST"));
     const form = new URLSearchParams({ RegionId: all.get("RegionId")!, PageSize: all.get("PageSize")! });

@@ -26,6 +26,7 @@ export class ServiceError extends Error {
 }
 
 const e = (code: string, message: string, httpStatus = 400) => new ServiceError(code, message, httpStatus);
+const withDetail = (message: string, detail: string | undefined) => (detail === undefined ? message : `${message} ${detail}`);
 
 /** Factories for every error the model raises, one per code, so codes and messages live in one place. */
 export const serviceErrors = {
@@ -37,7 +38,12 @@ export const serviceErrors = {
     e("InvalidAction.NotFound", `Specified api is not found, please check your url and method. (${action.slice(0, 64)})`, 404),
   invalidRegion: () => e("InvalidRegionId.NotFound", "The RegionId provided does not exist in our records."),
   serviceNotOpen: () => e("OperationUnsupported.action", "This action is not support."),
-  parameterInvalid: () => e("ParameterInvalid", "Invalid parameter."),
+  /**
+   * The page's message is "Invalid parameter."; the emulator appends which parameter broke which rule (`detail`,
+   * e.g. "FlowLogName must be 1 to 128 characters long ..."). How the live service words a more precise message for this
+   * code is not published, so the documented sentence stays first for clients that match on it.
+   */
+  parameterInvalid: (detail?: string) => e("ParameterInvalid", withDetail("Invalid parameter.", detail)),
   unsupportedResourceType: () => e("OperationUnsupported.ResourceType", "This resource type is not supported."),
   resourceTypeMismatch: () => e("InvalidResourceType.NotFound", "Resource type no the same."),
   /** The page prints "vswitch does not exist." for VSwitch; the emulator names the resource kind it looked for. */
@@ -66,8 +72,10 @@ export const serviceErrors = {
   incorrectStatus: () => e("IncorrectStatus.flowlog", "Invalid flowlog status."),
   // Tag errors: the codes and messages of the VPC-family TagResources / ListTagResources error tables (VpcPeer 2022-01-01 meta,
   // Smart Access Gateway tag pages); the CreateFlowLog page lists none of its own.
-  invalidTagKey: () => e("InvalidTagKey", "The tag keys are not valid."),
-  invalidTagValue: () => e("InvalidTagValue", "The tag values are not valid."),
+  /** The published message, then (like parameterInvalid) the rule the key broke when `detail` is given. */
+  invalidTagKey: (detail?: string) => e("InvalidTagKey", withDetail("The tag keys are not valid.", detail)),
+  /** The published message, then the rule the value broke when `detail` is given. */
+  invalidTagValue: (detail?: string) => e("InvalidTagValue", withDetail("The tag values are not valid.", detail)),
   tooManyTagsInRequest: () => e("SizeLimitExceeded.TagNum", "The maximum number of tags is exceeded."),
   tooManyResourceIds: () => e("SizeLimitExceeded.ResourceId", "The maximum number of resource IDs is exceeded."),
   tagQuotaExceeded: () => e("QuotaExceeded.TagNum", "Custom Tags quota exceeded"),

@@ -1,4 +1,5 @@
 import { serviceErrors } from "./errors";
+import { lengthRule, serviceLength } from "./text-length";
 import { FLOW_LOG_RESOURCE_TYPES, type FlowLogResourceType } from "./world-index";
 
 /** TrafficType values (CreateFlowLog page). */
@@ -22,21 +23,30 @@ export const TRAFFIC_PATHS: readonly string[] = [
 
 const URL_PREFIXES = ["http://", "https://"];
 
-function checkText(value: string | undefined, max: number): void {
+/** Lengths in UTF-16 code units, as the Java service most likely counts them (text-length.ts). */
+function checkText(field: string, value: string | undefined, max: number): void {
   if (value === undefined) return;
-  if (value.length < 1 || value.length > max || URL_PREFIXES.some((p) => value.toLowerCase().startsWith(p))) {
-    throw serviceErrors.parameterInvalid();
+  const length = serviceLength(value);
+  if (length < 1 || length > max) throw serviceErrors.parameterInvalid(lengthRule(field, 1, max, value));
+  if (URL_PREFIXES.some((p) => value.toLowerCase().startsWith(p))) {
+    throw serviceErrors.parameterInvalid(`${field} must not start with http:// or https://.`);
   }
 }
 
-/** FlowLogName: 1-128 characters, not starting with http:// or https://. @throws ParameterInvalid */
+/**
+ * FlowLogName: 1-128 UTF-16 code units (64 emoji fit, 65 do not), not starting with http:// or https://.
+ * @throws ParameterInvalid whose message names FlowLogName and the rule broken
+ */
 export function checkFlowLogName(name: string | undefined): void {
-  checkText(name, 128);
+  checkText("FlowLogName", name, 128);
 }
 
-/** Description: 1-256 characters, not starting with http:// or https://. @throws ParameterInvalid */
+/**
+ * Description: 1-256 UTF-16 code units, not starting with http:// or https://.
+ * @throws ParameterInvalid whose message names Description and the rule broken
+ */
 export function checkDescription(description: string | undefined): void {
-  checkText(description, 256);
+  checkText("Description", description, 256);
 }
 
 /**
@@ -50,9 +60,9 @@ export function checkResourceType(type: string): FlowLogResourceType {
   return found;
 }
 
-/** @throws ParameterInvalid for a TrafficType other than All, Allow, Drop. */
+/** @throws ParameterInvalid for a TrafficType other than All, Allow, Drop (the message lists them). */
 export function checkTrafficType(type: string): void {
-  if (!TRAFFIC_TYPES.includes(type)) throw serviceErrors.parameterInvalid();
+  if (!TRAFFIC_TYPES.includes(type)) throw serviceErrors.parameterInvalid(`TrafficType must be one of ${TRAFFIC_TYPES.join(", ")}.`);
 }
 
 /** @throws IllegalParam.AggregationInterval unless 1, 5 or 10 (NaN from a non-numeric wire value included). */

@@ -1,10 +1,12 @@
 import { serviceErrors } from "./errors";
+import { lengthRule, serviceLength } from "./text-length";
 import type { Tag } from "./types";
 
 /** Tags one resource may carry, and tags one request may set (TagResources page: "up to 20 tags to each instance"). */
 export const MAX_TAGS = 20;
 /** ResourceId.N one TagResources / UnTagResources / ListTagResources request may name. */
 export const MAX_TAG_RESOURCE_IDS = 50;
+/** Longest tag key or value, in UTF-16 code units (text-length.ts). */
 const MAX_TAG_LENGTH = 128;
 /** Prefixes reserved for system tags (NOTES.md): users can neither set nor remove such keys. */
 const SYSTEM_PREFIXES = ["aliyun", "acs:"];
@@ -17,18 +19,25 @@ export function isSystemTagKey(key: string): boolean {
   return startsWithAny(key, SYSTEM_PREFIXES);
 }
 
-/** Throws InvalidTagKey unless `key` is 1-128 characters and starts with none of aliyun, acs:, http://, https://. */
+const RESERVED_RULE = "must not start with aliyun, acs:, http:// or https://.";
+
+/**
+ * Throws InvalidTagKey (the message naming the rule broken) unless `key` is 1-128 UTF-16 code units (text-length.ts:
+ * 64 emoji fit, 65 do not) and starts with none of aliyun, acs:, http://, https://.
+ */
 export function checkTagKey(key: string): void {
-  if (key.length === 0 || key.length > MAX_TAG_LENGTH || startsWithAny(key, [...SYSTEM_PREFIXES, ...URL_PREFIXES])) {
-    throw serviceErrors.invalidTagKey();
-  }
+  const length = serviceLength(key);
+  if (length === 0 || length > MAX_TAG_LENGTH) throw serviceErrors.invalidTagKey(lengthRule("A tag key", 1, MAX_TAG_LENGTH, key));
+  if (startsWithAny(key, [...SYSTEM_PREFIXES, ...URL_PREFIXES])) throw serviceErrors.invalidTagKey(`A tag key ${RESERVED_RULE}`);
 }
 
-/** Throws InvalidTagValue unless `value` is 0-128 characters and starts with none of aliyun, acs:, http://, https://. */
+/**
+ * Throws InvalidTagValue (the message naming the rule broken) unless `value` is 0-128 UTF-16 code units and starts with
+ * none of aliyun, acs:, http://, https://.
+ */
 export function checkTagValue(value: string): void {
-  if (value.length > MAX_TAG_LENGTH || startsWithAny(value, [...SYSTEM_PREFIXES, ...URL_PREFIXES])) {
-    throw serviceErrors.invalidTagValue();
-  }
+  if (serviceLength(value) > MAX_TAG_LENGTH) throw serviceErrors.invalidTagValue(lengthRule("A tag value", 0, MAX_TAG_LENGTH, value));
+  if (startsWithAny(value, [...SYSTEM_PREFIXES, ...URL_PREFIXES])) throw serviceErrors.invalidTagValue(`A tag value ${RESERVED_RULE}`);
 }
 
 /**

@@ -7,8 +7,8 @@
  *   `x-acs-action` / `x-acs-version`, `Authorization: ACS3-HMAC-SHA256 ...`.
  * - the same SDK in V2 mode, and pop-core GET: everything in the query, `Signature` among the parameters.
  * - pop-core POST: everything in a form body; Terraform: common parameters in the query, the rest in the form body.
- * pop-core also sends `x-acs-action` / `x-acs-version` headers with a V2 signature, so the scheme is chosen from the
- * Authorization header, never from those headers.
+ * pop-core also sends `x-acs-action` / `x-acs-version` headers with a V2 signature, so an ACS3 Authorization header or a
+ * `Signature` parameter decides the scheme; `x-acs-action` only does when neither is there.
  */
 import { decodeForm } from "./form";
 
@@ -20,7 +20,10 @@ export interface RawRequest {
   readonly body: Buffer;
 }
 
-/** `v3`: ACS3 Authorization header; `v2`: a `Signature` parameter; `none`: neither. */
+/**
+ * `v3`: ACS3 Authorization header, or (no `Signature` parameter) an `x-acs-action` header, i.e. a V3 request missing its
+ * Authorization; `v2`: a `Signature` parameter; `none`: neither.
+ */
 export type SignatureScheme = "v3" | "v2" | "none";
 
 /** A request decoded for authentication and dispatch. */
@@ -89,9 +92,15 @@ function isFormBody(contentType: string | undefined, body: Buffer): boolean {
   return contentType.split(";")[0]!.trim().toLowerCase() === "application/x-www-form-urlencoded";
 }
 
+/**
+ * An `x-acs-action` header without a V2 `Signature` is a V3-style request even when its Authorization is missing or not
+ * ACS3: verifyV3 then answers IncompleteSignature about the Authorization, as it does for a malformed one, instead of a
+ * misleading MissingParameter "Action".
+ */
 function detectScheme(headers: Readonly<Record<string, string>>, params: Readonly<Record<string, string>>): SignatureScheme {
   if (headers.authorization !== undefined && /^\s*ACS3-/i.test(headers.authorization)) return "v3";
   if (params.Signature !== undefined) return "v2";
+  if (nonEmpty(headers["x-acs-action"]) !== undefined) return "v3";
   return "none";
 }
 

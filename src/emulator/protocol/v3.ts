@@ -51,12 +51,13 @@ export function parseAcsAuthorization(header: string): AcsAuthorization {
 
 /**
  * Checks a V3-signed request (does not record its nonce).
- * @throws ProtocolError IncompleteSignature, InvalidSignatureMethod, MissingParameter, InvalidAccessKeyId.NotFound,
+ * @throws ProtocolError IncompleteSignature (also for a missing or non-ACS3 Authorization), InvalidSignatureMethod, MissingParameter, InvalidAccessKeyId.NotFound,
  *   MissingSecurityToken / InvalidSecurityToken.*, InvalidTimeStamp.*, SignatureDoesNotMatch
  */
 export function verifyV3(request: ParsedRequest, keys: KeyRing, nowMs: number): VerifiedSignature {
   const headers = request.headers;
-  const auth = parseAcsAuthorization(headers.authorization ?? "");
+  if (headers.authorization === undefined) throw protocolErrors.incompleteSignature("The Authorization header is missing.");
+  const auth = parseAcsAuthorization(headers.authorization);
   if (auth.algorithm !== ALGORITHM) throw protocolErrors.invalidSignatureMethod();
   for (const name of ["x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"]) {
     if (!headers[name]) throw protocolErrors.missingParameter(name);

@@ -107,6 +107,32 @@ describe("CreateFlowLog validation", () => {
     expect(ok.Success).toBe("true");
   });
 
+  // Lengths are counted in UTF-16 code units (Java's String.length()): 64 emoji are 128 units, 65 are 130.
+  it("counts FlowLogName, Description and tag lengths in UTF-16 code units and names the field and limit", () => {
+    const emoji = (n: number) => "🚀".repeat(n);
+    expect(harness().call("CreateFlowLog", createParams({ FlowLogName: emoji(64), Description: emoji(128) })).Success).toBe("true");
+    expect(expectServiceError(call({ FlowLogName: emoji(65) }), "ParameterInvalid").message).toBe(
+      "Invalid parameter. FlowLogName must be 1 to 128 characters long (UTF-16 code units: an emoji counts as 2); got 130.",
+    );
+    expect(expectServiceError(call({ Description: emoji(129) }), "ParameterInvalid").message).toMatch(/^Invalid parameter\. Description .*1 to 256 .*got 258\.$/);
+    expect(expectServiceError(call({ FlowLogName: "http://x" }), "ParameterInvalid").message).toBe(
+      "Invalid parameter. FlowLogName must not start with http:// or https://.",
+    );
+    expect(expectServiceError(call({ TrafficType: "Some" }), "ParameterInvalid").message).toBe(
+      "Invalid parameter. TrafficType must be one of All, Allow, Drop.",
+    );
+    expect(harness().call("CreateFlowLog", createParams({ "Tag.1.Key": emoji(64), "Tag.1.Value": emoji(64) })).Success).toBe("true");
+    expect(expectServiceError(call({ "Tag.1.Key": emoji(65), "Tag.1.Value": "v" }), "InvalidTagKey").message).toBe(
+      "The tag keys are not valid. A tag key must be 1 to 128 characters long (UTF-16 code units: an emoji counts as 2); got 130.",
+    );
+    expect(expectServiceError(call({ "Tag.1.Key": "k", "Tag.1.Value": emoji(65) }), "InvalidTagValue").message).toMatch(
+      /^The tag values are not valid\. A tag value must be 0 to 128 .*got 130\.$/,
+    );
+    expect(expectServiceError(call({ "Tag.1.Key": "acs:x", "Tag.1.Value": "v" }), "InvalidTagKey").message).toBe(
+      "The tag keys are not valid. A tag key must not start with aliyun, acs:, http:// or https://.",
+    );
+  });
+
   it("checks tags: at most 20, keys 1-128 without reserved prefixes, values up to 128, no duplicate keys", () => {
     const tags = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [[`Tag.${i + 1}.Key`, `k${i}`], [`Tag.${i + 1}.Value`, "v"]]).flat());
     expectServiceError(call(tags(21)), "SizeLimitExceeded.TagNum");
