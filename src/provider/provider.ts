@@ -69,22 +69,47 @@ export class FlowLogProvider implements pulumi.dynamic.ResourceProvider<Props, P
     return { changes, replaces, deleteBeforeReplace };
   }
 
+  /**
+   * CreateFlowLog, then waits until DescribeFlowLogs reports Active (then DeactiveFlowLog when `status` is
+   * Inactive), within `timeouts.create` (default 10m). A lost CreateFlowLog answer is resolved by looking
+   * before creating again (never adopting a flow log that existed before the call).
+   * @throws FlowLogConflictError when the resource already has a flow log (names its FlowLogId and the `import` option);
+   *   FlowLogServiceNotOpenError when the flow-log service is not open in the region (after GetFlowLogServiceStatus);
+   *   FlowLogInitError `{ id, properties, reasons }` when the flow log exists but did not settle in time, so Pulumi keeps its id;
+   *   the client's AlicloudApiError / AlicloudRequestError / CredentialsError for other failures.
+   */
   async create(inputs: Props): Promise<{ id: string; outs: Props }> {
     const { id, outs } = await createFlowLog(this.context, inputs as unknown as FlowLogInputs);
     return { id, outs: outs as unknown as Props };
   }
 
+  /**
+   * DescribeFlowLogs by FlowLogId in the stored (or configured) region. Gone answers `{ id: "" }`; otherwise the
+   * current cloud state as outputs, and inputs derived from it (so refresh shows drift and `import` works).
+   * @throws the client's errors when the lookup itself fails (a failure is never taken for "gone").
+   */
   async read(id: string, props: Props = {}): Promise<{ id: string; props?: Props; inputs?: Props }> {
     const result = await readFlowLog(this.context, id, props);
     if (result.props === undefined) return { id: "" };
     return { id: result.id, props: result.props as unknown as Props, inputs: result.inputs as unknown as Props };
   }
 
+  /**
+   * Applies in-place changes: ModifyFlowLogAttribute, ActiveFlowLog / DeactiveFlowLog, TagResources /
+   * UnTagResources (system tags left alone) and MoveResourceGroup, waiting for each to settle within
+   * `timeouts.update` (default 10m); a mid-transition refusal (IncorrectStatus*) is retried once it settles.
+   * @throws FlowLogInitError carrying the id and the last known properties when it does not settle in time.
+   */
   async update(id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
     const { outs } = await updateFlowLog(this.context, id, olds, news as unknown as FlowLogInputs);
     return { outs: outs as unknown as Props };
   }
 
+  /**
+   * DeleteFlowLog, then waits until DescribeFlowLogs no longer lists it, within `timeouts.delete` (default 10m).
+   * Already gone, gone while waiting, or already Deleting all end as success once it is really gone.
+   * @throws FlowLogOperationError when it is still there at the deadline; the client's errors otherwise.
+   */
   async delete(id: string, props: Props): Promise<void> {
     await deleteFlowLog(this.context, id, props);
   }
