@@ -127,15 +127,23 @@ async function main(): Promise<void> {
     const [a, b] = [rate("ours"), rate("official")];
     return a && b ? round(a / b, 2) : undefined;
   };
+  /** CPU per request, official / ours: steadier than throughput on a shared machine, and what the client itself controls. */
+  const cpuRatio = (mode: Mode): number | undefined => {
+    const cpu = (id: ContenderId): number | undefined => results.find((r) => r.mode === mode && r.client === NAMES[id])?.cpuMicrosPerRequest;
+    const [a, b] = [cpu("official"), cpu("ours")];
+    return a && b ? round(a / b, 2) : undefined;
+  };
   const ratios = { sequential: ratio("sequential"), inFlight16: ratio("16 in flight") };
+  const cpuRatios = { sequential: cpuRatio("sequential"), inFlight16: cpuRatio("16 in flight") };
   if (ratios.sequential !== undefined) {
     console.log(`\nthroughput ratio (ours / official, medians): sequential ${ratios.sequential}x, 16 in flight ${ratios.inFlight16}x (target: at least 2x)`);
+    console.log(`CPU per request ratio (official / ours): sequential ${cpuRatios.sequential}x, 16 in flight ${cpuRatios.inFlight16}x`);
   }
   if (PROFILE_DIR) console.log(`CPU profiles: ${PROFILE_DIR}`);
   const out = join(__dirname, "results", "client.json");
   mkdirSync(dirname(out), { recursive: true });
   const setup = { node: process.version, requestsPerRun: REQUESTS, warmup: WARMUP, rounds: ROUNDS, processes: "server and each run in its own process" };
-  writeFileSync(out, `${JSON.stringify({ ...setup, date: new Date().toISOString(), results, ratios, runs: allRuns }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ ...setup, date: new Date().toISOString(), results, ratios, cpuRatios, runs: allRuns }, null, 2)}\n`);
   console.log(`written ${out}`);
 }
 
