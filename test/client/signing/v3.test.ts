@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   EMPTY_BODY_SHA256,
+  canonicalQueryString,
   SigningInputError,
   parseAuthorizationV3,
   sha256Hex,
@@ -98,6 +99,14 @@ describe("signV3: headers", () => {
     const other = signV3({ ...documented, pathname: "/x" });
     expect(other.canonicalRequest.split("\n")[1]).toBe("/x");
     expect(signV3({ ...documented, query: {} }).canonicalRequest.split("\n")[2]).toBe("");
+  });
+
+  it("gives the same signature from a precomputed canonicalQuery as from the query map (the client's fast path)", () => {
+    const query = { Description: "a *~'\"中文🙂", "Tag.1.Key": "k v", RegionId: "cn-hangzhou" };
+    const fromMap = signV3({ ...documented, query });
+    const precomputed = signV3({ ...documented, query: {}, canonicalQuery: canonicalQueryString(query) });
+    expect(precomputed.signature).toBe(fromMap.signature);
+    expect(precomputed.canonicalRequest).toBe(fromMap.canonicalRequest);
   });
 
   it("never puts the secret in any output", () => {
