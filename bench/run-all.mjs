@@ -12,7 +12,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
 const results = join(here, "results");
 const quick = process.argv.includes("--quick");
-const tsx = join(root, "node_modules", ".bin", "tsx");
+/** tsx's CLI, run with this very Node (the package needs Node 22: run through `npm run bench`, which puts it first on PATH). */
+const tsxCli = join(root, "node_modules", "tsx", "dist", "cli.mjs");
 /** No benchmark may run longer than this. */
 const BENCH_TIMEOUT_MS = 30 * 60_000;
 
@@ -23,7 +24,7 @@ function run(name) {
   const env = { ...process.env };
   if (quick && name === "client" && env.BENCH_REQUESTS === undefined) env.BENCH_REQUESTS = "1000";
   const started = Date.now();
-  const result = spawnSync(tsx, [join(here, `${name}.ts`), ...(quick ? ["--quick"] : [])], {
+  const result = spawnSync(process.execPath, [tsxCli, join(here, `${name}.ts`), ...(quick ? ["--quick"] : [])], {
     cwd: root,
     env,
     stdio: "inherit",
@@ -60,13 +61,25 @@ function table(rows) {
   return [line(head), `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`, ...cells.map(line)].join("\n");
 }
 
-const runs = BENCHES.map(run);
-const headlines = BENCHES.flatMap((name) => {
-  const run = runs.find((r) => r.name === name);
-  if (!run.ok) return [{ benchmark: name, metric: "run", value: "failed", goal: "", met: false }];
-  const report = readJson(name);
-  return name === "client" ? clientHeadlines(report) : (report?.headlines ?? []);
-});
+/** Headlines of one finished benchmark, read at once: another run elsewhere may overwrite the file later. */
+function headlinesOf(result) {
+  if (!result.ok) return [{ benchmark: result.name, metric: "run", value: "failed", goal: "", met: false }];
+  const report = readJson(result.name);
+  return result.name === "client" ? clientHeadlines(report) : (report?.headlines ?? []);
+}
+
+if (Number(process.versions.node.split(".")[0]) < 22) {
+  console.error(`Node ${process.version}: the benchmarks need Node 22 or later; run them with \`npm run bench\`.`);
+  process.exit(1);
+}
+
+const runs = [];
+const headlines = [];
+for (const name of BENCHES) {
+  const result = run(name);
+  runs.push(result);
+  headlines.push(...headlinesOf(result));
+}
 
 console.log(`\n=== summary (${new Date().toISOString()}, ${availableParallelism()} cores, Node ${process.version}${quick ? ", quick" : ""}) ===\n`);
 console.log(table(headlines));

@@ -148,7 +148,7 @@ function table(rows: readonly Row[]): string {
         String(r.failures),
         String(r.describeCalls),
         `${r.n * r.terraformPerResource} (${r.terraformPerResource})`,
-        `<= ${r.describeGoal}`,
+        r.n === 200 ? `<= ${r.describeGoal}` : "-",
         r.wallS.toFixed(1),
         String(r.boundS),
         r.wallOverBound.toFixed(2),
