@@ -20,11 +20,20 @@ export const MIN_REQUESTS_PER_SECOND = 0.5;
 /** Share of the configured rate regained per second after a Throttling answer: full speed back within 10 s of the floor. */
 export const RECOVERY_PER_SECOND = 0.1;
 
-/** Token bucket of one action. The rate halves on Throttling and climbs back linearly. */
+/**
+ * Throttling answers closer together than this are one congestion event: they answer requests that were already in
+ * flight at the old rate, so halving again for each would collapse the rate to the floor within one window (seen in
+ * bench/scale.ts: 32 calls in flight took 20/s to 0.5/s in half a second). AIMD congestion control slows down once per
+ * round trip for the same reason.
+ */
+export const SLOW_DOWN_COOLDOWN_MS = 1000;
+
+/** Token bucket of one action. The rate halves on Throttling (once per cooldown) and climbs back linearly. */
 export class ActionBucket {
   private tokens: number;
   private rate: number;
   private updatedAt: number;
+  private slowedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private limit: RateLimit,
@@ -72,9 +81,14 @@ export class ActionBucket {
     this.tokens = Math.min(this.limit.burst, this.tokens + 1);
   }
 
-  /** A Throttling answer: halve the rate (not below {@link MIN_REQUESTS_PER_SECOND}) and drop saved-up tokens. */
+  /**
+   * A Throttling answer: halve the rate (not below {@link MIN_REQUESTS_PER_SECOND}) and drop saved-up tokens, at most
+   * once per {@link SLOW_DOWN_COOLDOWN_MS}.
+   */
   slowDown(now: number): void {
     this.refill(now);
+    if (now - this.slowedAt < SLOW_DOWN_COOLDOWN_MS) return;
+    this.slowedAt = now;
     this.rate = Math.max(Math.min(MIN_REQUESTS_PER_SECOND, this.limit.requestsPerSecond), this.rate / 2);
     this.tokens = Math.min(this.tokens, 0);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MIN_REQUESTS_PER_SECOND, RateLimiter, sharedRateLimiter } from "../../src/client/throttle";
+import { MIN_REQUESTS_PER_SECOND, RateLimiter, SLOW_DOWN_COOLDOWN_MS, sharedRateLimiter } from "../../src/client/throttle";
 import { FakeClock } from "./helpers/fake-clock";
 
 describe("RateLimiter (token bucket per action, injected clock)", () => {
@@ -40,19 +40,36 @@ describe("RateLimiter (token bucket per action, injected clock)", () => {
     expect(limiter.rateOf("CreateFlowLog")).toBe(10);
     await limiter.acquire("CreateFlowLog");
     expect(clock.sleeps).toEqual([100]); // no burst left: one token at 10/s
+    clock.advance(900);
     limiter.throttled("CreateFlowLog");
-    expect(limiter.rateOf("CreateFlowLog")).toBeCloseTo(5.1, 5); // 10 + 0.1 s of recovery (0.2), then halved
+    expect(limiter.rateOf("CreateFlowLog")).toBeCloseTo(6, 5); // 10 + 1 s of recovery (2), then halved
     clock.advance(1000);
-    expect(limiter.rateOf("CreateFlowLog")).toBeCloseTo(7.1, 5); // +10% of 20 per second
+    expect(limiter.rateOf("CreateFlowLog")).toBeCloseTo(8, 5); // +10% of 20 per second
     clock.advance(60_000);
     expect(limiter.rateOf("CreateFlowLog")).toBe(20);
     expect(limiter.rateOf("DescribeFlowLogs")).toBe(20);
   });
 
   it("never falls below the floor", () => {
-    const limiter = new RateLimiter({ requestsPerSecond: 20, burst: 20 }, new FakeClock());
-    for (let i = 0; i < 20; i++) limiter.throttled("A");
+    const clock = new FakeClock();
+    // At 1/s, recovery (0.1/s per second) cannot offset one halving per cooldown, so the floor is reached.
+    const limiter = new RateLimiter({ requestsPerSecond: 1, burst: 1 }, clock);
+    for (let i = 0; i < 20; i++) {
+      limiter.throttled("A");
+      clock.advance(SLOW_DOWN_COOLDOWN_MS);
+    }
+    limiter.throttled("A");
     expect(limiter.rateOf("A")).toBe(MIN_REQUESTS_PER_SECOND);
+  });
+
+  it("slows down once for a burst of Throttling answers to requests already in flight", () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ requestsPerSecond: 20, burst: 20 }, clock);
+    for (let i = 0; i < 32; i++) limiter.throttled("CreateFlowLog");
+    expect(limiter.rateOf("CreateFlowLog")).toBe(10);
+    clock.advance(SLOW_DOWN_COOLDOWN_MS);
+    limiter.throttled("CreateFlowLog");
+    expect(limiter.rateOf("CreateFlowLog")).toBe(6); // 10 + 2 recovered, then halved
   });
 
   it("gives the token back when the wait is aborted", async () => {
