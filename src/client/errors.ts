@@ -105,6 +105,7 @@ export interface SanitizedCause {
   readonly message: string;
 }
 
+/** What an AlicloudRequestError is built from: the action, why no answer came, and whether a write may have landed. */
 export interface AlicloudRequestErrorInit {
   readonly action: string;
   readonly reason: RequestFailureReason;

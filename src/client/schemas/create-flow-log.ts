@@ -35,6 +35,8 @@ export const createFlowLogResponse = z.looseObject({
   FlowLogId: text,
   ResourceGroupId: text.optional(),
 });
+/** The parsed answer (`createFlowLogResponse`): the API's own field names, numbers sent as strings coerced, unknown fields kept. */
 export type CreateFlowLogResponse = z.infer<typeof createFlowLogResponse>;
 
+/** The CreateFlowLog action: its name, whether it writes (a write: never retried blindly after it may have reached the server), and the zod schema its answer must fit. */
 export const CreateFlowLog: ActionSpec<typeof createFlowLogResponse> = { action: "CreateFlowLog", write: true, response: createFlowLogResponse };

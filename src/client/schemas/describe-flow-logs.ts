@@ -55,6 +55,7 @@ export const flowLogItem = z.looseObject({
   TrafficPath: wrapped("TrafficPathList", text).optional(),
   TrafficType: text.optional(),
 });
+/** One flow log as DescribeFlowLogs reports it (API field names; AggregationInterval a number; unknown fields kept). */
 export type FlowLogItem = z.infer<typeof flowLogItem>;
 
 /** DescribeFlowLogs answer: `{RequestId, Success, TotalCount, PageNumber, PageSize, FlowLogs: {FlowLog: [...]}}`. */
@@ -65,6 +66,8 @@ export const describeFlowLogsResponse = z.looseObject({
   PageSize: numeric.optional(),
   FlowLogs: wrapped("FlowLog", flowLogItem),
 });
+/** The parsed answer (`describeFlowLogsResponse`): the API's own field names, numbers sent as strings coerced, unknown fields kept. */
 export type DescribeFlowLogsResponse = z.infer<typeof describeFlowLogsResponse>;
 
+/** The DescribeFlowLogs action: its name, whether it writes (a read: retried freely), and the zod schema its answer must fit. */
 export const DescribeFlowLogs: ActionSpec<typeof describeFlowLogsResponse> = { action: "DescribeFlowLogs", write: false, response: describeFlowLogsResponse };

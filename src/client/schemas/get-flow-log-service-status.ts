@@ -10,6 +10,7 @@ export const getFlowLogServiceStatusResponse = z.looseObject({
   ...baseResponse,
   Enabled: booleanish,
 });
+/** The parsed answer (`getFlowLogServiceStatusResponse`): the API's own field names, numbers sent as strings coerced, unknown fields kept. */
 export type GetFlowLogServiceStatusResponse = z.infer<typeof getFlowLogServiceStatusResponse>;
 
 export const GetFlowLogServiceStatus: ActionSpec<typeof getFlowLogServiceStatusResponse> = {

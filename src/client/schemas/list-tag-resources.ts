@@ -29,6 +29,8 @@ export const listTagResourcesResponse = z.looseObject({
   NextToken: text.optional(),
   TagResources: wrapped("TagResource", tagResourceItem),
 });
+/** The parsed answer (`listTagResourcesResponse`): the API's own field names, numbers sent as strings coerced, unknown fields kept. */
 export type ListTagResourcesResponse = z.infer<typeof listTagResourcesResponse>;
 
+/** The ListTagResources action: its name, whether it writes (a read: retried freely), and the zod schema its answer must fit. */
 export const ListTagResources: ActionSpec<typeof listTagResourcesResponse> = { action: "ListTagResources", write: false, response: listTagResourcesResponse };

@@ -17,4 +17,5 @@ export interface ModifyFlowLogAttributeRequest extends RegionParams {
 /** ModifyFlowLogAttribute answer: `{RequestId, Success}`; unknown fields kept. */
 export const modifyFlowLogAttributeResponse = requestIdOnly;
 
+/** The ModifyFlowLogAttribute action: its name, whether it writes (a write: never retried blindly after it may have reached the server), and the zod schema its answer must fit. */
 export const ModifyFlowLogAttribute: ActionSpec<typeof requestIdOnly> = { action: "ModifyFlowLogAttribute", write: true, response: requestIdOnly };

@@ -12,4 +12,5 @@ export interface MoveResourceGroupRequest extends RegionParams {
 /** MoveResourceGroup answer: `{RequestId, Success}`; unknown fields kept. */
 export const moveResourceGroupResponse = requestIdOnly;
 
+/** The MoveResourceGroup action: its name, whether it writes (a write: never retried blindly after it may have reached the server), and the zod schema its answer must fit. */
 export const MoveResourceGroup: ActionSpec<typeof requestIdOnly> = { action: "MoveResourceGroup", write: true, response: requestIdOnly };

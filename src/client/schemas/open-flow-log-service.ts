@@ -10,4 +10,5 @@ export interface OpenFlowLogServiceRequest extends RegionParams {
 /** OpenFlowLogService answer: `{RequestId, Success}`; unknown fields kept. */
 export const openFlowLogServiceResponse = requestIdOnly;
 
+/** The OpenFlowLogService action: its name, whether it writes (a write: never retried blindly after it may have reached the server), and the zod schema its answer must fit. */
 export const OpenFlowLogService: ActionSpec<typeof requestIdOnly> = { action: "OpenFlowLogService", write: true, response: requestIdOnly };

@@ -14,4 +14,5 @@ export interface TagResourcesRequest extends RegionParams {
 /** TagResources answer: `{RequestId, Success}`; unknown fields kept. */
 export const tagResourcesResponse = requestIdOnly;
 
+/** The TagResources action: its name, whether it writes (a write: never retried blindly after it may have reached the server), and the zod schema its answer must fit. */
 export const TagResources: ActionSpec<typeof requestIdOnly> = { action: "TagResources", write: true, response: requestIdOnly };

@@ -16,4 +16,5 @@ export interface UnTagResourcesRequest extends RegionParams {
 /** UnTagResources answer: `{RequestId, Success}`; unknown fields kept. */
 export const unTagResourcesResponse = requestIdOnly;
 
+/** The UnTagResources action: its name, whether it writes (a write: never retried blindly after it may have reached the server), and the zod schema its answer must fit. */
 export const UnTagResources: ActionSpec<typeof requestIdOnly> = { action: "UnTagResources", write: true, response: requestIdOnly };
