@@ -1,6 +1,14 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import {
   ACTION_SPECS,
+  baseResponse,
+  flowLogItem,
+  normalizeLists,
+  numeric,
+  text,
+  wrapped,
   createFlowLogResponse,
   describeFlowLogsResponse,
   getFlowLogServiceStatusResponse,
@@ -109,3 +117,63 @@ describe("response schemas", () => {
     expect(isWriteAction("CreateVpc")).toBe(true);
   });
 });
+
+/**
+ * The per-field form the action schemas used before `withLists` (each list a `z.preprocess`): the reference the one-pass
+ * normalization must agree with, result for result.
+ */
+const perFieldDescribeFlowLogs = z.looseObject({
+  ...baseResponse,
+  TotalCount: numeric.optional(),
+  PageNumber: numeric.optional(),
+  PageSize: numeric.optional(),
+  FlowLogs: wrapped(
+    "FlowLog",
+    flowLogItem.extend({
+      Tags: wrapped("Tag", z.looseObject({ Key: text, Value: text.optional() })).optional(),
+      TrafficPath: wrapped("TrafficPathList", text).optional(),
+    }),
+  ),
+});
+
+/** Every shape a wrapped list may take on the wire, and a few it must not. */
+function listOf(item: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
+  return fc.oneof(fc.constant(undefined), fc.constant(null), item, fc.array(item, { maxLength: 3 }), fc.constant(7));
+}
+function wrapperOf(key: string, item: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
+  const inner = listOf(item).map((list) => (list === undefined ? {} : { [key]: list }));
+  return fc.oneof(fc.constant(undefined), fc.constant(null), fc.constant(""), fc.constant("x"), fc.constant([]), inner);
+}
+const tag = fc.oneof(fc.record({ Key: fc.constantFrom("env", 5) }, { requiredKeys: [] }), fc.constant("bare"));
+const flowLog = fc
+  .record(
+    { FlowLogId: fc.constantFrom("fl-1", 3), Tags: wrapperOf("Tag", tag), TrafficPath: wrapperOf("TrafficPathList", fc.constantFrom("all", 1, null)) },
+    { requiredKeys: [] },
+  )
+  .map((item) => Object.fromEntries(Object.entries(item).filter(([, v]) => v !== undefined)));
+const answer = fc.record({ RequestId: fc.constant("r"), FlowLogs: wrapperOf("FlowLog", flowLog) }, { requiredKeys: ["RequestId"] });
+
+describe("one-pass list normalization (withLists)", () => {
+  it("gives the same result or failure as per-field preprocessing, and never changes its input", () => {
+    fc.assert(
+      fc.property(answer, (input) => {
+        const copy = structuredClone(input);
+        const ours = describeFlowLogsResponse.safeParse(input);
+        const reference = perFieldDescribeFlowLogs.safeParse(input);
+        expect(input).toEqual(copy);
+        expect(ours.success).toBe(reference.success);
+        if (ours.success && reference.success) expect(ours.data).toEqual(reference.data);
+        else expect(ours.error?.issues.map((i) => i.path.join("."))).toEqual(reference.error?.issues.map((i) => i.path.join(".")));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("returns the same object, untouched, when every list is already an array", () => {
+    const input = { RequestId: "r", FlowLogs: { FlowLog: [{ FlowLogId: "fl-1", Tags: { Tag: [{ Key: "k" }] }, TrafficPath: { TrafficPathList: ["all"] } }] } };
+    const shapes = [{ wrapper: "FlowLogs", key: "FlowLog", items: [{ wrapper: "Tags", key: "Tag", optional: true }] }];
+    expect(normalizeLists(input, shapes)).toBe(input);
+    expect(normalizeLists({ RequestId: "r" }, shapes)).toEqual({ RequestId: "r", FlowLogs: { FlowLog: [] } });
+  });
+});
+

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ActionSpec } from "./action-spec";
-import { baseResponse, numeric, text, wrapped, type RegionParams } from "./common";
+import { baseResponse, numeric, text, withLists, wrapper, type RegionParams } from "./common";
+import type { ListShape } from "./lists";
 
 /** DescribeFlowLogs filters and paging (VPC API reference, DescribeFlowLogs). An unknown FlowLogId gives an empty list. */
 export interface DescribeFlowLogsRequest extends RegionParams {
@@ -51,21 +52,39 @@ export const flowLogItem = z.looseObject({
   ServiceType: text.optional(),
   /** Activating, Active, Modifying, Deactivating, Inactive, Deleting. */
   Status: text.optional(),
-  Tags: wrapped("Tag", z.looseObject({ Key: text, Value: text.optional() })).optional(),
-  TrafficPath: wrapped("TrafficPathList", text).optional(),
+  Tags: wrapper("Tag", z.looseObject({ Key: text, Value: text.optional() })).optional(),
+  TrafficPath: wrapper("TrafficPathList", text).optional(),
   TrafficType: text.optional(),
 });
 /** One flow log as DescribeFlowLogs reports it (API field names; AggregationInterval a number; unknown fields kept). */
 export type FlowLogItem = z.infer<typeof flowLogItem>;
 
-/** DescribeFlowLogs answer: `{RequestId, Success, TotalCount, PageNumber, PageSize, FlowLogs: {FlowLog: [...]}}`. */
-export const describeFlowLogsResponse = z.looseObject({
-  ...baseResponse,
-  TotalCount: numeric.optional(),
-  PageNumber: numeric.optional(),
-  PageSize: numeric.optional(),
-  FlowLogs: wrapped("FlowLog", flowLogItem),
-});
+/** The wrapped lists of a DescribeFlowLogs answer: `FlowLogs.FlowLog`, and in each flow log `Tags.Tag` and `TrafficPath.TrafficPathList`. */
+const DESCRIBE_FLOW_LOGS_LISTS: readonly ListShape[] = [
+  {
+    wrapper: "FlowLogs",
+    key: "FlowLog",
+    items: [
+      { wrapper: "Tags", key: "Tag", optional: true },
+      { wrapper: "TrafficPath", key: "TrafficPathList", optional: true },
+    ],
+  },
+];
+
+/**
+ * DescribeFlowLogs answer: `{RequestId, Success, TotalCount, PageNumber, PageSize, FlowLogs: {FlowLog: [...]}}`. A missing
+ * `FlowLogs` or list gives `[]`, and a single flow log (or tag, or traffic path) sent as an object a one-item array.
+ */
+export const describeFlowLogsResponse = withLists(
+  DESCRIBE_FLOW_LOGS_LISTS,
+  z.looseObject({
+    ...baseResponse,
+    TotalCount: numeric.optional(),
+    PageNumber: numeric.optional(),
+    PageSize: numeric.optional(),
+    FlowLogs: wrapper("FlowLog", flowLogItem),
+  }),
+);
 /** The parsed answer (`describeFlowLogsResponse`): the API's own field names, numbers sent as strings coerced, unknown fields kept. */
 export type DescribeFlowLogsResponse = z.infer<typeof describeFlowLogsResponse>;
 

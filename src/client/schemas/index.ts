@@ -14,6 +14,7 @@ import { UnTagResources } from "./un-tag-resources";
 
 export type { ActionSpec } from "./action-spec";
 export * from "./common";
+export { normalizeLists, type ListShape } from "./lists";
 export * from "./active-flow-log";
 export * from "./create-flow-log";
 export * from "./deactive-flow-log";

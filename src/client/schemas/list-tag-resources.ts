@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ActionSpec } from "./action-spec";
-import { baseResponse, text, wrapped, type RegionParams } from "./common";
+import { baseResponse, text, withLists, wrapper, type RegionParams } from "./common";
 
 /** ListTagResources parameters (VPC API reference, ListTagResources): resource IDs or tags, paged by NextToken. */
 export interface ListTagResourcesRequest extends RegionParams {
@@ -23,12 +23,15 @@ export const tagResourceItem = z.looseObject({
   TagValue: text.optional(),
 });
 
-/** ListTagResources answer: `{RequestId, NextToken, TagResources: {TagResource: [...]}}`. */
-export const listTagResourcesResponse = z.looseObject({
-  ...baseResponse,
-  NextToken: text.optional(),
-  TagResources: wrapped("TagResource", tagResourceItem),
-});
+/** ListTagResources answer: `{RequestId, NextToken, TagResources: {TagResource: [...]}}`; a missing or single-object list is normalized to an array. */
+export const listTagResourcesResponse = withLists(
+  [{ wrapper: "TagResources", key: "TagResource" }],
+  z.looseObject({
+    ...baseResponse,
+    NextToken: text.optional(),
+    TagResources: wrapper("TagResource", tagResourceItem),
+  }),
+);
 /** The parsed answer (`listTagResourcesResponse`): the API's own field names, numbers sent as strings coerced, unknown fields kept. */
 export type ListTagResourcesResponse = z.infer<typeof listTagResourcesResponse>;
 
