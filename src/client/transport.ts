@@ -17,14 +17,15 @@ export const DEFAULT_TIMEOUTS: TransportTimeouts = { connectMs: 10_000, headersM
 /** Largest response body accepted: a DescribeFlowLogs page of 50 is a few tens of KB. */
 const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
-/** One request on the wire. Headers are lower-case. */
+/** One request on the wire. Header names are lower-case. */
 export interface HttpRequest {
   /** `scheme://host[:port]`. */
   readonly origin: string;
   /** Path and query, e.g. `/?RegionId=cn-hangzhou`. */
   readonly path: string;
   readonly method: "GET" | "POST";
-  readonly headers: Readonly<Record<string, string>>;
+  /** A name -> value map, or a flat `[name, value, name, value, ...]` array (what undici takes with the least work). */
+  readonly headers: Readonly<Record<string, string>> | readonly string[];
   readonly body?: string;
   readonly signal?: AbortSignal;
 }
@@ -70,7 +71,9 @@ export class Transport {
         return;
       }
       const handler = new ResponseCollector(resolve, reject, signal);
-      this.agent.dispatch({ origin: request.origin, path: request.path, method: request.method, headers: request.headers, body: request.body ?? null }, handler);
+      // undici reads the headers without changing them; its type only lacks `readonly`.
+      const headers = request.headers as Dispatcher.DispatchOptions["headers"];
+      this.agent.dispatch({ origin: request.origin, path: request.path, method: request.method, headers, body: request.body ?? null }, handler);
     });
   }
 

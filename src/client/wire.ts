@@ -1,7 +1,7 @@
 import type { Credentials } from "./credentials";
 import type { Endpoint } from "./endpoint";
 import type { WireParams } from "./params";
-import { canonicalQueryString, EMPTY_BODY_SHA256, formatAcsTimestamp, signV2, signV3 } from "./signing";
+import { canonicalQueryString, EMPTY_BODY_SHA256, formatAcsTimestamp, formatAuthorizationV3, signCanonicalRequestV3, signV2 } from "./signing";
 import type { HttpRequest } from "./transport";
 
 /** VPC API version (all actions of this package). */
@@ -35,41 +35,45 @@ export function buildSignedRequest(input: WireInput): SignedRequest {
   return input.signatureVersion === "v2" ? buildV2(input) : buildV3(input);
 }
 
+/** `SignedHeaders` of a V3 request: the fixed set the client signs, sorted, without and with an STS token. */
+const SIGNED_HEADERS = "host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version";
+const SIGNED_HEADERS_STS = "host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-security-token;x-acs-signature-nonce;x-acs-version";
+
 /**
  * V3 as `@alicloud/vpc20160428` 7.3.2 sends it (api NOTES.md, "What real clients send"): POST, every business parameter in
  * the query, empty body without content-type; signed headers host, x-acs-action, x-acs-version, x-acs-date,
  * x-acs-signature-nonce, x-acs-content-sha256 and, for STS, x-acs-security-token.
+ *
+ * The header set is fixed, so its canonical form (names sorted, values trimmed, as `signV3` makes it) is written directly
+ * rather than rebuilt from a map every attempt; test/client/wire.test.ts checks it signs exactly like `signV3`. The headers
+ * go to undici as a flat `[name, value, ...]` array.
  */
 function buildV3(input: WireInput): SignedRequest {
-  const signedHeaders: Record<string, string> = {
-    host: input.endpoint.host,
-    "x-acs-action": input.action,
-    "x-acs-version": input.version ?? VPC_API_VERSION,
-    "x-acs-date": formatAcsTimestamp(input.date),
-    "x-acs-signature-nonce": input.nonce,
-    "x-acs-content-sha256": EMPTY_BODY_SHA256,
-  };
-  if (input.credentials.securityToken) signedHeaders["x-acs-security-token"] = input.credentials.securityToken;
+  const { credentials, endpoint, action, nonce } = input;
+  const version = input.version ?? VPC_API_VERSION;
+  const date = formatAcsTimestamp(input.date);
+  const token = credentials.securityToken || undefined;
   // Encoded once: the same text is signed and sent.
   const query = canonicalQueryString(input.params);
-  const signed = signV3({
-    method: "POST",
-    query: input.params,
-    canonicalQuery: query,
-    headers: signedHeaders,
-    hashedPayload: EMPTY_BODY_SHA256,
-    accessKeyId: input.credentials.accessKeyId,
-    accessKeySecret: input.credentials.accessKeySecret,
-  });
-  return {
-    request: {
-      origin: input.endpoint.origin,
-      path: query ? `/?${query}` : "/",
-      method: "POST",
-      headers: { ...signedHeaders, authorization: signed.authorization, accept: "application/json", "user-agent": USER_AGENT },
-    },
-    signature: signed.signature,
-  };
+  const canonicalRequest =
+    `POST\n/\n${query}\nhost:${endpoint.host.trim()}\nx-acs-action:${action.trim()}\nx-acs-content-sha256:${EMPTY_BODY_SHA256}\n` +
+    `x-acs-date:${date}\n${token === undefined ? "" : `x-acs-security-token:${token.trim()}\n`}x-acs-signature-nonce:${nonce.trim()}\n` +
+    `x-acs-version:${version.trim()}\n\n${token === undefined ? SIGNED_HEADERS : SIGNED_HEADERS_STS}\n${EMPTY_BODY_SHA256}`;
+  const signature = signCanonicalRequestV3(canonicalRequest, credentials.accessKeySecret);
+  const authorization = formatAuthorizationV3(credentials.accessKeyId, token === undefined ? SIGNED_HEADERS : SIGNED_HEADERS_STS, signature);
+  const headers = [
+    "host", endpoint.host,
+    "x-acs-action", action,
+    "x-acs-version", version,
+    "x-acs-date", date,
+    "x-acs-signature-nonce", nonce,
+    "x-acs-content-sha256", EMPTY_BODY_SHA256,
+    "authorization", authorization,
+    "accept", "application/json",
+    "user-agent", USER_AGENT,
+  ];
+  if (token !== undefined) headers.push("x-acs-security-token", token);
+  return { request: { origin: endpoint.origin, path: query ? `/?${query}` : "/", method: "POST", headers }, signature };
 }
 
 /**

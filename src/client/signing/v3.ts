@@ -1,7 +1,7 @@
 import { ACS3_HMAC_SHA256, formatAuthorizationV3 } from "./authorization";
 import { canonicalizeHeaders } from "./canonical-headers";
 import { canonicalQueryString } from "./canonical-query";
-import { hmac, sha256Hex } from "./digest";
+import { hmacText, sha256Hex } from "./digest";
 
 /** Input of {@link signV3}. */
 export interface SignV3Input {
@@ -54,8 +54,8 @@ export function signV3(input: SignV3Input): SignV3Result {
   const { canonicalHeaders, signedHeaders } = canonicalizeHeaders(input.headers);
   const query = input.canonicalQuery ?? canonicalQueryString(input.query);
   const canonicalRequest = `${input.method}\n${input.pathname ?? "/"}\n${query}\n${canonicalHeaders}\n${signedHeaders}\n${input.hashedPayload}`;
-  const stringToSign = `${ACS3_HMAC_SHA256}\n${sha256Hex(canonicalRequest)}`;
-  const signature = hmac("sha256", input.accessKeySecret, stringToSign).toString("hex");
+  const stringToSign = stringToSignV3(canonicalRequest);
+  const signature = hmacText("sha256", input.accessKeySecret, stringToSign, "hex");
   return {
     canonicalRequest,
     stringToSign,
@@ -63,4 +63,19 @@ export function signV3(input: SignV3Input): SignV3Result {
     signedHeaders,
     authorization: formatAuthorizationV3(input.accessKeyId, signedHeaders, signature),
   };
+}
+
+/** `ACS3-HMAC-SHA256\n` + hex SHA-256 of the canonical request (the V3 StringToSign). */
+function stringToSignV3(canonicalRequest: string): string {
+  return `${ACS3_HMAC_SHA256}\n${sha256Hex(canonicalRequest)}`;
+}
+
+/**
+ * The last step of {@link signV3} alone: the hex signature of a canonical request the caller built itself (the VPC client
+ * writes its fixed header set straight into the canonical form; tests check that it equals `signV3`'s).
+ * @param canonicalRequest exactly `SignV3Result.canonicalRequest` for the request sent.
+ * @returns lower-case hex HMAC-SHA256 of `ACS3-HMAC-SHA256\n` + hex SHA-256(canonicalRequest), keyed with the secret.
+ */
+export function signCanonicalRequestV3(canonicalRequest: string, accessKeySecret: string): string {
+  return hmacText("sha256", accessKeySecret, stringToSignV3(canonicalRequest), "hex");
 }
