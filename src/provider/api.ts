@@ -2,7 +2,7 @@
  * The part of the client the provider uses, and DescribeFlowLogs reads shaped for the provider.
  * Typed as a `Pick` of VpcClient so tests can pass a fake with the same signatures.
  */
-import type { VpcClient } from "../client";
+import type { CallOptions, VpcClient } from "../client";
 import { parseFlowLogList } from "./mapping";
 import type { CloudFlowLog } from "./types";
 import type { FlowLogSource } from "./watcher";
@@ -24,15 +24,20 @@ export type FlowLogApi = Pick<
   | "close"
 >;
 
+/** Client options of one call: `deadlineMs` is the operation's remaining time, so waiting in the client's rate limiter counts against it. */
+export function within(deadlineMs: number): CallOptions {
+  return { deadlineMs: Math.max(1, deadlineMs) };
+}
+
 /** The flow log with this id in the region, or undefined when DescribeFlowLogs does not list it. */
-export async function describeOne(api: FlowLogApi, regionId: string, flowLogId: string): Promise<CloudFlowLog | undefined> {
-  const found = parseFlowLogList(await api.describeFlowLogs({ regionId, flowLogId }));
+export async function describeOne(api: FlowLogApi, regionId: string, flowLogId: string, options?: CallOptions): Promise<CloudFlowLog | undefined> {
+  const found = parseFlowLogList(await api.describeFlowLogs({ regionId, flowLogId }, options));
   return found.find((flowLog) => flowLog.flowLogId === flowLogId);
 }
 
 /** Every flow log on one cloud resource (all pages). */
-export async function describeOnResource(api: FlowLogApi, regionId: string, resourceId: string): Promise<CloudFlowLog[]> {
-  const found = parseFlowLogList(await api.describeAllFlowLogs({ regionId, resourceId }));
+export async function describeOnResource(api: FlowLogApi, regionId: string, resourceId: string, options?: CallOptions): Promise<CloudFlowLog[]> {
+  const found = parseFlowLogList(await api.describeAllFlowLogs({ regionId, resourceId }, options));
   return found.filter((flowLog) => flowLog.resourceId === resourceId);
 }
 
@@ -40,6 +45,7 @@ export async function describeOnResource(api: FlowLogApi, regionId: string, reso
 export function flowLogSource(api: FlowLogApi, regionId: string): FlowLogSource {
   return {
     byId: (flowLogId) => describeOne(api, regionId, flowLogId),
+    byResource: (resourceId) => describeOnResource(api, regionId, resourceId),
     all: async () => parseFlowLogList(await api.describeAllFlowLogs({ regionId })),
   };
 }

@@ -8,6 +8,7 @@ import { flowLogSource, type FlowLogApi } from "./api";
 import { systemClock, type Clock } from "./clock";
 import { FlowLogOperationError, isTransient } from "./errors";
 import { pulumiLogger, type Logger } from "./logger";
+import { DEFAULT_DESCRIBE_BUDGET, type DescribeBudget } from "./pacer";
 import { DEFAULT_SCHEDULE, type PollSchedule } from "./schedule";
 import { requestTimeoutsFrom } from "./tuning";
 import { RegionWatcher } from "./watcher";
@@ -28,6 +29,10 @@ export interface ProviderSettings {
   readonly staleGraceMs: number;
   /** Smallest gap between two progress lines with the same status. @default 5000 */
   readonly progressEveryMs: number;
+  /** DescribeFlowLogs calls per second each region's watcher may make (pacer.ts). @default DEFAULT_DESCRIBE_BUDGET (6/s, burst 12) */
+  readonly describeBudget: DescribeBudget;
+  /** How long a pre-create note or pre-delete lookup waits for others to share its round. @default 30 */
+  readonly coalesceMs: number;
   /** Environment for region resolution. @default process.env */
   readonly env: Readonly<Record<string, string | undefined>>;
   /**
@@ -47,6 +52,8 @@ export function defaultSettings(): ProviderSettings {
     adoptWindowMs: 20_000,
     staleGraceMs: 5_000,
     progressEveryMs: 5_000,
+    describeBudget: DEFAULT_DESCRIBE_BUDGET,
+    coalesceMs: 30,
     env: process.env,
     createApi: (config, log) => {
       const timeouts = requestTimeoutsFrom(config);
@@ -98,6 +105,8 @@ export class ProviderContext {
         clock: this.settings.clock,
         schedule: this.settings.schedule,
         isTransient,
+        budget: this.settings.describeBudget,
+        coalesceMs: this.settings.coalesceMs,
         log: this.settings.log,
       });
       this.watchers.set(regionId, watcher);

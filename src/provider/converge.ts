@@ -4,6 +4,7 @@
  * planned again once the flow log settles (every step is safe to repeat). Used by update, and by
  * create for a flow log that must end Inactive.
  */
+import { within } from "./api";
 import type { ProviderContext } from "./context";
 import { describeError, FlowLogOperationError, isAmbiguous, isMidTransitionRefusal } from "./errors";
 import type { CloudFlowLog, FlowLogInputs } from "./types";
@@ -30,25 +31,26 @@ export type ConvergeResult =
 async function runStep(ctx: ProviderContext, target: ConvergeTarget, step: UpdateStep): Promise<void> {
   const { api } = ctx;
   const { regionId, flowLogId } = target;
+  const options = within(ctx.remaining(target.deadline));
   switch (step.kind) {
     case "activate":
-      await api.activeFlowLog({ regionId, flowLogId });
+      await api.activeFlowLog({ regionId, flowLogId }, options);
       return;
     case "deactivate":
-      await api.deactiveFlowLog({ regionId, flowLogId });
+      await api.deactiveFlowLog({ regionId, flowLogId }, options);
       return;
     case "modify":
-      await api.modifyFlowLogAttribute({ regionId, flowLogId, ...step.params });
+      await api.modifyFlowLogAttribute({ regionId, flowLogId, ...step.params }, options);
       return;
     case "untag":
-      await api.unTagResources({ regionId, resourceType: "FLOWLOG", resourceId: [flowLogId], tagKey: step.keys });
+      await api.unTagResources({ regionId, resourceType: "FLOWLOG", resourceId: [flowLogId], tagKey: step.keys }, options);
       return;
     case "tag":
-      await api.tagResources({ regionId, resourceType: "FLOWLOG", resourceId: [flowLogId], tag: step.tags });
+      await api.tagResources({ regionId, resourceType: "FLOWLOG", resourceId: [flowLogId], tag: step.tags }, options);
       return;
     case "move":
       // ResourceType "FlowLog" as MoveResourceGroup's reference lists it (api NOTES.md).
-      await api.moveResourceGroup({ regionId, resourceId: flowLogId, newResourceGroupId: step.resourceGroupId, resourceType: "FlowLog" });
+      await api.moveResourceGroup({ regionId, resourceId: flowLogId, newResourceGroupId: step.resourceGroupId, resourceType: "FlowLog" }, options);
       return;
   }
 }

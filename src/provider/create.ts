@@ -5,7 +5,7 @@
  * open), then wait until Active and, if asked, deactivate. Once the flow log exists every failure is an
  * initialization failure that carries its id, so Pulumi keeps it in the state.
  */
-import { describeOnResource } from "./api";
+import { describeOnResource, within } from "./api";
 import { sleep } from "./clock";
 import type { ProviderContext } from "./context";
 import { converge } from "./converge";
@@ -62,7 +62,7 @@ async function findOurs(attempt: Attempt): Promise<string | undefined> {
   const started = clock.now();
   const until = Math.min(attempt.deadline, started + ctx.settings.adoptWindowMs);
   for (;;) {
-    const candidates = (await describeOnResource(ctx.api, regionId, inputs.resourceId)).filter(
+    const candidates = (await describeOnResource(ctx.api, regionId, inputs.resourceId, within(ctx.remaining(attempt.deadline)))).filter(
       (flowLog) => !attempt.before.has(flowLog.flowLogId) && matchesInputs(flowLog, inputs),
     );
     if (candidates.length > 1) {
@@ -80,7 +80,7 @@ async function findOurs(attempt: Attempt): Promise<string | undefined> {
 
 async function conflictError(attempt: Attempt, cause: unknown): Promise<FlowLogConflictError> {
   const { ctx, inputs, regionId } = attempt;
-  const existing = await describeOnResource(ctx.api, regionId, inputs.resourceId).catch(() => []);
+  const existing = await describeOnResource(ctx.api, regionId, inputs.resourceId, within(ctx.remaining(attempt.deadline))).catch(() => []);
   const ids = existing.map((flowLog) => flowLog.flowLogId);
   const named = ids.length > 0 ? `flow log ${ids.join(", ")}` : "a flow log (not listed by DescribeFlowLogs yet)";
   const adopt = ids[0] ?? "fl-...";
@@ -96,7 +96,7 @@ async function serviceClosedError(attempt: Attempt, cause: unknown): Promise<Err
   const { ctx, regionId } = attempt;
   let enabled: unknown;
   try {
-    enabled = (await ctx.api.getFlowLogServiceStatus({ regionId })).Enabled;
+    enabled = (await ctx.api.getFlowLogServiceStatus({ regionId }, within(ctx.remaining(attempt.deadline)))).Enabled;
   } catch (statusError) {
     return new FlowLogOperationError(
       `${describeError(cause)}. This usually means the flow log service is not open in ${regionId}; ` +
@@ -113,7 +113,9 @@ async function createOrAdopt(attempt: Attempt): Promise<string> {
   let answerLost = false;
   for (let tries = 1; ; tries++) {
     try {
-      const response = await ctx.api.createFlowLog(createFlowLogParams(inputs, regionId));
+      // The create's own deadline, not the client's 60 s: a CreateFlowLog queued behind many others in the client's rate
+      // limiter is not a failure while the create has time left.
+      const response = await ctx.api.createFlowLog(createFlowLogParams(inputs, regionId), within(ctx.remaining(attempt.deadline)));
       const id = response.FlowLogId;
       if (typeof id !== "string" || id === "") throw new FlowLogOperationError("CreateFlowLog answered without a FlowLogId");
       return id;
@@ -152,7 +154,10 @@ export async function createFlowLog(ctx: ProviderContext, inputs: FlowLogInputs)
   const regionId = ctx.regionOf(inputs.regionId);
   const started = clock.now();
   const deadline = started + parseDurationMs(inputs.timeouts.create);
-  const before = new Set((await describeOnResource(ctx.api, regionId, inputs.resourceId)).map((flowLog) => flowLog.flowLogId));
+  // The note (issue 5) from the region watcher: a round that starts after this call, shared by every create that starts
+  // within the coalescing window, instead of one DescribeFlowLogs per create.
+  const noted = await ctx.watcher(regionId).note(inputs.resourceId, { timeoutMs: ctx.remaining(deadline) });
+  const before = new Set(noted.map((flowLog) => flowLog.flowLogId));
   const attempt: Attempt = { ctx, inputs, regionId, deadline, before };
   const id = await createOrAdopt(attempt);
   ctx.settings.log(`FlowLog ${id}: created on ${inputs.resourceType} ${inputs.resourceId}; waiting for Active`);

@@ -4,7 +4,7 @@
  * really gone. A refusal because the flow log is mid-transition is retried after it settles; a lost
  * answer is followed by a look, then by another DeleteFlowLog if it is still there and not Deleting.
  */
-import { describeOne } from "./api";
+import { within } from "./api";
 import type { ProviderContext } from "./context";
 import { parseDurationMs } from "./duration";
 import { describeError, FlowLogOperationError, isAmbiguous, isMidTransitionRefusal, isNotFound } from "./errors";
@@ -23,7 +23,8 @@ export async function deleteFlowLog(ctx: ProviderContext, id: string, props: Rea
   const timeout = deleteTimeout(props);
   const deadline = ctx.settings.clock.now() + parseDurationMs(timeout);
   for (;;) {
-    const current = await describeOne(ctx.api, regionId, id);
+    // From the region watcher's next round (shared with every other delete and wait), within the delete's own timeout.
+    const current = await ctx.watcher(regionId).lookup(id, { timeoutMs: ctx.remaining(deadline) });
     if (current === undefined) {
       ctx.settings.log(`FlowLog ${id}: gone`);
       return;
@@ -32,7 +33,7 @@ export async function deleteFlowLog(ctx: ProviderContext, id: string, props: Rea
     if (current.status !== "Deleting") {
       try {
         ctx.settings.log(`FlowLog ${id}: DeleteFlowLog`);
-        await ctx.api.deleteFlowLog({ regionId, flowLogId: id });
+        await ctx.api.deleteFlowLog({ regionId, flowLogId: id }, within(ctx.remaining(deadline)));
       } catch (error) {
         if (!isNotFound(error) && !isMidTransitionRefusal(error) && !isAmbiguous(error)) throw error;
         ctx.settings.log(`FlowLog ${id}: ${describeError(error)}; looking again once it settles`);

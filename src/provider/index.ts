@@ -27,7 +27,18 @@ export { isSystemTagKey, userTags, sameUserTags, tagChanges, type TagChanges } f
 export { parseDurationMs, isDuration } from "./duration";
 export { nextGapMs, DEFAULT_SCHEDULE, type PollSchedule } from "./schedule";
 export { systemClock, sleep, type Clock, type TimerHandle } from "./clock";
-export { RegionWatcher, type WaitOutcome, type WaitRequest, type Verdict, type FlowLogSource, type WatcherOptions, type WatcherStats } from "./watcher";
+export {
+  RegionWatcher,
+  type WaitOutcome,
+  type WaitRequest,
+  type Verdict,
+  type FlowLogSource,
+  type WatcherOptions,
+  type WatcherStats,
+  type LookOptions,
+} from "./watcher";
+export { CallPacer, DEFAULT_DESCRIBE_BUDGET, type DescribeBudget } from "./pacer";
+export { planRound, listingCalls, LISTING_PAGE_SIZE, type RoundPlan } from "./round-plan";
 export { ProviderContext, defaultSettings, type ProviderSettings } from "./context";
 export { pulumiLogger, type Logger } from "./logger";
 export { REQUEST_TIMEOUT_KEY, ADOPT_WINDOW_KEY, configDurationMs, requestTimeoutsFrom, settingsFromConfig } from "./tuning";

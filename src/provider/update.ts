@@ -5,7 +5,6 @@
  * `pulumi up` resumes rather than fails. A timeout is an initialization failure that keeps the id and the
  * last known properties.
  */
-import { describeOne } from "./api";
 import type { ProviderContext } from "./context";
 import { converge, settle, type ConvergeTarget } from "./converge";
 import { parseDurationMs } from "./duration";
@@ -35,7 +34,7 @@ export async function updateFlowLog(
   const regionId = ctx.regionOf(news.regionId ?? olds.regionId);
   const deadline = ctx.settings.clock.now() + parseDurationMs(news.timeouts.update);
   const target: ConvergeTarget = { regionId, flowLogId: id, desired: news, deadline };
-  const found = await describeOne(ctx.api, regionId, id);
+  const found = await ctx.watcher(regionId).lookup(id, { timeoutMs: ctx.remaining(deadline) });
   if (found === undefined) {
     throw new FlowLogOperationError(`FlowLog ${id} no longer exists in ${regionId}; run \`pulumi refresh\` to drop it from the state, then \`pulumi up\``);
   }

@@ -1,12 +1,19 @@
 /**
- * One watcher per region (per client, hence per credentials and endpoint), shared by every wait in the
- * provider process (issue 6). Each tick runs ONE DescribeFlowLogs round that serves every waiter: by
- * FlowLogId when one or two wait, otherwise every page of the region at PageSize 50. Ticks follow the
- * youngest waiter's schedule (see schedule.ts), so a new flow log is looked at soon even while older
- * waits have backed off. A round only answers waiters that were registered before it started, so a
- * look taken before an operation never settles a wait for that operation.
+ * One watcher per region (per client, hence per credentials and endpoint), shared by every wait, pre-create note
+ * and pre-delete lookup in the provider process (issue 6). Each round is ONE DescribeFlowLogs plan that serves all of
+ * them: one call per item (FlowLogId, or ResourceId for a note) when that is cheaper, otherwise every page of the
+ * region at PageSize 50 (round-plan.ts). Rounds follow the youngest waiter's schedule (schedule.ts), notes and lookups
+ * start one after a short coalescing window, and every round is paced by the region's DescribeFlowLogs budget
+ * (pacer.ts), so the calls per second stay bounded however many flow logs wait.
+ *
+ * A round only answers what was registered before it started: a look taken before an operation never settles a wait
+ * for that operation, and a note is never older than the create that asked for it (issue 5: never adopt a flow log
+ * that existed before our CreateFlowLog).
  */
 import type { Clock, TimerHandle } from "./clock";
+import { FlowLogOperationError } from "./errors";
+import { CallPacer, DEFAULT_DESCRIBE_BUDGET, type DescribeBudget } from "./pacer";
+import { listingCalls, planRound, type RoundPlan } from "./round-plan";
 import { DEFAULT_SCHEDULE, nextGapMs, type PollSchedule } from "./schedule";
 import type { CloudFlowLog } from "./types";
 
@@ -38,10 +45,19 @@ export interface WaitRequest {
   onProgress?(flowLog: CloudFlowLog | undefined, elapsedMs: number): void;
 }
 
+/** Limits of a one-shot look ({@link RegionWatcher.lookup}, {@link RegionWatcher.note}). */
+export interface LookOptions {
+  /** Rejects with FlowLogOperationError after this long without an answer (transient failures are retried until then). */
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+}
+
 /** Where a watcher reads flow logs from; built over the client for one region. */
 export interface FlowLogSource {
-  /** The flow log with this id, or undefined when DescribeFlowLogs does not list it. */
+  /** The flow log with this id, or undefined when DescribeFlowLogs does not list it (one call). */
   byId(flowLogId: string): Promise<CloudFlowLog | undefined>;
+  /** Every flow log on one cloud resource (DescribeFlowLogs by ResourceId, all pages; one call in practice). */
+  byResource(resourceId: string): Promise<CloudFlowLog[]>;
   /** Every flow log of the region (all pages, PageSize 50). */
   all(): Promise<CloudFlowLog[]>;
 }
@@ -50,10 +66,17 @@ export interface FlowLogSource {
 export interface WatcherOptions {
   readonly clock: Clock;
   readonly schedule?: PollSchedule;
-  /** True for an error that a later round may not see (throttling, 5xx, network): the wait goes on. */
+  /** True for an error that a later round may not see (throttling, 5xx, network): waits and looks go on. */
   readonly isTransient?: (error: unknown) => boolean;
-  /** Most waiters served by per-id calls; above it a round lists the region. @default 2 */
+  /** Up to this many items are always served by per-item calls (a region of unknown size is never listed for them). @default 2 */
   readonly maxByIdWaiters?: number;
+  /**
+   * DescribeFlowLogs calls per second the rounds may make; rounds for at most `maxByIdWaiters` flow logs are not held back
+   * (their own schedule bounds them) but count. @default DEFAULT_DESCRIBE_BUDGET (6/s, burst 12)
+   */
+  readonly budget?: DescribeBudget;
+  /** How long a note or lookup waits for others to join its round. @default 30 */
+  readonly coalesceMs?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -67,26 +90,50 @@ interface Waiter {
   settle(outcome: WaitOutcome): void;
 }
 
+/** A one-shot look: a flow log by id, or the flow logs on a resource. */
+interface Query {
+  readonly kind: "id" | "resource";
+  readonly key: string;
+  readonly askedAt: number;
+  /** When the next round for it is due: soon after it is asked, later after each failed round (as a wait's schedule). */
+  dueAt: number;
+  answer(view: RoundView): void;
+  fail(error: unknown): void;
+}
+
+/** What one round saw. */
+interface RoundView {
+  byId(flowLogId: string): CloudFlowLog | undefined;
+  onResource(resourceId: string): CloudFlowLog[];
+}
+
 /** Counters for tests and benchmarks. */
 export interface WatcherStats {
   rounds: number;
+  /** DescribeFlowLogs calls made by rounds (a listing counts its pages). */
   describeCalls: number;
 }
 
-/** Serves every wait on the flow logs of one region with one DescribeFlowLogs round per tick. */
+/** Serves every wait and look on the flow logs of one region with shared, paced DescribeFlowLogs rounds. */
 export class RegionWatcher {
   readonly stats: WatcherStats = { rounds: 0, describeCalls: 0 };
   private readonly waiters = new Set<Waiter>();
+  private readonly queries = new Set<Query>();
   private readonly schedule: PollSchedule;
+  private readonly pacer: CallPacer;
   private timer: TimerHandle | undefined;
   private timerDueAt = Infinity;
   private roundInFlight = false;
+  /** Flow logs in the region at the last listing: the estimate of the next listing's pages. */
+  private regionSize: number | undefined;
+  private lastError: unknown;
 
   constructor(
     private readonly source: FlowLogSource,
     private readonly options: WatcherOptions,
   ) {
     this.schedule = options.schedule ?? DEFAULT_SCHEDULE;
+    this.pacer = new CallPacer(options.budget ?? DEFAULT_DESCRIBE_BUDGET);
   }
 
   /** Number of waits in progress. */
@@ -130,56 +177,155 @@ export class RegionWatcher {
     });
   }
 
-  /** Sets the tick timer for the earliest look any waiter is due (the youngest waiter drives it). */
+  /**
+   * The flow log as a round that started after this call sees it (undefined when DescribeFlowLogs does not list it).
+   * Shared with every other wait and look of the region (delete's first look, update's).
+   * @throws FlowLogOperationError after `timeoutMs` without an answer; the round's error when it is not transient; the signal's reason.
+   */
+  lookup(flowLogId: string, options: LookOptions): Promise<CloudFlowLog | undefined> {
+    return this.look("id", flowLogId, options, (view) => view.byId(flowLogId));
+  }
+
+  /**
+   * Every flow log on `resourceId`, from a round that started after this call: create's note of what existed before its
+   * CreateFlowLog (issue 5), shared by every create that starts within the coalescing window.
+   * @throws as {@link lookup}.
+   */
+  note(resourceId: string, options: LookOptions): Promise<CloudFlowLog[]> {
+    return this.look("resource", resourceId, options, (view) => view.onResource(resourceId));
+  }
+
+  private look<T>(kind: Query["kind"], key: string, options: LookOptions, pick: (view: RoundView) => T): Promise<T> {
+    const clock = this.options.clock;
+    return new Promise<T>((resolve, reject) => {
+      if (options.signal?.aborted) {
+        reject(options.signal.reason);
+        return;
+      }
+      const done = (): boolean => {
+        if (!this.queries.delete(query)) return false;
+        clock.clearTimer(timer);
+        options.signal?.removeEventListener("abort", onAbort);
+        this.reschedule();
+        return true;
+      };
+      const query: Query = {
+        kind,
+        key,
+        askedAt: clock.now(),
+        dueAt: clock.now() + (this.options.coalesceMs ?? 30),
+        answer: (view) => {
+          if (done()) resolve(pick(view));
+        },
+        fail: (error) => {
+          if (done()) reject(error);
+        },
+      };
+      const onAbort = (): void => query.fail(options.signal?.reason);
+      const timer = clock.setTimer(() => query.fail(this.lookTimeout(kind, key, options.timeoutMs)), options.timeoutMs);
+      options.signal?.addEventListener("abort", onAbort, { once: true });
+      this.queries.add(query);
+      this.reschedule();
+    });
+  }
+
+  private lookTimeout(kind: Query["kind"], key: string, timeoutMs: number): FlowLogOperationError {
+    const what = kind === "id" ? `flow log ${key}` : `the flow logs on ${key}`;
+    const last = this.lastError === undefined ? "" : `; last error: ${this.lastError instanceof Error ? this.lastError.message : String(this.lastError)}`;
+    return new FlowLogOperationError(`DescribeFlowLogs could not look up ${what} within ${Math.round(timeoutMs / 1000)} s${last}`);
+  }
+
+  /** The plan for everything registered now. */
+  private plan(): RoundPlan {
+    const ids = new Set<string>();
+    const resourceIds = new Set<string>();
+    for (const waiter of this.waiters) ids.add(waiter.request.flowLogId);
+    for (const query of this.queries) (query.kind === "id" ? ids : resourceIds).add(query.key);
+    return planRound([...ids], [...resourceIds], this.regionSize, this.minPerItem());
+  }
+
+  private minPerItem(): number {
+    return this.options.maxByIdWaiters ?? 2;
+  }
+
+  /** When the next round is due: the earliest waiter or look, but not before the budget allows its calls. */
+  private dueAt(): number {
+    let due = Infinity;
+    for (const waiter of this.waiters) due = Math.min(due, waiter.nextDueAt);
+    for (const query of this.queries) due = Math.min(due, query.dueAt);
+    if (due === Infinity) return due;
+    const plan = this.plan();
+    // A round for one or two flow logs goes at their own schedule: that keeps a lone wait prompt (bench:active) and is
+    // bounded anyway (at most two calls per 0.3 s). Its calls still count, so a listing that follows waits for them.
+    if (plan.kind === "per-item" && plan.calls <= this.minPerItem()) return due;
+    return Math.max(due, this.pacer.earliest(this.options.clock.now(), plan.calls));
+  }
+
+  /** Sets the round timer for the time {@link dueAt} gives (the youngest waiter drives it, the budget holds it back). */
   private reschedule(): void {
     if (this.roundInFlight) return;
     const clock = this.options.clock;
-    if (this.waiters.size === 0) {
-      if (this.timer !== undefined) clock.clearTimer(this.timer);
-      this.timer = undefined;
-      this.timerDueAt = Infinity;
-      return;
-    }
-    const due = Math.min(...[...this.waiters].map((waiter) => waiter.nextDueAt));
-    if (this.timer !== undefined && due >= this.timerDueAt) return;
+    const due = this.dueAt();
+    if (due === this.timerDueAt) return;
     if (this.timer !== undefined) clock.clearTimer(this.timer);
+    this.timer = undefined;
     this.timerDueAt = due;
-    this.timer = clock.setTimer(() => void this.tick(), Math.max(0, due - clock.now()));
+    if (due !== Infinity) this.timer = clock.setTimer(() => void this.tick(), Math.max(0, due - clock.now()));
   }
 
   private async tick(): Promise<void> {
     this.timer = undefined;
     this.timerDueAt = Infinity;
+    const clock = this.options.clock;
+    const startedAt = clock.now();
+    if (this.dueAt() > startedAt) {
+      this.reschedule();
+      return;
+    }
     const served = [...this.waiters];
-    if (served.length === 0) return;
+    const asked = [...this.queries];
+    const plan = this.plan();
     this.roundInFlight = true;
     this.stats.rounds += 1;
+    let calls = plan.calls;
     try {
-      const seen = await this.round(served);
-      for (const waiter of served) this.apply(waiter, seen.get(waiter.request.flowLogId));
+      const { view, made } = await this.round(plan);
+      calls = made;
+      this.lastError = undefined;
+      for (const waiter of served) this.apply(waiter, view.byId(waiter.request.flowLogId));
+      for (const query of asked) query.answer(view);
     } catch (error) {
-      this.roundFailed(served, error);
+      this.roundFailed(served, asked, error);
     } finally {
+      this.stats.describeCalls += calls;
+      this.pacer.spend(startedAt, calls);
       this.roundInFlight = false;
-      const now = this.options.clock.now();
+      const now = clock.now();
       for (const waiter of served) waiter.nextDueAt = now + nextGapMs(now - waiter.startedAt, this.schedule);
+      // Only looks still pending after a (transient) failure are left: they back off like a wait instead of spinning.
+      for (const query of asked) query.dueAt = now + nextGapMs(now - query.askedAt, this.schedule);
       this.reschedule();
     }
   }
 
-  /** One DescribeFlowLogs round: by id for a few waiters, the whole region otherwise. */
-  private async round(served: Waiter[]): Promise<Map<string, CloudFlowLog>> {
-    const ids = [...new Set(served.map((waiter) => waiter.request.flowLogId))];
-    const seen = new Map<string, CloudFlowLog>();
-    if (ids.length <= (this.options.maxByIdWaiters ?? 2)) {
-      this.stats.describeCalls += ids.length;
-      const found = await Promise.all(ids.map((id) => this.source.byId(id)));
-      for (const flowLog of found) if (flowLog) seen.set(flowLog.flowLogId, flowLog);
-    } else {
-      this.stats.describeCalls += 1;
-      for (const flowLog of await this.source.all()) seen.set(flowLog.flowLogId, flowLog);
+  /** Runs one plan: per-item calls in parallel, or the region listing. */
+  private async round(plan: RoundPlan): Promise<{ view: RoundView; made: number }> {
+    if (plan.kind === "listing") {
+      const all = await this.source.all();
+      this.regionSize = all.length;
+      return { view: viewOf(all), made: listingCalls(all.length) };
     }
-    return seen;
+    const [found, onResources] = await Promise.all([
+      Promise.all(plan.ids.map((id) => this.source.byId(id))),
+      Promise.all(plan.resourceIds.map(async (resourceId) => [resourceId, await this.source.byResource(resourceId)] as const)),
+    ]);
+    const byId = new Map<string, CloudFlowLog>();
+    for (const flowLog of found) if (flowLog) byId.set(flowLog.flowLogId, flowLog);
+    const byResource = new Map(onResources);
+    return {
+      view: { byId: (id) => byId.get(id), onResource: (resourceId) => byResource.get(resourceId) ?? [] },
+      made: plan.calls,
+    };
   }
 
   private apply(waiter: Waiter, flowLog: CloudFlowLog | undefined): void {
@@ -198,13 +344,25 @@ export class RegionWatcher {
     else if (verdict === "failed") waiter.settle({ kind: "failed", status: flowLog.status, flowLog, elapsedMs });
   }
 
-  private roundFailed(served: Waiter[], error: unknown): void {
+  /** A transient failure leaves every wait and look for the next round; any other ends them with the error. */
+  private roundFailed(served: Waiter[], asked: Query[], error: unknown): void {
     const transient = this.options.isTransient?.(error) ?? true;
     const message = error instanceof Error ? error.message : String(error);
+    this.lastError = error;
     this.options.log?.(`DescribeFlowLogs failed while waiting (${transient ? "will look again" : "giving up"}): ${message}`);
     if (transient) return;
+    for (const query of asked) query.fail(error);
     for (const waiter of served) {
       waiter.settle({ kind: "error", error, lastSeen: waiter.lastSeen, elapsedMs: this.options.clock.now() - waiter.startedAt });
     }
   }
+}
+
+/** A round's view over a whole-region listing. */
+function viewOf(all: readonly CloudFlowLog[]): RoundView {
+  const byId = new Map(all.map((flowLog) => [flowLog.flowLogId, flowLog]));
+  return {
+    byId: (id) => byId.get(id),
+    onResource: (resourceId) => all.filter((flowLog) => flowLog.resourceId === resourceId),
+  };
 }

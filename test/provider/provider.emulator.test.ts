@@ -314,6 +314,20 @@ describe("many flow logs at once", () => {
   });
 });
 
+describe("notes and lookups through the watcher (issue 6)", () => {
+  it("serves pre-create notes and pre-delete lookups from shared rounds, not one DescribeFlowLogs per flow log", async () => {
+    emulator.updateSettings({ activationDelayMs: 300 });
+    const vpcs = Array.from({ length: 12 }, (_, i) => `vpc-demo03${String(i + 10)}`);
+    const before = emulator.stats().byAction.DescribeFlowLogs ?? 0;
+    const created = await Promise.all(vpcs.map(async (vpc) => provider.create(await checked(provider, args(vpc)))));
+    expect(inCloud()).toHaveLength(vpcs.length);
+    await Promise.all(created.map(({ id, outs }) => provider.delete(id, outs)));
+    expect(inCloud()).toHaveLength(0);
+    // One call per note and per lookup alone would be 24, before any wait.
+    expect((emulator.stats().byAction.DescribeFlowLogs ?? 0) - before).toBeLessThan(vpcs.length);
+  });
+});
+
 describe("secrets", () => {
   it("never puts the AccessKeySecret in outputs, log lines or error messages, failing calls included", async () => {
     const secret = "wrong-secret-value-do-not-print-4711";

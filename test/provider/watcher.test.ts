@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextGapMs, RegionWatcher, type CloudFlowLog, type FlowLogSource, type WaitOutcome } from "../../src/provider";
+import { FlowLogOperationError, nextGapMs, RegionWatcher, type CloudFlowLog, type FlowLogSource, type WaitOutcome } from "../../src/provider";
 import { cloudFromInputs } from "../../src/provider/mapping";
 import { FakeClock, flush } from "./helpers/fake-clock";
 
@@ -10,7 +10,7 @@ function flowLog(id: string, status: string): CloudFlowLog {
 
 /** A scripted cloud: each flow log becomes Active at a given time; every call is recorded with its time. */
 class ScriptedSource implements FlowLogSource {
-  readonly calls: { kind: "byId" | "all"; at: number; id?: string }[] = [];
+  readonly calls: { kind: "byId" | "byResource" | "all"; at: number; id?: string }[] = [];
   readonly activeAt = new Map<string, number>();
   readonly hiddenUntil = new Map<string, number>();
   failNext = 0;
@@ -34,9 +34,22 @@ class ScriptedSource implements FlowLogSource {
     return this.view(id);
   }
 
+  async byResource(resourceId: string): Promise<CloudFlowLog[]> {
+    this.calls.push({ kind: "byResource", at: this.clock.now(), id: resourceId });
+    return (await this.list()).filter((f) => f.resourceId === resourceId);
+  }
+
+  private async list(): Promise<CloudFlowLog[]> {
+    if (this.failNext > 0) {
+      this.failNext -= 1;
+      throw new Error("Throttling.User");
+    }
+    return [...this.activeAt.keys()].map((id) => this.view(id)).filter((f): f is CloudFlowLog => f !== undefined);
+  }
+
   async all(): Promise<CloudFlowLog[]> {
     this.calls.push({ kind: "all", at: this.clock.now() });
-    return [...this.activeAt.keys()].map((id) => this.view(id)).filter((f): f is CloudFlowLog => f !== undefined);
+    return this.list();
   }
 }
 
@@ -176,6 +189,7 @@ describe("RegionWatcher", () => {
           const answer = flowLog(id, status);
           release = () => resolve(answer);
         }),
+      byResource: async () => [],
       all: async () => [],
     };
     const watcher = new RegionWatcher(source, { clock });
@@ -187,5 +201,91 @@ describe("RegionWatcher", () => {
     await flush();
     expect(first.outcome?.kind).toBe("reached");
     expect(second.outcome).toBeUndefined();
+  });
+});
+
+describe("RegionWatcher notes and lookups (issue 6: served by the shared rounds)", () => {
+  it("serves the notes of creates that start within the window with ONE round that started after every one of them", async () => {
+    const { clock, source, watcher } = setup();
+    source.activeAt.set("fl-old", 0); // already on vpc-demo0001 before the creates
+    const notes = [1, 2, 3, 4, 5].map(() => watcher.note("vpc-demo0001", { timeoutMs: 60_000 }));
+    await clock.advance(10);
+    const late = watcher.note("vpc-demo0001", { timeoutMs: 60_000 });
+    await clock.advance(100);
+    expect(source.calls).toHaveLength(1);
+    expect(source.calls[0]!.at).toBeGreaterThanOrEqual(10);
+    for (const note of [...notes, late]) expect((await note).map((f) => f.flowLogId)).toEqual(["fl-old"]);
+  });
+
+  it("never answers a note with a round that was already in flight when it was asked", async () => {
+    const clock = new FakeClock();
+    const releases: (() => void)[] = [];
+    let onResource: CloudFlowLog[] = [];
+    // Each call answers with the cloud as it was when the call was made, once released.
+    const slow = (): Promise<CloudFlowLog[]> => {
+      const answer = onResource;
+      return new Promise((resolve) => releases.push(() => resolve(answer)));
+    };
+    const source: FlowLogSource = { byId: async () => undefined, byResource: slow, all: slow };
+    const watcher = new RegionWatcher(source, { clock });
+    const first = watcher.note("vpc-demo0001", { timeoutMs: 60_000 });
+    await clock.advance(50); // round 1 in flight: the resource is empty
+    const second = watcher.note("vpc-demo0001", { timeoutMs: 60_000 });
+    onResource = [flowLog("fl-new", "Activating")]; // created by the first create's CreateFlowLog, say
+    releases.shift()?.();
+    expect(await first).toEqual([]);
+    await clock.advance(50);
+    releases.shift()?.();
+    expect((await second).map((f) => f.flowLogId)).toEqual(["fl-new"]);
+  });
+
+  it("retries a lookup after transient failures and gives up with FlowLogOperationError at its timeout", async () => {
+    const { clock, source, watcher } = setup();
+    source.activeAt.set("fl-1", 0);
+    source.failNext = 2;
+    const found = watcher.lookup("fl-1", { timeoutMs: 10_000 });
+    await clock.advance(5_000);
+    expect((await found)?.status).toBe("Active");
+
+    source.failNext = 1_000;
+    const never = watcher.lookup("fl-1", { timeoutMs: 3_000 }).catch((e: unknown) => e);
+    await clock.advance(3_000);
+    const error = await never;
+    expect(FlowLogOperationError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/within 3 s; last error: Throttling/);
+    // Failed rounds back off like a wait (0.3 s + 8%), never spin.
+    expect(source.calls.filter((c) => c.at >= 5_000).length).toBeLessThanOrEqual(12);
+  });
+});
+
+describe("RegionWatcher budget (issue 6: bounded load)", () => {
+  it("keeps DescribeFlowLogs calls within the budget with 200 waiters on a four-page region, and still serves them all", async () => {
+    const clock = new FakeClock();
+    const source = new ScriptedSource(clock);
+    const watcher = new RegionWatcher(source, { clock, isTransient: () => true, budget: { callsPerSecond: 2, burst: 4 } });
+    const ids = Array.from({ length: 200 }, (_, i) => `fl-${i}`);
+    ids.forEach((id, i) => source.activeAt.set(id, 3_000 + 50 * i));
+    const boxes = ids.map((id) => track(watcher.wait({ flowLogId: id, classify: untilActive, whenAbsent: "gone", timeoutMs: 600_000 })));
+    await clock.advance(60_000);
+    expect(boxes.every((b) => b.outcome?.kind === "reached")).toBe(true);
+    // Every round lists the region: 4 pages of 50. Unpaced, the youngest waiter's schedule asks for a round every ~0.3-1 s.
+    expect(source.calls.every((c) => c.kind === "all")).toBe(true);
+    const calls = watcher.stats.describeCalls;
+    const lastRoundAt = source.calls[source.calls.length - 1]!.at;
+    expect(calls).toBeLessThanOrEqual(4 + 2 * (lastRoundAt / 1000) + 4);
+    for (let start = 0; start < lastRoundAt; start += 1_000) {
+      const inWindow = source.calls.filter((c) => c.at >= start && c.at < start + 10_000).length * 4;
+      expect(inWindow, `calls from ${start} ms`).toBeLessThanOrEqual(2 * 10 + 4 + 4);
+    }
+  });
+
+  it("does not hold back a lone wait: its looks follow its own schedule even after the burst is spent", async () => {
+    const clock = new FakeClock();
+    const source = new ScriptedSource(clock);
+    const watcher = new RegionWatcher(source, { clock, budget: { callsPerSecond: 1, burst: 1 } });
+    source.activeAt.set("fl-1", 1e9);
+    void watcher.wait({ flowLogId: "fl-1", classify: untilActive, whenAbsent: "gone", timeoutMs: 1e9 });
+    await clock.advance(2_000);
+    expect(source.calls.map((c) => c.at)).toEqual([300, 624, 974, 1352, 1760]);
   });
 });

@@ -1,0 +1,52 @@
+/**
+ * The DescribeFlowLogs budget of one region watcher (issue 6: "API load stays bounded as a stack grows"). Every
+ * round spends one unit per DescribeFlowLogs call it makes (a paged listing of P pages costs P), so a region with
+ * four pages of flow logs is listed a quarter as often as one with a single page, and the calls per second stay
+ * within `callsPerSecond` whatever the number of waiters. A burst lets a lone wait look at the pace of its own
+ * schedule (0.3 s, 0.62 s, ...: bench:active's goal) without being slowed by the budget.
+ *
+ * The algorithm is GCRA (the "virtual scheduling" form of a token bucket): `tat` is the time at which the calls
+ * spent so far would have been paid off at `callsPerSecond`.
+ */
+
+/** How many DescribeFlowLogs calls per second one region's rounds may make. */
+export interface DescribeBudget {
+  /**
+   * Sustained calls per second. @default 6 (under a third of the client's default limit of 20/s per action, so other
+   * tools of the account keep most of it). Measured with bench/scale.ts at N = 200: 2/s made 122 calls but stretched
+   * the run from 42 s to 57 s (creates wait for their note and their Active look); 6/s made 240 calls in 41 s.
+   */
+  readonly callsPerSecond: number;
+  /** Calls that may be made at once after a quiet period. @default 12 */
+  readonly burst: number;
+}
+
+/** The default budget (see {@link DescribeBudget}). */
+export const DEFAULT_DESCRIBE_BUDGET: DescribeBudget = { callsPerSecond: 6, burst: 12 };
+
+/** Paces rounds so their calls stay within a {@link DescribeBudget}; pure bookkeeping over times the caller passes. */
+export class CallPacer {
+  private tat = Number.NEGATIVE_INFINITY;
+  private readonly intervalMs: number;
+
+  constructor(private readonly budget: DescribeBudget) {
+    if (!(budget.callsPerSecond > 0) || !(budget.burst >= 1)) throw new RangeError("describe budget: callsPerSecond > 0 and burst >= 1 required");
+    this.intervalMs = 1000 / budget.callsPerSecond;
+  }
+
+  /** Earliest time (clock ms, never before `now`) at which a round of `cost` calls fits the budget. */
+  earliest(now: number, cost: number): number {
+    // A round costlier than the burst waits until the whole burst is free (it could never fit otherwise).
+    const fits = Math.min(Math.max(1, cost), this.budget.burst);
+    return Math.max(now, this.tat + (fits - this.budget.burst) * this.intervalMs);
+  }
+
+  /**
+   * Records `calls` made by a round that started at `startedAt`. The debt never exceeds one empty bucket (or the round's
+   * own cost): rounds that were not held back (a lone wait's) drain the burst but do not borrow from the future.
+   */
+  spend(startedAt: number, calls: number): void {
+    const limit = startedAt + Math.max(this.budget.burst, calls) * this.intervalMs;
+    this.tat = Math.min(limit, Math.max(this.tat, startedAt) + calls * this.intervalMs);
+  }
+}
