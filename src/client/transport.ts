@@ -60,12 +60,11 @@ export class Transport {
   }
 
   /**
-   * Sends one request and reads the whole answer.
+   * Sends one request and reads the whole answer. `signal` (default `request.signal`) cancels it.
    * @throws the underlying error (undici's, or the signal's reason); classify it with {@link describeTransportError}.
    */
-  send(request: HttpRequest): Promise<HttpResponse> {
+  send(request: HttpRequest, signal: AbortSignal | undefined = request.signal): Promise<HttpResponse> {
     return new Promise<HttpResponse>((resolve, reject) => {
-      const signal = request.signal;
       if (signal?.aborted) {
         reject(signal.reason);
         return;

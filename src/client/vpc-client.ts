@@ -10,7 +10,7 @@ import { interpretResponse } from "./response";
 import { classifyRequestFailure, decideRetry, DEFAULT_RETRY, isThrottling, type RetryPolicy } from "./retry";
 import * as S from "./schemas";
 import { checkRateLimit, DEFAULT_RATE_LIMIT, sharedRateLimiter, type RateLimit, type RateLimiter } from "./throttle";
-import { DEFAULT_TIMEOUTS, describeTransportError, Transport, type AgentExtras, type TransportTimeouts } from "./transport";
+import { DEFAULT_TIMEOUTS, describeTransportError, Transport, type AgentExtras, type HttpResponse, type TransportTimeouts } from "./transport";
 import { buildSignedRequest, type SignatureVersion } from "./wire";
 
 /** Options of {@link VpcClient}. Every one is optional. */
@@ -186,8 +186,13 @@ export class VpcClient {
       nonce: this.#nonce(),
       signatureVersion: this.#options.signatureVersion ?? "v3",
     });
-    const { origin, path, method, headers, body } = signed.request;
-    const response = await this.#send(ctx, attempt, { origin, path, method, headers, body, signal: ctx.scope.signal });
+    let response: HttpResponse;
+    try {
+      // Awaited here rather than in a helper: one async frame (a promise and its ticks) less per attempt.
+      response = await this.#transport.send(signed.request, ctx.scope.signal);
+    } catch (e) {
+      throw this.#sendFailure(ctx, attempt, e);
+    }
     try {
       return interpretResponse({ action: ctx.action, spec: ctx.spec, secrets: [credentials.accessKeySecret, credentials.securityToken, signed.signature] }, response);
     } catch (e) {
@@ -222,32 +227,29 @@ export class VpcClient {
     return limiter;
   }
 
-  /** Sends, turning every failure into an AlicloudRequestError that holds no request data. */
-  async #send(ctx: CallContext, attempt: number, request: Parameters<Transport["send"]>[0]) {
-    try {
-      return await this.#transport.send(request);
-    } catch (e) {
-      if (ctx.scope.signal.aborted) throw ctx.scope.stoppedError(ctx.action, attempt, ctx.write, true);
-      const failure = describeTransportError(e);
-      const { ambiguous, retryable } = classifyRequestFailure({ sent: failure.sent, permanent: failure.permanent, write: ctx.write });
-      throw new AlicloudRequestError({
-        action: ctx.action,
-        reason: failure.reason,
-        ambiguous,
-        retryable,
-        detail: failure.cause.code ? `${failure.cause.code}: ${failure.cause.message}` : failure.cause.message,
-        cause: failure.cause,
-        attempts: attempt,
-      });
-    }
+  /** A failed send as an AlicloudRequestError that holds no request data. */
+  #sendFailure(ctx: CallContext, attempt: number, e: unknown): AlicloudRequestError {
+    if (ctx.scope.signal.aborted) return ctx.scope.stoppedError(ctx.action, attempt, ctx.write, true);
+    const failure = describeTransportError(e);
+    const { ambiguous, retryable } = classifyRequestFailure({ sent: failure.sent, permanent: failure.permanent, write: ctx.write });
+    return new AlicloudRequestError({
+      action: ctx.action,
+      reason: failure.reason,
+      ambiguous,
+      retryable,
+      detail: failure.cause.code ? `${failure.cause.code}: ${failure.cause.message}` : failure.cause.message,
+      cause: failure.cause,
+      attempts: attempt,
+    });
   }
 
   #env(): EnvSource {
     return this.#options.env ?? process.env;
   }
 
-  async #invoke<R>(spec: S.ActionSpec, params: object, options?: CallOptions): Promise<R> {
-    return (await this.call(spec.action, params as Readonly<Record<string, unknown>>, options)) as R;
+  /** A typed method's call: the answer is the action's schema output (`call` checked it), so only its type is narrowed. */
+  #invoke<R>(spec: S.ActionSpec, params: object, options?: CallOptions): Promise<R> {
+    return this.call(spec.action, params as Readonly<Record<string, unknown>>, options) as Promise<R>;
   }
 
   /** CreateFlowLog: starts a flow log (Activating -> Active). A write: never retried after an ambiguous failure. */
