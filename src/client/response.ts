@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { AlicloudApiError, AlicloudResponseError, type ResponseIssue } from "./errors";
 import { redact } from "./redact";
 import { isRetryableApiError, parseRetryAfter } from "./retry";
-import type { ActionSpec } from "./schemas";
+import { normalizeLists, type ActionSpec } from "./schemas";
 import type { HttpResponse } from "./transport";
 
 /** Longest piece of a non-JSON error body kept in a message. */
@@ -56,7 +56,7 @@ export function interpretResponse(ctx: ResponseContext, res: HttpResponse): Json
   if (!ok || (json && reportsError(json))) throw apiError(ctx, res, json);
   if (!json) throw new AlicloudResponseError({ action: ctx.action, httpStatus: res.status, issues: [{ path: "", message: "the body is not a JSON object" }] });
   if (!ctx.spec) return json;
-  const parsed = ctx.spec.response.safeParse(json);
+  const parsed = ctx.spec.response.safeParse(ctx.spec.lists ? normalizeLists(json, ctx.spec.lists) : json);
   if (!parsed.success) {
     throw new AlicloudResponseError({ action: ctx.action, httpStatus: res.status, requestId: str(json.RequestId), issues: issuesOf(parsed.error) });
   }

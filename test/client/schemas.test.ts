@@ -16,6 +16,7 @@ import {
   listTagResourcesResponse,
   requestIdOnly,
 } from "../../src/client/schemas";
+import { interpretResponse } from "../../src/client/response";
 
 /** A DescribeFlowLogs item with the 21 fields `@alicloud/vpc20160428` 7.3.2 lists, scalars as strings like the SDK types them. */
 const fullItem = {
@@ -177,3 +178,14 @@ describe("one-pass list normalization (withLists)", () => {
   });
 });
 
+
+describe("answers read by the client (interpretResponse with the action's spec)", () => {
+  it("normalize single-object and missing lists like the public schemas do", () => {
+    const read = (action: string, body: unknown) => interpretResponse({ action, spec: ACTION_SPECS[action], secrets: [] }, { status: 200, headers: {}, body: JSON.stringify(body) });
+    const single = { RequestId: "r", FlowLogs: { FlowLog: { FlowLogId: "fl-1", Tags: { Tag: { Key: "k" } }, TrafficPath: "" } } };
+    expect(read("DescribeFlowLogs", single)).toEqual(describeFlowLogsResponse.parse(single));
+    expect(read("DescribeFlowLogs", single)).toMatchObject({ FlowLogs: { FlowLog: [{ FlowLogId: "fl-1", Tags: { Tag: [{ Key: "k" }] }, TrafficPath: { TrafficPathList: [] } }] } });
+    expect(read("ListTagResources", { RequestId: "r" })).toEqual({ RequestId: "r", TagResources: { TagResource: [] } });
+    expect(() => read("DescribeFlowLogs", { RequestId: "r", FlowLogs: { FlowLog: [{ Status: "Active" }] } })).toThrow(/FlowLogs\.FlowLog\.0\.FlowLogId/);
+  });
+});

@@ -71,22 +71,22 @@ const DESCRIBE_FLOW_LOGS_LISTS: readonly ListShape[] = [
   },
 ];
 
+/** The DescribeFlowLogs answer with its lists already arrays: what the client checks, after `normalizeLists`. */
+const describeFlowLogsPlain = z.looseObject({
+  ...baseResponse,
+  TotalCount: numeric.optional(),
+  PageNumber: numeric.optional(),
+  PageSize: numeric.optional(),
+  FlowLogs: wrapper("FlowLog", flowLogItem),
+});
+
 /**
  * DescribeFlowLogs answer: `{RequestId, Success, TotalCount, PageNumber, PageSize, FlowLogs: {FlowLog: [...]}}`. A missing
  * `FlowLogs` or list gives `[]`, and a single flow log (or tag, or traffic path) sent as an object a one-item array.
  */
-export const describeFlowLogsResponse = withLists(
-  DESCRIBE_FLOW_LOGS_LISTS,
-  z.looseObject({
-    ...baseResponse,
-    TotalCount: numeric.optional(),
-    PageNumber: numeric.optional(),
-    PageSize: numeric.optional(),
-    FlowLogs: wrapper("FlowLog", flowLogItem),
-  }),
-);
+export const describeFlowLogsResponse = withLists(DESCRIBE_FLOW_LOGS_LISTS, describeFlowLogsPlain);
 /** The parsed answer (`describeFlowLogsResponse`): the API's own field names, numbers sent as strings coerced, unknown fields kept. */
 export type DescribeFlowLogsResponse = z.infer<typeof describeFlowLogsResponse>;
 
 /** The DescribeFlowLogs action: its name, whether it writes (a read: retried freely), and the zod schema its answer must fit. */
-export const DescribeFlowLogs: ActionSpec<typeof describeFlowLogsResponse> = { action: "DescribeFlowLogs", write: false, response: describeFlowLogsResponse };
+export const DescribeFlowLogs: ActionSpec<typeof describeFlowLogsPlain> = { action: "DescribeFlowLogs", write: false, response: describeFlowLogsPlain, lists: DESCRIBE_FLOW_LOGS_LISTS };
