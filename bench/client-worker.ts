@@ -1,5 +1,6 @@
 /**
- * One measured run of bench/client.ts, in a fresh process of its own: one client (ours or the official SDK) calls
+ * One measured run of bench/client.ts, in a fresh process of its own: one client (ours, the official SDK, or bare undici
+ * sending a request captured once from ours) calls
  * DescribeFlowLogs on the bench server, first a warm-up, then `requests` calls with `inFlight` in flight. Prints one
  * JSON line ({@link WorkerResult}) on stdout. Input: the JSON of a {@link WorkerJob} in env BENCH_JOB. Run by
  * bench/client.ts as `node --experimental-strip-types bench/client-worker.ts`.
@@ -12,8 +13,11 @@
 
 /** Which client, where, and how hard. */
 export interface WorkerJob {
-  /** `baseline`: our client built from another commit (its `dist/client` folder in {@link WorkerJob.baselineDir}). */
-  readonly contender: "ours" | "official" | "baseline";
+  /**
+   * `baseline`: our client built from another commit (its `dist/client` folder in {@link WorkerJob.baselineDir}).
+   * `raw-undici`: the transport's ceiling, undici alone (see {@link rawUndici}).
+   */
+  readonly contender: "ours" | "official" | "baseline" | "raw-undici";
   readonly baselineDir?: string;
   readonly port: number;
   readonly requests: number;
@@ -72,6 +76,45 @@ function official(port: number): Contender {
   return { call: () => client.describeFlowLogs(new vpc.DescribeFlowLogsRequest({ regionId: "cn-hangzhou" })), close: async () => undefined };
 }
 
+/**
+ * The transport's ceiling: undici alone, with the Agent options our Transport uses (`transportAgentOptions` of the built
+ * package), sending one request built once by our client's own request builder (`buildSignedRequest` of `dist/client/wire`,
+ * what every attempt of `describeFlowLogs({ regionId })` sends: POST, the V3 signed headers, `RegionId` in the query, no
+ * body), so the bytes on the wire are ours. Per call: `dispatch` with the smallest handler (collect the chunks, one string,
+ * `JSON.parse`), nothing else: no signing, no schema, no limiter, no deadline, no signal. `dispatch` is the layer under
+ * undici's `request()` that our Transport also uses; `request()` would add a Readable body and an AsyncResource per call,
+ * so this is the cheapest way undici can do the same exchange. Loads undici and the signing modules only.
+ */
+function rawUndici(port: number, dir = "../dist/client"): Contender {
+  const { Agent } = require("undici") as typeof import("undici");
+  const { transportAgentOptions } = require(`${dir}/transport`) as typeof import("../src/client/transport");
+  const { buildSignedRequest } = require(`${dir}/wire`) as typeof import("../src/client/wire");
+  const origin = `http://127.0.0.1:${port}`;
+  const { request } = buildSignedRequest({
+    action: "DescribeFlowLogs",
+    params: { RegionId: "cn-hangzhou" },
+    endpoint: { origin, host: `127.0.0.1:${port}` },
+    credentials: CREDENTIALS,
+    date: new Date(),
+    nonce: "00000000-0000-4000-8000-000000000000",
+    signatureVersion: "v3",
+  });
+  const agent = new Agent(transportAgentOptions());
+  const options = { origin, path: request.path, method: request.method, headers: request.headers as string[], body: request.body ?? null };
+  const call = (): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      agent.dispatch(options, {
+        onRequestStart: () => undefined,
+        onResponseStart: () => undefined,
+        onResponseData: (_controller, chunk) => void chunks.push(chunk),
+        onResponseEnd: () => resolve(JSON.parse(Buffer.concat(chunks).toString("utf8"))),
+        onResponseError: (_controller, error) => reject(error),
+      });
+    });
+  return { call, close: () => agent.close() };
+}
+
 async function drive(contender: Contender, count: number, inFlight: number): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -90,7 +133,8 @@ function round(value: number, digits: number): number {
 
 async function main(): Promise<void> {
   const job = JSON.parse(process.env.BENCH_JOB ?? "") as WorkerJob;
-  const contender = job.contender === "official" ? official(job.port) : ours(job.port, job.contender === "baseline" ? job.baselineDir : undefined);
+  const contender =
+    job.contender === "official" ? official(job.port) : job.contender === "raw-undici" ? rawUndici(job.port) : ours(job.port, job.contender === "baseline" ? job.baselineDir : undefined);
   try {
     await drive(contender, job.warmup, job.inFlight);
     // Same starting line for both: no garbage of the warm-up left to collect inside the measured run.

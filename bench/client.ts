@@ -3,6 +3,14 @@
  * the same local server, sequentially and with 16 requests in flight. Prints a table and the ratios, writes
  * bench/results/client.json. Run with `npm run bench:client`.
  *
+ * A third contender, `raw-undici`, is the transport's ceiling: bare undici (the Agent options of our Transport, its
+ * `dispatch` with the smallest handler) sending one request captured once from our client's request builder, reading the
+ * answer and `JSON.parse`-ing it, nothing else (bench/client-worker.ts, `rawUndici`). It is there because the target is a
+ * ratio of two clients that both pay the kernel, the event loop and HTTP/1.1 on this machine: its rate bounds what any
+ * client on undici can reach here, so the table shows which part of the gap to 2x is our code (ours vs raw-undici) and
+ * which part is the transport's (raw-undici vs 2x the official SDK). Each contender's rate is printed with its ratio to
+ * the official SDK's in the same mode.
+ *
  * Ours is measured as built (`dist/`, which `npm run bench:client` builds first).
  * Fair by construction: the server (bench/client-server.ts) runs in a process of its own for the whole benchmark, and every
  * measured run is a fresh process (bench/client-worker.ts) that loads one client, warms it up and measures it, so the CPU
@@ -11,7 +19,7 @@
  * httpx's shared keep-alive `http.Agent`, its default).
  *
  * Environment: BENCH_REQUESTS measured calls per run (default 3000), BENCH_WARMUP calls before them (default 1000),
- * BENCH_ROUNDS rounds (default 5), BENCH_ONLY a comma-separated list of `ours`, `official`, `baseline` to run,
+ * BENCH_ROUNDS rounds (default 5), BENCH_ONLY a comma-separated list of `ours`, `official`, `raw-undici`, `baseline` to run,
  * BENCH_BASELINE the `dist/client` folder of another build of ours (adds the `baseline` contender: before/after on the
  * same machine at the same time), BENCH_PROFILE=1 to write a `--cpu-prof` profile of every run to a temporary folder.
  * For a change of a few percent, bench/client-ab.ts compares two builds in one process over in-memory sockets.
@@ -33,9 +41,11 @@ const NAMES: Record<ContenderId, string> = {
   ours: "pulumi-alicloud-flowlog VpcClient",
   official: "@alicloud/vpc20160428 7.3.2",
   baseline: "VpcClient baseline build",
+  "raw-undici": "raw undici (transport ceiling)",
 };
 const BASELINE_DIR = process.env.BENCH_BASELINE;
-const CONTENDERS = (process.env.BENCH_ONLY?.split(",") ?? ["ours", "official", ...(BASELINE_DIR ? ["baseline"] : [])]) as ContenderId[];
+const CONTENDERS = (process.env.BENCH_ONLY?.split(",") ?? ["ours", "official", "raw-undici", ...(BASELINE_DIR ? ["baseline"] : [])]) as ContenderId[];
+for (const c of CONTENDERS) if (!(c in NAMES)) throw new Error(`BENCH_ONLY: unknown contender ${c} (known: ${Object.keys(NAMES).join(", ")})`);
 type Mode = "sequential" | "16 in flight";
 
 interface RunResult extends WorkerResult {
@@ -91,9 +101,26 @@ function round(value: number, digits: number): number {
   return Math.round(value * f) / f;
 }
 
+/** A median rate divided by the official SDK's median rate in the same mode, e.g. `1.77x`; empty without the official SDK. */
+function versusOfficial(results: readonly RunResult[], r: RunResult): string {
+  const official = results.find((x) => x.mode === r.mode && x.client === NAMES.official)?.requestsPerSecond;
+  return official ? `${round(r.requestsPerSecond / official, 2)}x` : "";
+}
+
 function table(results: readonly RunResult[]): string {
-  const head = ["client", "mode", "req/s", "min-max req/s", "CPU µs/req", "median CPU µs/req", "peak RSS MiB", "RSS MiB", "heap MiB"];
-  const rows = results.map((r) => [r.client, r.mode, String(r.requestsPerSecond), spreadOf(r), String(r.cpuMicrosPerRequest), String(medianCpuOf(r.client, r.mode)), String(r.peakRssMiB), String(r.rssMiB), String(r.heapUsedMiB)]);
+  const head = ["client", "mode", "req/s", "vs official", "min-max req/s", "CPU µs/req", "median CPU µs/req", "peak RSS MiB", "RSS MiB", "heap MiB"];
+  const rows = results.map((r) => [
+    r.client,
+    r.mode,
+    String(r.requestsPerSecond),
+    versusOfficial(results, r),
+    spreadOf(r),
+    String(r.cpuMicrosPerRequest),
+    String(medianCpuOf(r.client, r.mode)),
+    String(r.peakRssMiB),
+    String(r.rssMiB),
+    String(r.heapUsedMiB),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ");
   return [line(head), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
@@ -132,9 +159,10 @@ async function main(): Promise<void> {
     for (const c of CONTENDERS) results.push(median(allRuns.filter((r) => r.client === NAMES[c] && r.mode === mode)));
   }
   console.log(table(results));
-  const ratio = (mode: Mode): number | undefined => {
-    const rate = (id: ContenderId): number | undefined => results.find((r) => r.mode === mode && r.client === NAMES[id])?.requestsPerSecond;
-    const [a, b] = [rate("ours"), rate("official")];
+  /** Median rate of `id` / median rate of the official SDK (or of `over`) in one mode. */
+  const ratio = (mode: Mode, id: ContenderId = "ours", over: ContenderId = "official"): number | undefined => {
+    const rate = (c: ContenderId): number | undefined => results.find((r) => r.mode === mode && r.client === NAMES[c])?.requestsPerSecond;
+    const [a, b] = [rate(id), rate(over)];
     return a && b ? round(a / b, 2) : undefined;
   };
   /** Median CPU per request over all runs, official / ours: steadier than throughput, and what the client itself controls. */
@@ -144,16 +172,26 @@ async function main(): Promise<void> {
     return a && b ? round(a / b, 2) : undefined;
   };
   const ratios = { sequential: ratio("sequential"), inFlight16: ratio("16 in flight") };
+  /** The transport's ceiling over the official SDK: the most any undici client reaches here (see the docstring). */
+  const rawUndiciRatios = { sequential: ratio("sequential", "raw-undici"), inFlight16: ratio("16 in flight", "raw-undici") };
+  /** Ours over the ceiling: the share of undici's own rate our client keeps. */
+  const oursOverRawUndici = { sequential: ratio("sequential", "ours", "raw-undici"), inFlight16: ratio("16 in flight", "ours", "raw-undici") };
   const cpuRatios = { sequential: cpuRatio("sequential"), inFlight16: cpuRatio("16 in flight") };
   if (ratios.sequential !== undefined) {
     console.log(`\nthroughput ratio (ours / official, medians): sequential ${ratios.sequential}x, 16 in flight ${ratios.inFlight16}x (target: at least 2x)`);
     console.log(`CPU per request ratio (official / ours, median of all runs): sequential ${cpuRatios.sequential}x, 16 in flight ${cpuRatios.inFlight16}x`);
   }
+  if (rawUndiciRatios.sequential !== undefined) {
+    console.log(`raw-undici ceiling (raw-undici / official, medians): sequential ${rawUndiciRatios.sequential}x, 16 in flight ${rawUndiciRatios.inFlight16}x`);
+  }
+  if (oursOverRawUndici.sequential !== undefined) {
+    console.log(`ours / raw-undici (medians): sequential ${oursOverRawUndici.sequential}, 16 in flight ${oursOverRawUndici.inFlight16}`);
+  }
   if (PROFILE_DIR) console.log(`CPU profiles: ${PROFILE_DIR}`);
   const out = join(__dirname, "results", "client.json");
   mkdirSync(dirname(out), { recursive: true });
   const setup = { node: process.version, requestsPerRun: REQUESTS, warmup: WARMUP, rounds: ROUNDS, processes: "server and each run in its own process" };
-  writeFileSync(out, `${JSON.stringify({ ...setup, date: new Date().toISOString(), results, ratios, cpuRatios, runs: allRuns }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ ...setup, date: new Date().toISOString(), results, ratios, rawUndiciRatios, oursOverRawUndici, cpuRatios, runs: allRuns }, null, 2)}\n`);
   console.log(`written ${out}`);
 }
 

@@ -41,6 +41,22 @@ export interface HttpResponse {
 export type AgentExtras = Pick<Agent.Options, "connect" | "keepAliveTimeout" | "connections">;
 
 /**
+ * The undici Agent options of a {@link Transport}: keep-alive 4 s, no connection cap, the given timeouts, responses up to
+ * 16 MiB, TLS verification forced on. Exported so bench/client.ts can drive bare undici with exactly the same pool.
+ */
+export function transportAgentOptions(timeouts: TransportTimeouts = DEFAULT_TIMEOUTS, extras: AgentExtras = {}): Agent.Options {
+  const connect = typeof extras.connect === "function" ? extras.connect : { ...extras.connect, timeout: timeouts.connectMs, rejectUnauthorized: true };
+  return {
+    keepAliveTimeout: extras.keepAliveTimeout ?? 4_000,
+    connections: extras.connections ?? null,
+    headersTimeout: timeouts.headersMs,
+    bodyTimeout: timeouts.bodyMs,
+    maxResponseSize: MAX_RESPONSE_BYTES,
+    connect,
+  };
+}
+
+/**
  * HTTP over one undici Agent: keep-alive connections reused across calls, connect/headers/body timeouts.
  * TLS certificates are always verified (`rejectUnauthorized` is forced on).
  */
@@ -48,15 +64,7 @@ export class Transport {
   private readonly agent: Agent;
 
   constructor(timeouts: TransportTimeouts = DEFAULT_TIMEOUTS, extras: AgentExtras = {}) {
-    const connect = typeof extras.connect === "function" ? extras.connect : { ...extras.connect, timeout: timeouts.connectMs, rejectUnauthorized: true };
-    this.agent = new Agent({
-      keepAliveTimeout: extras.keepAliveTimeout ?? 4_000,
-      connections: extras.connections ?? null,
-      headersTimeout: timeouts.headersMs,
-      bodyTimeout: timeouts.bodyMs,
-      maxResponseSize: MAX_RESPONSE_BYTES,
-      connect,
-    });
+    this.agent = new Agent(transportAgentOptions(timeouts, extras));
   }
 
   /**
