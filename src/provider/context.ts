@@ -31,7 +31,7 @@ export interface ProviderSettings {
   readonly progressEveryMs: number;
   /** DescribeFlowLogs calls per second each region's watcher may make (pacer.ts). @default DEFAULT_DESCRIBE_BUDGET (6/s, burst 12) */
   readonly describeBudget: DescribeBudget;
-  /** How long a pre-create note or pre-delete lookup waits for others to share its round. @default 30 */
+  /** How long a pre-create note or a lookup (update's, or delete's after a refusal) waits for others to share its round. @default 30 */
   readonly coalesceMs: number;
   /** Environment for region resolution. @default process.env */
   readonly env: Readonly<Record<string, string | undefined>>;

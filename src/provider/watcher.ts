@@ -1,6 +1,6 @@
 /**
  * One watcher per region (per client, hence per credentials and endpoint), shared by every wait, pre-create note
- * and pre-delete lookup in the provider process (issue 6). Each round is ONE DescribeFlowLogs plan that serves all of
+ * and lookup in the provider process (issue 6). Each round is ONE DescribeFlowLogs plan that serves all of
  * them: one call per item (FlowLogId, or ResourceId for a note) when that is cheaper, otherwise every page of the
  * region at PageSize 50 (round-plan.ts). Rounds follow the youngest waiter's schedule (schedule.ts), notes and lookups
  * start one after a short coalescing window, and every round is paced by the region's DescribeFlowLogs budget
@@ -179,7 +179,7 @@ export class RegionWatcher {
 
   /**
    * The flow log as a round that started after this call sees it (undefined when DescribeFlowLogs does not list it).
-   * Shared with every other wait and look of the region (delete's first look, update's).
+   * Shared with every other wait and look of the region (update's first look, delete's after a refusal).
    * @throws FlowLogOperationError after `timeoutMs` without an answer; the round's error when it is not transient; the signal's reason.
    */
   lookup(flowLogId: string, options: LookOptions): Promise<CloudFlowLog | undefined> {

@@ -290,6 +290,25 @@ describe("replace and delete", () => {
     await provider.delete("fl-neverexisted", { regionId: "cn-hangzhou" });
   });
 
+  it("sends DeleteFlowLog without looking first (one watcher round less per delete)", async () => {
+    const { id, outs } = await provider.create(await checked(provider, args("vpc-demo0018")));
+    const describesBefore = emulator.stats().byAction.DescribeFlowLogs ?? 0;
+    const deletesBefore = emulator.stats().byAction.DeleteFlowLog ?? 0;
+    let describesAtDelete: number | undefined;
+    const poll = setInterval(() => {
+      if (describesAtDelete === undefined && (emulator.stats().byAction.DeleteFlowLog ?? 0) > deletesBefore) {
+        describesAtDelete = emulator.stats().byAction.DescribeFlowLogs ?? 0;
+      }
+    }, 1);
+    try {
+      await provider.delete(id, outs);
+    } finally {
+      clearInterval(poll);
+    }
+    expect(inCloud()).toHaveLength(0);
+    expect(describesAtDelete).toBe(describesBefore);
+  });
+
   it("deletes a flow log caught mid-transition", async () => {
     const { id, outs } = await provider.create(await checked(provider, args("vpc-demo0017")));
     await direct.modifyFlowLogAttribute({ regionId: "cn-hangzhou", flowLogId: id, description: "busy" });
@@ -315,7 +334,7 @@ describe("many flow logs at once", () => {
 });
 
 describe("notes and lookups through the watcher (issue 6)", () => {
-  it("serves pre-create notes and pre-delete lookups from shared rounds, not one DescribeFlowLogs per flow log", async () => {
+  it("serves pre-create notes and delete waits from shared rounds, not one DescribeFlowLogs per flow log", async () => {
     emulator.updateSettings({ activationDelayMs: 300 });
     const vpcs = Array.from({ length: 12 }, (_, i) => `vpc-demo03${String(i + 10)}`);
     const before = emulator.stats().byAction.DescribeFlowLogs ?? 0;
@@ -323,7 +342,7 @@ describe("notes and lookups through the watcher (issue 6)", () => {
     expect(inCloud()).toHaveLength(vpcs.length);
     await Promise.all(created.map(({ id, outs }) => provider.delete(id, outs)));
     expect(inCloud()).toHaveLength(0);
-    // One call per note and per lookup alone would be 24, before any wait.
+    // One call per note and per delete wait alone would be 24.
     expect((emulator.stats().byAction.DescribeFlowLogs ?? 0) - before).toBeLessThan(vpcs.length);
   });
 });
