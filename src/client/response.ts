@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { AlicloudApiError, AlicloudResponseError, type ResponseIssue } from "./errors";
 import { redact } from "./redact";
 import { isRetryableApiError, parseRetryAfter } from "./retry";
-import { normalizeLists, type ActionSpec } from "./schemas";
+import { compileFastParse, FAST_PARSE_FAILED, normalizeLists, type ActionSpec, type FastParse } from "./schemas";
 import type { HttpResponse } from "./transport";
 
 /** Longest piece of a non-JSON error body kept in a message. */
@@ -55,12 +55,31 @@ export function interpretResponse(ctx: ResponseContext, res: HttpResponse): Json
   const ok = res.status >= 200 && res.status < 300;
   if (!ok || (json && reportsError(json))) throw apiError(ctx, res, json);
   if (!json) throw new AlicloudResponseError({ action: ctx.action, httpStatus: res.status, issues: [{ path: "", message: "the body is not a JSON object" }] });
-  if (!ctx.spec) return json;
-  const parsed = ctx.spec.response.safeParse(ctx.spec.lists ? normalizeLists(json, ctx.spec.lists) : json);
-  if (!parsed.success) {
-    throw new AlicloudResponseError({ action: ctx.action, httpStatus: res.status, requestId: str(json.RequestId), issues: issuesOf(parsed.error) });
+  const spec = ctx.spec;
+  if (!spec) return json;
+  const fast = fastParseOf(spec.response);
+  if (fast) {
+    // `json` is this call's own: the fast pass may coerce it in place.
+    const value = fast(spec.lists ? normalizeLists(json, spec.lists) : json);
+    if (value !== FAST_PARSE_FAILED) return value as Json;
   }
-  return parsed.data as Json;
+  // zod itself, for its issues (or for a schema the fast pass does not know), on a fresh copy of the answer.
+  const original = fast ? (parseJson(res.body) as Json) : json;
+  const parsed = spec.response.safeParse(spec.lists ? normalizeLists(original, spec.lists) : original);
+  if (parsed.success) return parsed.data as Json;
+  throw new AlicloudResponseError({ action: ctx.action, httpStatus: res.status, requestId: str(original.RequestId), issues: issuesOf(parsed.error) });
+}
+
+/** Compiled fast passes by schema (`null`: the schema has a kind the fast pass does not know). */
+const fastParses = new WeakMap<z.ZodType, FastParse | null>();
+
+function fastParseOf(schema: z.ZodType): FastParse | undefined {
+  let fast = fastParses.get(schema);
+  if (fast === undefined) {
+    fast = compileFastParse(schema) ?? null;
+    fastParses.set(schema, fast);
+  }
+  return fast ?? undefined;
 }
 
 function apiError(ctx: ResponseContext, res: HttpResponse, json: Json | undefined): AlicloudApiError {

@@ -15,6 +15,7 @@ import { UnTagResources } from "./un-tag-resources";
 export type { ActionSpec } from "./action-spec";
 export * from "./common";
 export { normalizeLists, type ListShape } from "./lists";
+export { compileFastParse, FAST_PARSE_FAILED, type FastParse } from "./fast-parse";
 export * from "./active-flow-log";
 export * from "./create-flow-log";
 export * from "./deactive-flow-log";
