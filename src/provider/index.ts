@@ -41,7 +41,7 @@ export { CallPacer, DEFAULT_DESCRIBE_BUDGET, type DescribeBudget } from "./pacer
 export { planRound, listingCalls, LISTING_PAGE_SIZE, type RoundPlan } from "./round-plan";
 export { ProviderContext, defaultSettings, type ProviderSettings } from "./context";
 export { pulumiLogger, type Logger } from "./logger";
-export { REQUEST_TIMEOUT_KEY, ADOPT_WINDOW_KEY, configDurationMs, requestTimeoutsFrom, settingsFromConfig } from "./tuning";
+export { REQUEST_TIMEOUT_KEY, ADOPT_WINDOW_KEY, DESCRIBE_RATE_KEY, configDurationMs, describeBudgetFrom, requestTimeoutsFrom, settingsFromConfig } from "./tuning";
 export type { FlowLogApi } from "./api";
 export {
   FlowLogProviderError,

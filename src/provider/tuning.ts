@@ -7,16 +7,23 @@
  * | --- | --- | --- |
  * | `alicloud-flowlog:requestTimeout` | 30s | one HTTP request: time to the response headers, and longest body silence |
  * | `alicloud-flowlog:adoptWindow` | 20s | after a CreateFlowLog whose answer was lost, how long to look for the flow log it made |
+ * | `alicloud-flowlog:describeRate` | 6 | DescribeFlowLogs calls per second the region watcher may make (burst: twice that) |
+ *
+ * `describeRate` is a number, not a duration: lower it when other tools share the account's DescribeFlowLogs limit; the
+ * trade-off (fewer calls, longer waits for large stacks) is measured by bench/scale.ts.
  */
 import type { ConfigSource, TransportTimeouts } from "../client";
 import type { ProviderSettings } from "./context";
 import { parseDurationMs } from "./duration";
+import type { DescribeBudget } from "./pacer";
 import { FlowLogOperationError } from "./errors";
 
 /** Config key of the per-request timeout (headers and body silence), a duration. */
 export const REQUEST_TIMEOUT_KEY = "alicloud-flowlog:requestTimeout";
 /** Config key of the adopt window after a lost CreateFlowLog answer, a duration. */
 export const ADOPT_WINDOW_KEY = "alicloud-flowlog:adoptWindow";
+/** Config key of the region watcher's DescribeFlowLogs budget, calls per second (a positive number). */
+export const DESCRIBE_RATE_KEY = "alicloud-flowlog:describeRate";
 
 /**
  * The duration at `key`, in milliseconds; undefined when the key is unset or empty.
@@ -41,7 +48,21 @@ export function requestTimeoutsFrom(config: ConfigSource | undefined): Partial<T
 }
 
 /**
- * Provider settings the configuration sets (`alicloud-flowlog:adoptWindow`), checked once at configure so a bad value
+ * The DescribeFlowLogs budget from `alicloud-flowlog:describeRate` (burst twice the rate, at least 1); undefined when unset.
+ * @throws FlowLogOperationError naming the key when the value is not a positive number of calls per second.
+ */
+export function describeBudgetFrom(config: ConfigSource | undefined): DescribeBudget | undefined {
+  const text = config?.get(DESCRIBE_RATE_KEY)?.trim();
+  if (text === undefined || text === "") return undefined;
+  const rate = Number(text);
+  if (!Number.isFinite(rate) || rate <= 0) {
+    throw new FlowLogOperationError(`config ${DESCRIBE_RATE_KEY} must be a positive number of calls per second such as "6" or "2.5"; got ${JSON.stringify(text)}`);
+  }
+  return { callsPerSecond: rate, burst: Math.max(1, 2 * rate) };
+}
+
+/**
+ * Provider settings the configuration sets (`alicloud-flowlog:adoptWindow`, `alicloud-flowlog:describeRate`), checked once at configure so a bad value
  * fails there with the key named rather than half way through an update. `requestTimeout` is read by the default
  * `createApi` (and checked here too).
  * @throws FlowLogOperationError naming the key of a malformed value.
@@ -49,5 +70,6 @@ export function requestTimeoutsFrom(config: ConfigSource | undefined): Partial<T
 export function settingsFromConfig(config: ConfigSource | undefined): Partial<ProviderSettings> {
   requestTimeoutsFrom(config);
   const adoptWindowMs = configDurationMs(config, ADOPT_WINDOW_KEY);
-  return adoptWindowMs === undefined ? {} : { adoptWindowMs };
+  const describeBudget = describeBudgetFrom(config);
+  return { ...(adoptWindowMs === undefined ? {} : { adoptWindowMs }), ...(describeBudget === undefined ? {} : { describeBudget }) };
 }

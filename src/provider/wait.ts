@@ -45,6 +45,7 @@ export function waitForState(ctx: ProviderContext, wait: StateWait): Promise<Wai
   let lastLineAt = -Infinity;
   return ctx.watcher(wait.regionId).wait({
     flowLogId: wait.flowLogId,
+    kind: wait.label,
     classify: (flowLog, elapsedMs) => classify(wait, flowLog, elapsedMs, staleGraceMs),
     whenAbsent: wait.whenAbsent,
     absentGraceMs: wait.absentGraceMs ?? 0,

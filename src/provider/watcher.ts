@@ -15,6 +15,7 @@ import { FlowLogOperationError } from "./errors";
 import { CallPacer, DEFAULT_DESCRIBE_BUDGET, type DescribeBudget } from "./pacer";
 import { listingCalls, planRound, type RoundPlan } from "./round-plan";
 import { DEFAULT_SCHEDULE, nextGapMs, type PollSchedule } from "./schedule";
+import { SettleHistory, type SettleHistoryOptions } from "./settle-history";
 import type { CloudFlowLog } from "./types";
 
 /** How a waiter judges one sighting of its flow log. */
@@ -32,6 +33,11 @@ export type WaitOutcome =
 /** What to wait for. */
 export interface WaitRequest {
   readonly flowLogId: string;
+  /**
+   * What the wait is for ("Active", "gone", ...): waits of one kind learn from each other how long they take, and once a
+   * few have settled a younger one does not drive listing rounds before then (settle-history.ts). Omitted: never held.
+   */
+  readonly kind?: string;
   /** Judges each sighting; `elapsedMs` lets a caller accept a stale status for a short while. */
   classify(flowLog: CloudFlowLog, elapsedMs: number): Verdict;
   /** What absence means: "reached" when waiting for a delete, "gone" otherwise (after the grace below). */
@@ -77,6 +83,8 @@ export interface WatcherOptions {
   readonly budget?: DescribeBudget;
   /** How long a note or lookup waits for others to join its round. @default 30 */
   readonly coalesceMs?: number;
+  /** How waits of one kind learn their settle time (see settle-history.ts). */
+  readonly settleHistory?: SettleHistoryOptions;
   readonly log?: (line: string) => void;
 }
 
@@ -84,6 +92,8 @@ interface Waiter {
   readonly request: WaitRequest;
   readonly startedAt: number;
   nextDueAt: number;
+  /** Before this time the waiter does not drive a round that is not its own (a listing, or per-item calls for many). */
+  readonly heldUntil: number;
   lastSeen?: CloudFlowLog;
   deadlineTimer: TimerHandle;
   onAbort?: () => void;
@@ -121,6 +131,7 @@ export class RegionWatcher {
   private readonly queries = new Set<Query>();
   private readonly schedule: PollSchedule;
   private readonly pacer: CallPacer;
+  private readonly history: SettleHistory;
   private timer: TimerHandle | undefined;
   private timerDueAt = Infinity;
   private roundInFlight = false;
@@ -134,6 +145,7 @@ export class RegionWatcher {
   ) {
     this.schedule = options.schedule ?? DEFAULT_SCHEDULE;
     this.pacer = new CallPacer(options.budget ?? DEFAULT_DESCRIBE_BUDGET);
+    this.history = new SettleHistory(options.settleHistory);
   }
 
   /** Number of waits in progress. */
@@ -150,6 +162,7 @@ export class RegionWatcher {
         request,
         startedAt,
         nextDueAt: startedAt + nextGapMs(0, this.schedule),
+        heldUntil: request.kind === undefined ? startedAt : startedAt + this.history.holdMs(request.kind, startedAt),
         deadlineTimer: undefined,
         settle: (outcome) => {
           if (!this.waiters.delete(waiter)) return;
@@ -250,15 +263,36 @@ export class RegionWatcher {
 
   /** When the next round is due: the earliest waiter or look, but not before the budget allows its calls. */
   private dueAt(): number {
-    let due = Infinity;
-    for (const waiter of this.waiters) due = Math.min(due, waiter.nextDueAt);
-    for (const query of this.queries) due = Math.min(due, query.dueAt);
-    if (due === Infinity) return due;
     const plan = this.plan();
     // A round for one or two flow logs goes at their own schedule: that keeps a lone wait prompt (bench:active) and is
     // bounded anyway (at most two calls per 0.3 s). Its calls still count, so a listing that follows waits for them.
-    if (plan.kind === "per-item" && plan.calls <= this.minPerItem()) return due;
+    if (plan.kind === "per-item" && plan.calls <= this.minPerItem()) {
+      let due = Infinity;
+      for (const waiter of this.waiters) due = Math.min(due, waiter.nextDueAt);
+      for (const query of this.queries) due = Math.min(due, query.dueAt);
+      return due;
+    }
+    let due = this.sharedWaitersDueAt(plan.calls);
+    for (const query of this.queries) due = Math.min(due, query.dueAt);
+    if (due === Infinity) return due;
     return Math.max(due, this.pacer.earliest(this.options.clock.now(), plan.calls));
+  }
+
+  /**
+   * When the waits call for a shared round of `calls` calls: once as many of them are due as the round costs calls, or
+   * once the first due one has been late by one more of its gaps, whichever is sooner. A young waiter whose kind usually
+   * takes longer is not due before it is held until (settle-history.ts). Without this, staggered waits each call a
+   * round of several pages for themselves alone, every few hundred milliseconds (bench/scale.ts). Notes and lookups
+   * are not held: an operation waits on them.
+   */
+  private sharedWaitersDueAt(calls: number): number {
+    const dues = [...this.waiters].map((waiter) => Math.max(waiter.nextDueAt, waiter.heldUntil)).sort((a, b) => a - b);
+    const first = dues[0];
+    if (first === undefined) return Infinity;
+    const enough = dues[Math.min(calls, dues.length) - 1]!;
+    const firstWaiter = [...this.waiters].find((waiter) => Math.max(waiter.nextDueAt, waiter.heldUntil) === first)!;
+    const lateBy = nextGapMs(first - firstWaiter.startedAt, this.schedule);
+    return Math.min(enough, first + lateBy);
   }
 
   /** Sets the round timer for the time {@link dueAt} gives (the youngest waiter drives it, the budget holds it back). */
@@ -334,14 +368,20 @@ export class RegionWatcher {
     const elapsedMs = this.options.clock.now() - waiter.startedAt;
     request.onProgress?.(flowLog, elapsedMs);
     if (flowLog === undefined) {
-      if (request.whenAbsent === "reached") waiter.settle({ kind: "reached", elapsedMs });
+      if (request.whenAbsent === "reached") this.reached(waiter, undefined, elapsedMs);
       else if (elapsedMs >= (request.absentGraceMs ?? 0)) waiter.settle({ kind: "gone", lastSeen: waiter.lastSeen, elapsedMs });
       return;
     }
     waiter.lastSeen = flowLog;
     const verdict = request.classify(flowLog, elapsedMs);
-    if (verdict === "reached") waiter.settle({ kind: "reached", flowLog, elapsedMs });
+    if (verdict === "reached") this.reached(waiter, flowLog, elapsedMs);
     else if (verdict === "failed") waiter.settle({ kind: "failed", status: flowLog.status, flowLog, elapsedMs });
+  }
+
+  /** Ends a wait that reached its state, and remembers how long its kind took. */
+  private reached(waiter: Waiter, flowLog: CloudFlowLog | undefined, elapsedMs: number): void {
+    if (waiter.request.kind !== undefined) this.history.record(waiter.request.kind, elapsedMs, this.options.clock.now());
+    waiter.settle(flowLog === undefined ? { kind: "reached", elapsedMs } : { kind: "reached", flowLog, elapsedMs });
   }
 
   /** A transient failure leaves every wait and look for the next round; any other ends them with the error. */

@@ -17,6 +17,19 @@ describe("timing configuration", () => {
     expect(settingsFromConfig(config({}))).toEqual({});
   });
 
+  it("reads alicloud-flowlog:describeRate into the watcher's DescribeFlowLogs budget (burst twice the rate)", () => {
+    expect(settingsFromConfig(config({ "alicloud-flowlog:describeRate": "2.5" }))).toEqual({ describeBudget: { callsPerSecond: 2.5, burst: 5 } });
+    expect(settingsFromConfig(config({ "alicloud-flowlog:describeRate": "0.2" }))).toEqual({ describeBudget: { callsPerSecond: 0.2, burst: 1 } });
+  });
+
+  it("refuses a describeRate that is not a positive number at configure, naming the key", async () => {
+    for (const bad of ["fast", "0", "-1", "6/s"]) {
+      await expect(new FlowLogProvider().configure({ config: config({ "alicloud-flowlog:describeRate": bad }) })).rejects.toThrow(
+        /alicloud-flowlog:describeRate must be a positive number/,
+      );
+    }
+  });
+
   it("refuses a value that is not a duration at configure, naming the key", async () => {
     const provider = new FlowLogProvider();
     await expect(provider.configure({ config: config({ "alicloud-flowlog:requestTimeout": "soon" }) })).rejects.toThrow(

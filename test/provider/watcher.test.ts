@@ -111,6 +111,31 @@ describe("RegionWatcher", () => {
     expect(new Set(allRounds.map((c) => c.at)).size).toBe(allRounds.length);
   });
 
+  it("lets waits of a kind that took ~3 s sit out shared rounds until shortly before, but never holds a lone wait", async () => {
+    const { clock, source, watcher } = setup();
+    const waitFor = (id: string) => track(watcher.wait({ flowLogId: id, kind: "Active", classify: untilActive, whenAbsent: "gone", timeoutMs: 60_000 }));
+    // A first wave of three (a listing each round) teaches the watcher that "Active" takes about 3 s.
+    const first = ["fl-1", "fl-2", "fl-3"].map((id) => (source.activeAt.set(id, 3_000), waitFor(id)));
+    await clock.advance(4_000);
+    expect(first.map((b) => b.outcome?.kind)).toEqual(["reached", "reached", "reached"]);
+    // A second wave of three: no round before 85% of the quickest first-wave wait, and still Active soon after 3 s.
+    source.calls.length = 0;
+    const t0 = clock.now();
+    const second = ["fl-4", "fl-5", "fl-6"].map((id) => (source.activeAt.set(id, t0 + 3_000), waitFor(id)));
+    await clock.advance(6_000);
+    expect(second.map((b) => b.outcome?.kind)).toEqual(["reached", "reached", "reached"]);
+    expect(Math.min(...source.calls.map((c) => c.at)) - t0).toBeGreaterThanOrEqual(Math.floor(3_000 * 0.85));
+    expect(Math.max(...second.map((b) => b.outcome?.elapsedMs ?? Infinity))).toBeLessThan(3_000 + 800);
+    // A lone wait of the same kind keeps its own prompt schedule (bench:active).
+    source.calls.length = 0;
+    const t1 = clock.now();
+    source.activeAt.set("fl-7", t1 + 1_000);
+    const lone = waitFor("fl-7");
+    await clock.advance(3_000);
+    expect(source.calls[0]?.at).toBe(t1 + 300);
+    expect((lone.outcome?.elapsedMs ?? Infinity) - 1_000).toBeLessThan(500 + 100);
+  });
+
   it("lets the youngest waiter drive the ticks", async () => {
     const { clock, source, watcher } = setup();
     source.activeAt.set("fl-old", 1e9);
