@@ -43,18 +43,23 @@ function urnOf(name: string): string {
 }
 
 /**
- * Spawns the process, sends Configure (region, the emulator's default keys, the endpoint) and one warm-up Check (which
+ * Spawns the process, sends Configure (region, the emulator's default keys, the endpoint, then `extraConfig` such as
+ * `alicloud-flowlog:describeRate`) and one warm-up Check (which
  * loads the package in the process), so later calls measure only Check/Create/Delete. `providerText` defaults to {@link serializedProvider}.
  * @throws ProviderProcessError when the process does not start
  */
-export async function startBenchProvider(emulatorUrl: string, providerText?: string): Promise<BenchProvider> {
+export async function startBenchProvider(
+  emulatorUrl: string,
+  providerText?: string,
+  extraConfig: Readonly<Record<string, string>> = {},
+): Promise<BenchProvider> {
   const text = providerText ?? (await serializedProvider());
   const running = await startProviderProcess({
     projectDir: PROJECT_DIR,
     project: PROJECT,
     env: { ALIBABA_CLOUD_VPC_ENDPOINT: emulatorUrl },
   });
-  await configureForEmulator(running, emulatorUrl);
+  await configureForEmulator(running, emulatorUrl, extraConfig);
   const check = async (name: string, vpcId: string): Promise<PropertyMap> => {
     const news: PropertyMap = {
       __provider: text,
@@ -79,11 +84,12 @@ export async function startBenchProvider(emulatorUrl: string, providerText?: str
 }
 
 /** Configure as the engine sends it: the secret key wrapped as a secret. */
-export function configureForEmulator(provider: ProviderProcess, emulatorUrl: string): Promise<void> {
+export function configureForEmulator(provider: ProviderProcess, emulatorUrl: string, extraConfig: Readonly<Record<string, string>> = {}): Promise<void> {
   return provider.configure({
     "alicloud:region": REGION_ID,
     "alicloud:accessKey": DEFAULT_ACCESS_KEY_ID,
     "alicloud:secretKey": { value: DEFAULT_ACCESS_KEY_SECRET, secret: true },
     "alicloud-flowlog:endpoint": emulatorUrl,
+    ...extraConfig,
   });
 }
