@@ -1,5 +1,6 @@
 import type { Clock } from "./clock";
 import { AlicloudRequestError } from "./errors";
+import type { CancelSignal } from "./transport";
 
 /** Why a call's signal fired. */
 type StopReason = "aborted" | "deadline";
@@ -8,14 +9,17 @@ type StopReason = "aborted" | "deadline";
 const STOPPED = new Error("call stopped");
 
 /**
- * The lifetime of one call: one AbortSignal that fires when the caller's signal aborts or the call's deadline passes, so
- * waits, the rate limiter and requests all stop together. `dispose()` must run when the call ends.
+ * The lifetime of one call: it stops when the caller's signal aborts or the call's deadline passes, so waits, the rate
+ * limiter and requests all stop together. `dispose()` must run when the call ends.
  *
- * The deadline timer is a plain `setTimeout` (unref'd, cleared on dispose) measured against `clock.now()` for the
- * remaining time; it is on the hot path of every call, so it avoids promises and extra AbortControllers.
+ * It is on the hot path of every call, so it is lighter than an AbortController: the request in flight listens to the
+ * scope itself (a {@link CancelSignal}: `aborted`, `reason`, `addEventListener("abort")`), and a real AbortSignal
+ * ({@link CallScope.signal}) is made only when something asks for one (a backoff sleep, a wait in the rate limiter). The
+ * deadline timer is a plain `setTimeout` (unref'd, cleared on dispose); `remainingMs()` measures against `clock.now()`.
  */
-export class CallScope {
-  private readonly controller = new AbortController();
+export class CallScope implements CancelSignal {
+  private controller: AbortController | undefined;
+  private readonly listeners: (() => void)[] = [];
   private readonly timer: ReturnType<typeof setTimeout>;
   private readonly onCallerAbort: (() => void) | undefined;
   private stopped: StopReason | undefined;
@@ -37,9 +41,33 @@ export class CallScope {
     }
   }
 
-  /** Fires when the call must stop. */
+  /** True once the call must stop. */
+  get aborted(): boolean {
+    return this.stopped !== undefined;
+  }
+
+  /** The reason a stopped scope gives its listeners (one shared Error: not meant to be shown). */
+  get reason(): unknown {
+    return this.stopped === undefined ? undefined : STOPPED;
+  }
+
+  /** An AbortSignal that fires when the call must stop, made on first use (already aborted when the scope has stopped). */
   get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.stopped) this.controller.abort(STOPPED);
+    }
     return this.controller.signal;
+  }
+
+  /** Calls `listener` once when the call must stop (not when it already has: check `aborted` first). */
+  addEventListener(_type: "abort", listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  removeEventListener(_type: "abort", listener: () => void): void {
+    const at = this.listeners.indexOf(listener);
+    if (at >= 0) this.listeners.splice(at, 1);
   }
 
   /** Milliseconds left before the deadline (may be negative). */
@@ -77,6 +105,7 @@ export class CallScope {
   private stop(reason: StopReason): void {
     if (this.stopped) return;
     this.stopped = reason;
-    this.controller.abort(STOPPED);
+    this.controller?.abort(STOPPED);
+    for (const listener of this.listeners.splice(0)) listener();
   }
 }

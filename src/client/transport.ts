@@ -37,6 +37,17 @@ export interface HttpResponse {
   readonly body: string;
 }
 
+/**
+ * What can cancel a send: an AbortSignal, or a lighter object with the same members (the client's per-call scope, which
+ * spares an AbortController per call). Listeners are called once, with no argument.
+ */
+export interface CancelSignal {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+}
+
 /** Extra undici Agent options for tests (e.g. a custom `connect`); TLS verification cannot be turned off through it. */
 export type AgentExtras = Pick<Agent.Options, "connect" | "keepAliveTimeout" | "connections">;
 
@@ -71,7 +82,7 @@ export class Transport {
    * Sends one request and reads the whole answer. `signal` (default `request.signal`) cancels it.
    * @throws the underlying error (undici's, or the signal's reason); classify it with {@link describeTransportError}.
    */
-  send(request: HttpRequest, signal: AbortSignal | undefined = request.signal): Promise<HttpResponse> {
+  send(request: HttpRequest, signal: CancelSignal | undefined = request.signal): Promise<HttpResponse> {
     return new Promise<HttpResponse>((resolve, reject) => {
       if (signal?.aborted) {
         reject(signal.reason);
@@ -110,7 +121,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   constructor(
     private readonly resolve: (response: HttpResponse) => void,
     private readonly reject: (reason: unknown) => void,
-    private readonly signal: AbortSignal | undefined,
+    private readonly signal: CancelSignal | undefined,
   ) {
     if (signal) {
       this.onAbort = () => {

@@ -126,39 +126,42 @@ export class VpcClient {
     if (regionId && !wire.RegionId) wire.RegionId = regionId;
     const endpoint = resolveEndpoint({ explicit: this.#options.endpoint, env, config: this.#options.config, regionId });
     const scope = new CallScope(this.#clock, options.deadlineMs ?? this.#policy.deadlineMs, options.signal);
-    const write = options.write ?? S.isWriteAction(action);
+    const ctx: CallContext = { action, spec: S.ACTION_SPECS[action], params: wire, endpoint, write: options.write ?? S.isWriteAction(action), scope };
+    // The one loop that sleeps between attempts; here rather than in a helper: one async frame (a promise and its ticks)
+    // less per call.
     try {
-      return await this.#attempts({ action, spec: S.ACTION_SPECS[action], params: wire, endpoint, write, scope });
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.#attempt(ctx, attempt);
+        } catch (e) {
+          await this.#beforeRetry(ctx, attempt, e);
+        }
+      }
     } finally {
       scope.dispose();
     }
   }
 
-  /** The one loop that sleeps between attempts. */
-  async #attempts(ctx: CallContext): Promise<Json> {
-    for (let attempt = 1; ; attempt++) {
-      let failure: AlicloudError;
-      try {
-        return await this.#attempt(ctx, attempt);
-      } catch (e) {
-        if (!AlicloudError.isInstance(e)) throw e;
-        failure = e;
-      }
-      const decision = decideRetry({
-        attempt,
-        retryable: failure.retryable,
-        retryAfterMs: AlicloudApiError.isInstance(failure) ? failure.retryAfterMs : undefined,
-        remainingMs: ctx.scope.remainingMs(),
-        policy: this.#policy,
-        random: (this.#options.random ?? Math.random)(),
-      });
-      if (!decision.retry) throw failure;
-      this.#options.logger?.(`${ctx.action} attempt ${attempt}/${this.#policy.maxAttempts} failed: ${failure.message}; retrying in ${decision.delayMs} ms`);
-      try {
-        await this.#clock.sleep(decision.delayMs, ctx.scope.signal);
-      } catch {
-        throw ctx.scope.stoppedError(ctx.action, attempt, ctx.write, false);
-      }
+  /**
+   * After a failed attempt: waits the backoff when the failure is retryable within the policy and the deadline.
+   * @throws the failure itself when it is not retried, or the scope's error when the call stops while waiting.
+   */
+  async #beforeRetry(ctx: CallContext, attempt: number, e: unknown): Promise<void> {
+    if (!AlicloudError.isInstance(e)) throw e;
+    const decision = decideRetry({
+      attempt,
+      retryable: e.retryable,
+      retryAfterMs: AlicloudApiError.isInstance(e) ? e.retryAfterMs : undefined,
+      remainingMs: ctx.scope.remainingMs(),
+      policy: this.#policy,
+      random: (this.#options.random ?? Math.random)(),
+    });
+    if (!decision.retry) throw e;
+    this.#options.logger?.(`${ctx.action} attempt ${attempt}/${this.#policy.maxAttempts} failed: ${e.message}; retrying in ${decision.delayMs} ms`);
+    try {
+      await this.#clock.sleep(decision.delayMs, ctx.scope.signal);
+    } catch {
+      throw ctx.scope.stoppedError(ctx.action, attempt, ctx.write, false);
     }
   }
 
@@ -168,7 +171,7 @@ export class VpcClient {
     // No await (and no extra turn of the microtask queue) for credentials given as an object.
     const credentials = found instanceof Promise ? await found : found;
     const limiter = this.#limiterFor(ctx.endpoint.origin, credentials.accessKeyId);
-    if (ctx.scope.signal.aborted) throw ctx.scope.stoppedError(ctx.action, attempt, ctx.write, false);
+    if (ctx.scope.aborted) throw ctx.scope.stoppedError(ctx.action, attempt, ctx.write, false);
     // Fast path: a free token is taken without a promise; otherwise wait in the limiter.
     if (limiter && !limiter.tryAcquire(ctx.action)) {
       try {
@@ -189,7 +192,8 @@ export class VpcClient {
     let response: HttpResponse;
     try {
       // Awaited here rather than in a helper: one async frame (a promise and its ticks) less per attempt.
-      response = await this.#transport.send(signed.request, ctx.scope.signal);
+      // The scope itself cancels the request (no AbortSignal made for it).
+      response = await this.#transport.send(signed.request, ctx.scope);
     } catch (e) {
       throw this.#sendFailure(ctx, attempt, e);
     }
@@ -229,7 +233,7 @@ export class VpcClient {
 
   /** A failed send as an AlicloudRequestError that holds no request data. */
   #sendFailure(ctx: CallContext, attempt: number, e: unknown): AlicloudRequestError {
-    if (ctx.scope.signal.aborted) return ctx.scope.stoppedError(ctx.action, attempt, ctx.write, true);
+    if (ctx.scope.aborted) return ctx.scope.stoppedError(ctx.action, attempt, ctx.write, true);
     const failure = describeTransportError(e);
     const { ambiguous, retryable } = classifyRequestFailure({ sent: failure.sent, permanent: failure.permanent, write: ctx.write });
     return new AlicloudRequestError({
