@@ -113,7 +113,7 @@ export class Transport {
 class ResponseCollector implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | undefined;
   private status = 0;
-  private headers: Record<string, string> = {};
+  private headers: Dispatcher.ResponseData["headers"] = {};
   private readonly chunks: Buffer[] = [];
   private settled = false;
   private readonly onAbort: (() => void) | undefined;
@@ -140,7 +140,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Dispatcher.ResponseData["headers"]): void {
     // 1xx answers (100-continue) come before the real one: keep only the last status and headers.
     this.status = statusCode;
-    this.headers = flattenHeaders(headers);
+    this.headers = headers;
   }
 
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -152,7 +152,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
     this.settled = true;
     this.detach();
     const body = this.chunks.length === 1 ? this.chunks[0]!.toString("utf8") : Buffer.concat(this.chunks).toString("utf8");
-    this.resolve({ status: this.status, headers: this.headers, body });
+    this.resolve(new CollectedResponse(this.status, this.headers, body));
   }
 
   onResponseError(_controller: Dispatcher.DispatchController | null, error: Error): void {
@@ -168,6 +168,21 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
 
   private detach(): void {
     if (this.onAbort) this.signal?.removeEventListener("abort", this.onAbort);
+  }
+}
+
+/** An answer whose headers are flattened only when read: the client reads them only for an error answer. */
+class CollectedResponse implements HttpResponse {
+  #flat: Record<string, string> | undefined;
+
+  constructor(
+    readonly status: number,
+    private readonly raw: Dispatcher.ResponseData["headers"],
+    readonly body: string,
+  ) {}
+
+  get headers(): Readonly<Record<string, string>> {
+    return (this.#flat ??= flattenHeaders(this.raw));
   }
 }
 
