@@ -56,6 +56,11 @@ export interface LookOptions {
   /** Rejects with FlowLogOperationError after this long without an answer (transient failures are retried until then). */
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
+  /**
+   * Reject with the error of a failed round even when a later round might succeed (the client has already retried it
+   * within its own policy): for a read, whose caller wants an answer or an error, not a wait. @default false
+   */
+  readonly failOnError?: boolean;
 }
 
 /** Where a watcher reads flow logs from; built over the client for one region. */
@@ -105,6 +110,7 @@ interface Query {
   readonly kind: "id" | "resource";
   readonly key: string;
   readonly askedAt: number;
+  readonly failOnError: boolean;
   /** When the next round for it is due: soon after it is asked, later after each failed round (as a wait's schedule). */
   dueAt: number;
   answer(view: RoundView): void;
@@ -226,6 +232,7 @@ export class RegionWatcher {
         kind,
         key,
         askedAt: clock.now(),
+        failOnError: options.failOnError ?? false,
         dueAt: clock.now() + (this.options.coalesceMs ?? 30),
         answer: (view) => {
           if (done()) resolve(pick(view));
@@ -384,14 +391,14 @@ export class RegionWatcher {
     waiter.settle(flowLog === undefined ? { kind: "reached", elapsedMs } : { kind: "reached", flowLog, elapsedMs });
   }
 
-  /** A transient failure leaves every wait and look for the next round; any other ends them with the error. */
+  /** A transient failure leaves every wait and look (but a `failOnError` look) for the next round; any other ends them with the error. */
   private roundFailed(served: Waiter[], asked: Query[], error: unknown): void {
     const transient = this.options.isTransient?.(error) ?? true;
     const message = error instanceof Error ? error.message : String(error);
     this.lastError = error;
     this.options.log?.(`DescribeFlowLogs failed while waiting (${transient ? "will look again" : "giving up"}): ${message}`);
+    for (const query of asked) if (!transient || query.failOnError) query.fail(error);
     if (transient) return;
-    for (const query of asked) query.fail(error);
     for (const waiter of served) {
       waiter.settle({ kind: "error", error, lastSeen: waiter.lastSeen, elapsedMs: this.options.clock.now() - waiter.startedAt });
     }

@@ -334,6 +334,21 @@ describe("many flow logs at once", () => {
 });
 
 describe("notes and lookups through the watcher (issue 6)", () => {
+  it("answers a refresh of many flow logs (concurrent reads) from shared rounds, and a lone read with one call", async () => {
+    emulator.updateSettings({ activationDelayMs: 0 });
+    const vpcs = Array.from({ length: 12 }, (_, i) => `vpc-demo04${String(i + 10)}`);
+    const created = await Promise.all(vpcs.map(async (vpc) => provider.create(await checked(provider, args(vpc)))));
+    const before = emulator.stats().byAction.DescribeFlowLogs ?? 0;
+    const read = await Promise.all(created.map(({ id, outs }) => provider.read(id, outs)));
+    expect(read.map((r) => r.id)).toEqual(created.map((c) => c.id));
+    expect(read.every((r) => r.props?.status === "Active")).toBe(true);
+    // One paged listing (12 flow logs: one page) instead of twelve calls.
+    expect((emulator.stats().byAction.DescribeFlowLogs ?? 0) - before).toBeLessThanOrEqual(2);
+    const single = emulator.stats().byAction.DescribeFlowLogs ?? 0;
+    expect((await provider.read("fl-neverexisted", { regionId: "cn-hangzhou" })).id).toBe("");
+    expect((emulator.stats().byAction.DescribeFlowLogs ?? 0) - single).toBe(1);
+  });
+
   it("serves pre-create notes and delete waits from shared rounds, not one DescribeFlowLogs per flow log", async () => {
     emulator.updateSettings({ activationDelayMs: 300 });
     const vpcs = Array.from({ length: 12 }, (_, i) => `vpc-demo03${String(i + 10)}`);

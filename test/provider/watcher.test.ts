@@ -204,6 +204,20 @@ describe("RegionWatcher", () => {
     expect(box2.outcome).toMatchObject({ kind: "error" });
   });
 
+  it("fails a failOnError lookup (a read) on a transient round failure, while waits and other looks go on", async () => {
+    const { clock, source, watcher } = setup();
+    source.activeAt.set("fl-1", 0);
+    source.failNext = 1;
+    const read = watcher.lookup("fl-1", { timeoutMs: 60_000, failOnError: true }).then(
+      () => "answered",
+      (error: unknown) => (error as Error).message,
+    );
+    const patient = watcher.lookup("fl-1", { timeoutMs: 60_000 });
+    await clock.advance(5_000);
+    expect(await read).toBe("Throttling.User");
+    expect((await patient)?.flowLogId).toBe("fl-1");
+  });
+
   it("never settles a waiter with a round that started before it joined", async () => {
     const clock = new FakeClock();
     let release: (() => void) | undefined;
