@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MIN_REQUESTS_PER_SECOND, RateLimiter, SLOW_DOWN_COOLDOWN_MS, sharedRateLimiter } from "../../src/client/throttle";
+import { MIN_REQUESTS_PER_SECOND, RateLimiter, SLOW_DOWN_COOLDOWN_MS, sharedRateLimiter, WINDOW_MS } from "../../src/client/throttle";
 import { FakeClock } from "./helpers/fake-clock";
 
 describe("RateLimiter (token bucket per action, injected clock)", () => {
@@ -31,6 +31,24 @@ describe("RateLimiter (token bucket per action, injected clock)", () => {
     await Promise.all([shared.acquire("A"), shared.acquire("A"), shared.acquire("A")]);
     expect(sleeps).toEqual([100, 200]);
     expect(limiter.rateOf("A")).toBe(10);
+  });
+
+  it("never lets more than requestsPerSecond through within any second, even with a full bucket (a server's count)", async () => {
+    const clock = new FakeClock();
+    const waits: number[] = [];
+    const recording = { now: () => clock.now(), sleep: async (ms: number) => void waits.push(ms) };
+    const limiter = new RateLimiter({ requestsPerSecond: 20, burst: 20 }, recording);
+    // 100 callers at once after a quiet period: a plain token bucket would send 20 at once and 20 more within that second.
+    await Promise.all(Array.from({ length: 100 }, () => limiter.acquire("DeleteFlowLog")));
+    const sendTimes = [...Array.from({ length: 100 - waits.length }, () => 0), ...waits].sort((a, b) => a - b);
+    for (const start of sendTimes) {
+      expect(sendTimes.filter((t) => t >= start && t < start + 1000).length).toBeLessThanOrEqual(20);
+    }
+    // ...while keeping the rate: 20 per window (a second plus the arrival margin), so the 100th send is due after 4 windows.
+    expect(sendTimes[99]).toBe(4 * WINDOW_MS);
+    // A burst larger than one second's worth is taken as meant: no window then.
+    const roomy = new RateLimiter({ requestsPerSecond: 2, burst: 30 }, clock);
+    for (let i = 0; i < 30; i++) expect(roomy.tryAcquire("A")).toBe(true);
   });
 
   it("halves the rate on Throttling, drops saved tokens, then recovers gradually", async () => {
@@ -79,7 +97,7 @@ describe("RateLimiter (token bucket per action, injected clock)", () => {
     const aborted = AbortSignal.abort(new Error("stop"));
     await expect(limiter.acquire("A", aborted)).rejects.toThrow("stop");
     await limiter.acquire("A");
-    expect(clock.sleeps).toEqual([1000]);
+    expect(clock.sleeps).toEqual([WINDOW_MS]); // one wait of one send's window: the aborted caller's place was given back
   });
 });
 
