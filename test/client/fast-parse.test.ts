@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -111,5 +113,16 @@ describe("interpretResponse with the fast pass", () => {
       }),
       { numRuns: 1500 },
     );
+  });
+});
+
+describe("where code generation is disallowed", () => {
+  it("falls back to zod instead of failing to load (node --disallow-code-generation-from-strings); needs `npm run build`", () => {
+    const script = `
+      const { compileFastParse, describeFlowLogsResponse } = require("./dist/client/schemas");
+      process.stdout.write(String(compileFastParse(describeFlowLogsResponse)));
+    `;
+    const out = execFileSync(process.execPath, ["--disallow-code-generation-from-strings", "-e", script], { cwd: join(__dirname, "../.."), encoding: "utf8" });
+    expect(out).toBe("undefined");
   });
 });

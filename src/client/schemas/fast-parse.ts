@@ -71,9 +71,14 @@ export function compileFastParse(schema: z.ZodType): FastParse | undefined {
   const root = nodeOf(schema, false);
   if (!root) return undefined;
   const source = new Emitter().program(root);
-  // Generated from our own schemas only; field names enter as JSON string literals.
-  const build = new Function("h", source) as (h: Helpers) => FastParse;
-  return build(helpers);
+  // Generated from our own schemas only; field names enter as JSON string literals. Where code generation is disallowed
+  // (`--disallow-code-generation-from-strings`, a CSP), zod does the checking, as zod itself falls back there.
+  try {
+    const build = new Function("h", source) as (h: Helpers) => FastParse;
+    return build(helpers);
+  } catch {
+    return undefined;
+  }
 }
 
 function nodeOf(schema: z.ZodType, optional: boolean): Node | undefined {
