@@ -2,14 +2,14 @@ import { describe, expect, it } from "vitest";
 import { SettleHistory } from "../../src/provider/settle-history";
 
 describe("SettleHistory", () => {
-  it("holds nothing until enough recent waits of that kind settled, then 85% of the quickest", () => {
+  it("holds nothing until enough recent waits of that kind settled, then the quickest one's time", () => {
     const history = new SettleHistory();
     expect(history.holdMs("Active", 0)).toBe(0);
     history.record("Active", 3_400, 1_000);
     history.record("Active", 3_100, 1_100);
     expect(history.holdMs("Active", 1_200)).toBe(0);
     history.record("Active", 3_900, 1_200);
-    expect(history.holdMs("Active", 1_300)).toBe(Math.floor(3_100 * 0.85));
+    expect(history.holdMs("Active", 1_300)).toBe(3_100);
     expect(history.holdMs("gone", 1_300)).toBe(0);
   });
 
