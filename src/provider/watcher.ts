@@ -331,7 +331,7 @@ export class RegionWatcher {
     this.stats.rounds += 1;
     let calls = plan.calls;
     try {
-      const { view, made } = await this.round(plan);
+      const { view, made } = await this.round(plan, asked);
       calls = made;
       this.lastError = undefined;
       for (const waiter of served) this.apply(waiter, view.byId(waiter.request.flowLogId));
@@ -350,12 +350,21 @@ export class RegionWatcher {
     }
   }
 
-  /** Runs one plan: per-item calls in parallel, or the region listing. */
-  private async round(plan: RoundPlan): Promise<{ view: RoundView; made: number }> {
+  /**
+   * Runs one plan: per-item calls in parallel, or the region listing. A listing is not a snapshot: it pages by
+   * PageNumber over a list others change between pages, so a flow log deleted on an earlier page shifts a later one out
+   * of every page. A lookup's "not listed" ends a read with `id: ""` (Pulumi drops it from the state) or a delete as
+   * done, so it is confirmed by FlowLogId in the same round (one call per lookup the listing missed: rare).
+   */
+  private async round(plan: RoundPlan, asked: readonly Query[]): Promise<{ view: RoundView; made: number }> {
     if (plan.kind === "listing") {
       const all = await this.source.all();
       this.regionSize = all.length;
-      return { view: viewOf(all), made: listingCalls(all.length) };
+      const listed = viewOf(all);
+      const missing = [...new Set(asked.filter((query) => query.kind === "id" && listed.byId(query.key) === undefined).map((query) => query.key))];
+      const confirmed = await Promise.all(missing.map((id) => this.source.byId(id)));
+      const extra = confirmed.filter((flowLog): flowLog is CloudFlowLog => flowLog !== undefined);
+      return { view: extra.length === 0 ? listed : viewOf([...all, ...extra]), made: listingCalls(all.length) + missing.length };
     }
     const [found, onResources] = await Promise.all([
       Promise.all(plan.ids.map((id) => this.source.byId(id))),
