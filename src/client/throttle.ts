@@ -85,9 +85,11 @@ export class ActionBucket {
     this.refill(now);
     this.tokens -= 1;
     const bucketWait = this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.rate) * 1000);
-    const at = Math.max(now + bucketWait, this.windowOpensAt(now));
-    this.remember(at, now);
-    return at - now;
+    const waitMs = Math.max(now + bucketWait, this.windowOpensAt(now)) - now;
+    // Stored as now + waitMs, the very value a caller that gives up hands to release(): in floating point (clock times
+    // have fractions) (at - now) + now is not always `at`, and release() would then miss it and keep its place taken.
+    this.remember(now + waitMs, now);
+    return waitMs;
   }
 
   /** Takes one token only when one is there now (no borrowing): true when the caller may send at once. */
