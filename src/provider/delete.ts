@@ -54,6 +54,8 @@ export async function deleteFlowLog(ctx: ProviderContext, id: string, props: Rea
       // Waiting for gone: only absence ends the wait; after a refusal, any settled status lets us try again.
       want: () => waitLabel === "settled",
       whenAbsent: "reached",
+      // After a refusal or a lost answer nothing we sent may be removing it: absence from a listing is checked by id.
+      confirmAbsence: waitLabel === "settled",
     });
     if (outcome.kind === "reached" && outcome.flowLog === undefined) {
       ctx.settings.log(`FlowLog ${id}: deleted`);

@@ -7,7 +7,7 @@
  * | --- | --- | --- |
  * | `alicloud-flowlog:requestTimeout` | 30s | one HTTP request: time to the response headers, and longest body silence |
  * | `alicloud-flowlog:adoptWindow` | 20s | after a CreateFlowLog whose answer was lost, how long to look for the flow log it made |
- * | `alicloud-flowlog:describeRate` | 6 | DescribeFlowLogs calls per second the region watcher may make (burst: twice that) |
+ * | `alicloud-flowlog:describeRate` | 6 | DescribeFlowLogs calls per second the region watcher's shared rounds may make (burst: twice that); one or two waits look on their own schedule |
  *
  * `describeRate` is a number, not a duration: lower it when other tools share the account's DescribeFlowLogs limit; the
  * trade-off (fewer calls, longer waits for large stacks) is measured by bench/scale.ts.

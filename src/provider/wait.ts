@@ -23,7 +23,15 @@ export interface StateWait {
   /** What absence means; for "gone", absence within `absentGraceMs` is "not visible yet". */
   readonly whenAbsent: "reached" | "gone";
   readonly absentGraceMs?: number;
+  /** See WaitRequest.confirmAbsence. */
+  readonly confirmAbsence?: boolean;
 }
+
+/**
+ * Labels whose waits learn their settle time from each other (watcher `kind`). Other labels (update's, which name tag
+ * keys and resource groups, and "settled") are not learned: they are few, and every distinct one would keep a history.
+ */
+const LEARNED_KINDS: ReadonlySet<string> = new Set(["Active", "Inactive", "gone"]);
 
 /** Pure verdict on one sighting; exported for tests. */
 export function classify(wait: Pick<StateWait, "want" | "dead">, flowLog: CloudFlowLog, elapsedMs: number, staleGraceMs: number): Verdict {
@@ -45,7 +53,8 @@ export function waitForState(ctx: ProviderContext, wait: StateWait): Promise<Wai
   let lastLineAt = -Infinity;
   return ctx.watcher(wait.regionId).wait({
     flowLogId: wait.flowLogId,
-    kind: wait.label,
+    kind: LEARNED_KINDS.has(wait.label) ? wait.label : undefined,
+    confirmAbsence: wait.confirmAbsence ?? false,
     classify: (flowLog, elapsedMs) => classify(wait, flowLog, elapsedMs, staleGraceMs),
     whenAbsent: wait.whenAbsent,
     absentGraceMs: wait.absentGraceMs ?? 0,

@@ -44,6 +44,12 @@ export interface WaitRequest {
   readonly whenAbsent: "reached" | "gone";
   /** Absent within this long after the wait began is "not visible yet" (eventual consistency). @default 0 */
   readonly absentGraceMs?: number;
+  /**
+   * Confirm absence from a region listing by FlowLogId in the same round before acting on it (a paged listing is not a
+   * snapshot: see `round`). For a wait whose absence ends an operation as done although nothing we sent removes the flow
+   * log (delete's wait after a refused or unanswered DeleteFlowLog). @default false
+   */
+  readonly confirmAbsence?: boolean;
   /** The wait ends with "timeout" after this long. */
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
@@ -168,7 +174,8 @@ export class RegionWatcher {
         request,
         startedAt,
         nextDueAt: startedAt + nextGapMs(0, this.schedule),
-        heldUntil: request.kind === undefined ? startedAt : startedAt + this.history.holdMs(request.kind, startedAt),
+        // Never held past half its timeout: a wait looks at least once before it gives up.
+        heldUntil: request.kind === undefined ? startedAt : startedAt + Math.min(this.history.holdMs(request.kind, startedAt), request.timeoutMs / 2),
         deadlineTimer: undefined,
         settle: (outcome) => {
           if (!this.waiters.delete(waiter)) return;
@@ -331,7 +338,7 @@ export class RegionWatcher {
     this.stats.rounds += 1;
     let calls = plan.calls;
     try {
-      const { view, made } = await this.round(plan, asked);
+      const { view, made } = await this.round(plan, served, asked);
       calls = made;
       this.lastError = undefined;
       for (const waiter of served) this.apply(waiter, view.byId(waiter.request.flowLogId));
@@ -354,14 +361,19 @@ export class RegionWatcher {
    * Runs one plan: per-item calls in parallel, or the region listing. A listing is not a snapshot: it pages by
    * PageNumber over a list others change between pages, so a flow log deleted on an earlier page shifts a later one out
    * of every page. A lookup's "not listed" ends a read with `id: ""` (Pulumi drops it from the state) or a delete as
-   * done, so it is confirmed by FlowLogId in the same round (one call per lookup the listing missed: rare).
+   * done, so it is confirmed by FlowLogId in the same round (one call per lookup the listing missed: rare), and so is a
+   * `confirmAbsence` wait's.
    */
-  private async round(plan: RoundPlan, asked: readonly Query[]): Promise<{ view: RoundView; made: number }> {
+  private async round(plan: RoundPlan, served: readonly Waiter[], asked: readonly Query[]): Promise<{ view: RoundView; made: number }> {
     if (plan.kind === "listing") {
       const all = await this.source.all();
       this.regionSize = all.length;
       const listed = viewOf(all);
-      const missing = [...new Set(asked.filter((query) => query.kind === "id" && listed.byId(query.key) === undefined).map((query) => query.key))];
+      const mustConfirm = [
+        ...asked.filter((query) => query.kind === "id").map((query) => query.key),
+        ...served.filter((waiter) => waiter.request.confirmAbsence).map((waiter) => waiter.request.flowLogId),
+      ];
+      const missing = [...new Set(mustConfirm.filter((id) => listed.byId(id) === undefined))];
       const confirmed = await Promise.all(missing.map((id) => this.source.byId(id)));
       const extra = confirmed.filter((flowLog): flowLog is CloudFlowLog => flowLog !== undefined);
       return { view: extra.length === 0 ? listed : viewOf([...all, ...extra]), made: listingCalls(all.length) + missing.length };

@@ -55,3 +55,52 @@ describe("a lookup (read, update's first look, delete's look after a refusal) an
     expect(watcher.stats.describeCalls).toBe(2);
   });
 });
+
+describe("a confirmAbsence wait (delete's wait after a refused or unanswered DeleteFlowLog) answered by a region listing", () => {
+  it("is not settled as gone by a listing that skipped its flow log", async () => {
+    const clock = new FakeClock();
+    const ids = ["fl-1", "fl-2", "fl-3", "fl-4"];
+    const { source } = skewedSource(ids, "fl-3");
+    const watcher = new RegionWatcher(source, { clock, isTransient: () => true });
+    const outcomes: Record<string, string> = {};
+    const wait = (id: string, confirmAbsence: boolean) =>
+      void watcher
+        .wait({ flowLogId: id, classify: () => "pending", whenAbsent: "reached", confirmAbsence, timeoutMs: 2_000 })
+        .then((outcome) => (outcomes[id] = outcome.kind));
+    wait("fl-1", false);
+    wait("fl-2", false);
+    wait("fl-3", true);
+    wait("fl-4", false);
+    await clock.advance(5_000);
+    expect(outcomes["fl-3"]).toBe("timeout"); // still there (seen by id): never taken as deleted
+  });
+});
+
+describe("held waits", () => {
+  it("look at least once before their timeout, however long their kind usually takes", async () => {
+    const clock = new FakeClock();
+    const seen: number[] = [];
+    const source: FlowLogSource = {
+      byId: async (id) => (seen.push(clock.now()), flowLog(id)),
+      byResource: async () => [],
+      all: async () => (seen.push(clock.now()), ["fl-a", "fl-b", "fl-c"].map(flowLog)),
+    };
+    const watcher = new RegionWatcher(source, { clock, isTransient: () => true });
+    const settleAfter = (ms: number) => (_f: CloudFlowLog, elapsed: number) => (elapsed >= ms ? "reached" : "pending") as "reached" | "pending";
+    // Three waits that take 20 s teach the watcher that "Active" takes 20 s...
+    const learning = ["fl-a", "fl-b", "fl-c"].map((id) =>
+      watcher.wait({ flowLogId: id, kind: "Active", classify: settleAfter(20_000), whenAbsent: "gone", timeoutMs: 60_000 }),
+    );
+    await clock.advance(30_000);
+    expect((await Promise.all(learning)).map((o) => o.kind)).toEqual(["reached", "reached", "reached"]);
+    // ...then three with a 4 s timeout still look within it (held at most half of it), rather than timing out unseen.
+    seen.length = 0;
+    const t0 = clock.now();
+    const short = ["fl-a", "fl-b", "fl-c"].map((id) =>
+      watcher.wait({ flowLogId: id, kind: "Active", classify: settleAfter(0), whenAbsent: "gone", timeoutMs: 4_000 }),
+    );
+    await clock.advance(5_000);
+    expect((await Promise.all(short)).map((o) => o.kind)).toEqual(["reached", "reached", "reached"]);
+    expect(seen[0]! - t0).toBeLessThanOrEqual(2_000);
+  });
+});
