@@ -47,8 +47,8 @@ export class FlowLogProvider implements pulumi.dynamic.ResourceProvider<Props, P
   /**
    * Keeps the stack configuration in memory (`alicloud:region`, `alicloud:accessKey`, `alicloud:secretKey`,
    * `alicloud:securityToken`, `alicloud:profile`, `alicloud-flowlog:endpoint`); the client reads it at call time.
-   * Timing keys `alicloud-flowlog:requestTimeout` and `alicloud-flowlog:adoptWindow` are described in tuning.ts.
-   * @throws FlowLogOperationError naming the key when a timing key holds no duration.
+   * Timing keys `alicloud-flowlog:requestTimeout`, `alicloud-flowlog:adoptWindow` and `alicloud-flowlog:describeRate` are described in tuning.ts.
+   * @throws FlowLogOperationError naming the key when a timing key holds no duration (or describeRate no positive number).
    */
   async configure(req: FlowLogConfigureRequest): Promise<void> {
     const previous = this.context;
