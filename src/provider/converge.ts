@@ -49,7 +49,8 @@ async function runStep(ctx: ProviderContext, target: ConvergeTarget, step: Updat
       await api.tagResources({ regionId, resourceType: "FLOWLOG", resourceId: [flowLogId], tag: step.tags }, options);
       return;
     case "move":
-      // ResourceType "FlowLog" as MoveResourceGroup's reference lists it (api NOTES.md).
+      // ResourceType "FlowLog" as MoveResourceGroup's reference lists it today (api NOTES.md; help.aliyun.com/zh/vpc/api-moveresourcegroup).
+      // Terraform sends "FLOWLOG" and older pages listed lower-case values: the service seems not to mind the case.
       await api.moveResourceGroup({ regionId, resourceId: flowLogId, newResourceGroupId: step.resourceGroupId, resourceType: "FlowLog" }, options);
       return;
   }
