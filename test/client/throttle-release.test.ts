@@ -1,5 +1,5 @@
 /**
- * Review of 9ce90d8 (the limiter's sliding window): a caller that gives up waiting frees its place in the window
+ * The limiter's sliding window (src/client/throttle.ts): a caller that gives up waiting frees its place in the window
  * (ActionBucket.release's docstring). acquire() hands back `now + waitMs`, the bucket stored `at` with waitMs = at - now;
  * in floating point (performance.now() has fractions) (at - now) + now is not always at, and then the place stays taken.
  */

@@ -1,5 +1,5 @@
 /**
- * Review of 5714a86 (read through the watcher): a read's "not found" drops the flow log from the state (read.ts answers
+ * Reads go through the region watcher (read.ts): a read's "not found" drops the flow log from the state (read.ts answers
  * `id: ""`), so it must not come from a paged listing alone. DescribeFlowLogs pages by PageNumber over a list that other
  * callers change between pages (the emulator lists in creation order: describe-query.ts), so a flow log deleted on
  * page 1 while page 2 is fetched shifts the first item of page 2 onto page 1, and no page shows it.
