@@ -18,7 +18,14 @@
  * round of each client and mode is reported. Both use keep-alive connections (ours: an undici Agent; the official SDK:
  * httpx's shared keep-alive `http.Agent`, its default).
  *
- * Environment: BENCH_REQUESTS measured calls per run (default 3000), BENCH_WARMUP calls before them (default 1000),
+ * Warm-up: 10000 calls by default, because a client is not warm after 1000. V8 keeps compiling (TurboFan, on background
+ * threads whose CPU `process.cpuUsage()` counts) until some 5000-7500 calls at 16 in flight: with 1000 the measured window
+ * held that compilation, more of it for the contender with more JS on its path (ours: signing, the limiter, the answer
+ * pass), and showed ours at 348 µs/request against raw undici's 206, where both settle near 100 and 70 (`--trace-opt`
+ * and CPU per batch of 500 in one process, 2026-11-29). A short-lived process (one `pulumi up`) pays the early figure:
+ * BENCH_WARMUP=1000 measures that.
+ *
+ * Environment: BENCH_REQUESTS measured calls per run (default 3000), BENCH_WARMUP calls before them (default 10000),
  * BENCH_ROUNDS rounds (default 5), BENCH_ONLY a comma-separated list of `ours`, `official`, `raw-undici`, `baseline` to run,
  * BENCH_BASELINE the `dist/client` folder of another build of ours (adds the `baseline` contender: before/after on the
  * same machine at the same time), BENCH_PROFILE=1 to write a `--cpu-prof` profile of every run to a temporary folder.
@@ -31,7 +38,7 @@ import { dirname, join } from "node:path";
 import type { WorkerJob, WorkerResult } from "./client-worker";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const IN_FLIGHT = 16;
 const PROFILE_DIR = process.env.BENCH_PROFILE ? mkdtempSync(join(tmpdir(), "bench-client-prof-")) : undefined;
