@@ -2,9 +2,10 @@
  * One watcher per region (per client, hence per credentials and endpoint), shared by every wait, pre-create note
  * and lookup in the provider process (issue 6). Each round is ONE DescribeFlowLogs plan that serves all of
  * them: one call per item (FlowLogId, or ResourceId for a note) when that is cheaper, otherwise every page of the
- * region at PageSize 50 (round-plan.ts). Rounds follow the youngest waiter's schedule (schedule.ts), notes and lookups
- * start one after a short coalescing window, and every round is paced by the region's DescribeFlowLogs budget
- * (pacer.ts), so the calls per second stay bounded however many flow logs wait.
+ * region at PageSize 50 (round-plan.ts). One or two waits look on their own schedule (schedule.ts); many share rounds
+ * that go once half of them are due, a wait not being due before its kind usually settles (settle-history.ts). Notes and
+ * lookups start one after a short coalescing window, and every shared round is paced by the region's DescribeFlowLogs
+ * budget (pacer.ts), so the calls per second stay bounded however many flow logs wait.
  *
  * A round only answers what was registered before it started: a look taken before an operation never settles a wait
  * for that operation, and a note is never older than the create that asked for it (issue 5: never adopt a flow log
