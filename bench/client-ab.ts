@@ -19,22 +19,7 @@ const BATCHES = Number(process.argv[5] ?? 30);
 const BATCH_SIZE = Number(process.argv[6] ?? 1000);
 
 /** The answer of bench/client-server.ts: a DescribeFlowLogs page of 10 flow logs. */
-const flowLogs = Array.from({ length: 10 }, (_, i) => ({
-  FlowLogId: `fl-bench${String(i).padStart(4, "0")}`,
-  FlowLogName: "bench",
-  Status: "Active",
-  AggregationInterval: 10,
-  ResourceType: "VPC",
-  ResourceId: "vpc-demo0001",
-  TrafficType: "All",
-  ProjectName: "flowlog-project",
-  LogStoreName: "flowlog-store",
-  RegionId: "cn-hangzhou",
-  CreationTime: "2024-01-01T00:00:00Z",
-  TrafficPath: { TrafficPathList: ["all"] },
-  Tags: { Tag: [{ Key: "env", Value: "bench" }] },
-}));
-const body = JSON.stringify({ RequestId: "bench-1", Success: true, TotalCount: 10, PageNumber: 1, PageSize: 20, FlowLogs: { FlowLog: flowLogs } });
+const body = JSON.stringify(require("./describe-page.json"));
 const ANSWER = Buffer.from(
   `HTTP/1.1 200 OK\r\nContent-Type: application/json;charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
     `Date: Sun, 29 Nov 2026 17:00:00 GMT\r\nConnection: keep-alive\r\nKeep-Alive: timeout=60\r\n\r\n${body}`,

@@ -3,30 +3,18 @@
  * It answers every request with the same DescribeFlowLogs page of 10 flow logs, keep-alive on, without checking
  * signatures: both clients pay the same server cost. Prints its port on stdout once listening; stops on SIGTERM.
  */
-import { createServer } from "node:http";
+// Plain `require` and erasable types only (it runs under `node --experimental-strip-types`, loaded as CommonJS).
+const { createServer } = require("node:http") as typeof import("node:http");
 
-const flowLogs = Array.from({ length: 10 }, (_, i) => ({
-  FlowLogId: `fl-bench${String(i).padStart(4, "0")}`,
-  FlowLogName: "bench",
-  Status: "Active",
-  AggregationInterval: 10,
-  ResourceType: "VPC",
-  ResourceId: "vpc-demo0001",
-  TrafficType: "All",
-  ProjectName: "flowlog-project",
-  LogStoreName: "flowlog-store",
-  RegionId: "cn-hangzhou",
-  CreationTime: "2024-01-01T00:00:00Z",
-  TrafficPath: { TrafficPathList: ["all"] },
-  Tags: { Tag: [{ Key: "env", Value: "bench" }] },
-}));
+/** The answer: a DescribeFlowLogs page of 10 flow logs (shared with bench/client-ab.ts). */
+const page = require("./describe-page.json") as Record<string, unknown>;
 
 let served = 0;
 const server = createServer((req, res) => {
   req.resume();
   req.on("end", () => {
     served++;
-    const body = JSON.stringify({ RequestId: `bench-${served}`, Success: true, TotalCount: 10, PageNumber: 1, PageSize: 20, FlowLogs: { FlowLog: flowLogs } });
+    const body = JSON.stringify({ ...page, RequestId: `bench-${served}` });
     res.writeHead(200, { "content-type": "application/json;charset=utf-8", "content-length": Buffer.byteLength(body) });
     res.end(body);
   });
