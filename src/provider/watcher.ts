@@ -8,8 +8,9 @@
  * budget (pacer.ts), so the calls per second stay bounded however many flow logs wait.
  *
  * A round only answers what was registered before it started: a look taken before an operation never settles a wait
- * for that operation, and a note is never older than the create that asked for it (issue 5: never adopt a flow log
- * that existed before our CreateFlowLog).
+ * for that operation. A create's note (issue 5: never adopt a flow log that existed before our CreateFlowLog) comes
+ * from a round that starts after the create asked, or from the last region listing if that started at most 1 s before
+ * (see `note`): then the next wave of a stack's creates sends its CreateFlowLogs without a round for their notes.
  */
 import type { Clock, TimerHandle } from "./clock";
 import { FlowLogOperationError } from "./errors";
@@ -90,11 +91,16 @@ export interface WatcherOptions {
   readonly maxByIdWaiters?: number;
   /**
    * DescribeFlowLogs calls per second the rounds may make; rounds for at most `maxByIdWaiters` flow logs are not held back
-   * (their own schedule bounds them) but count. @default DEFAULT_DESCRIBE_BUDGET (6/s, burst 12)
+   * (their own schedule bounds them) but count. @default DEFAULT_DESCRIBE_BUDGET (2.5/s, burst 5)
    */
   readonly budget?: DescribeBudget;
   /** How long a note or lookup waits for others to join its round. @default 30 */
   readonly coalesceMs?: number;
+  /**
+   * A note may be answered at once from the last region listing if that listing started at most this long before the
+   * note was asked (see {@link RegionWatcher.note}). 0 = every note waits for a round of its own. @default DEFAULT_NOTE_MAX_AGE_MS
+   */
+  readonly noteMaxAgeMs?: number;
   /** How waits of one kind learn their settle time (see settle-history.ts). */
   readonly settleHistory?: SettleHistoryOptions;
   readonly log?: (line: string) => void;
@@ -130,6 +136,13 @@ interface RoundView {
   onResource(resourceId: string): CloudFlowLog[];
 }
 
+/**
+ * How old (ms, from the listing's start to the note's call) a region listing may be and still serve a create's note. A
+ * create that starts after a shared round released others (a stack's next wave) then sends its CreateFlowLog at once,
+ * without a round of its own: bench/scale.ts, N = 200, one of the two rounds per wave of creates.
+ */
+export const DEFAULT_NOTE_MAX_AGE_MS = 1_000;
+
 /** Counters for tests and benchmarks. */
 export interface WatcherStats {
   rounds: number;
@@ -151,6 +164,10 @@ export class RegionWatcher {
   /** Flow logs in the region at the last listing: the estimate of the next listing's pages. */
   private regionSize: number | undefined;
   private lastError: unknown;
+  /** The last region listing, by the time its round started: notes may be answered from it while it is fresh. */
+  private lastListing: { readonly startedAt: number; readonly view: RoundView } | undefined;
+  /** When the latest note on each resource was asked (pruned to those at or after {@link lastListing}'s start). */
+  private readonly notedAt = new Map<string, number>();
 
   constructor(
     private readonly source: FlowLogSource,
@@ -214,12 +231,32 @@ export class RegionWatcher {
   }
 
   /**
-   * Every flow log on `resourceId`, from a round that started after this call: create's note of what existed before its
-   * CreateFlowLog (issue 5), shared by every create that starts within the coalescing window.
+   * Every flow log on `resourceId` before this call: create's note of what existed before its CreateFlowLog (issue 5).
+   * Answered at once from the last region listing when that started at most `noteMaxAgeMs` (default 1 s) before this
+   * call and no other note on the same resource was asked since it started (a create of this process on the resource
+   * would be missing from it); otherwise from a round that starts after this call, shared by every create that starts
+   * within the coalescing window. Either way the note is older than the CreateFlowLog that follows it: a flow log that
+   * another client creates on the same resource in between is not in it (with a fresh round the gap is that round's
+   * duration; with a reused listing, at most `noteMaxAgeMs` more).
    * @throws as {@link lookup}.
    */
   note(resourceId: string, options: LookOptions): Promise<CloudFlowLog[]> {
+    const now = this.options.clock.now();
+    const listing = this.lastListing;
+    const fresh =
+      listing !== undefined &&
+      now - listing.startedAt <= (this.options.noteMaxAgeMs ?? DEFAULT_NOTE_MAX_AGE_MS) &&
+      (this.notedAt.get(resourceId) ?? -Infinity) < listing.startedAt;
+    this.notedAt.set(resourceId, now);
+    if (fresh && !options.signal?.aborted) return Promise.resolve(listing.view.onResource(resourceId));
     return this.look("resource", resourceId, options, (view) => view.onResource(resourceId));
+  }
+
+  /** Keeps a region listing for {@link note}, and forgets notes asked before it started. */
+  private rememberListing(startedAt: number, view: RoundView): void {
+    if (this.lastListing !== undefined && this.lastListing.startedAt > startedAt) return;
+    this.lastListing = { startedAt, view };
+    for (const [resourceId, at] of this.notedAt) if (at < startedAt) this.notedAt.delete(resourceId);
   }
 
   private look<T>(kind: Query["kind"], key: string, options: LookOptions, pick: (view: RoundView) => T): Promise<T> {
@@ -342,6 +379,7 @@ export class RegionWatcher {
       const { view, made } = await this.round(plan, served, asked);
       calls = made;
       this.lastError = undefined;
+      if (plan.kind === "listing") this.rememberListing(startedAt, view);
       for (const waiter of served) this.apply(waiter, view.byId(waiter.request.flowLogId));
       for (const query of asked) query.answer(view);
     } catch (error) {

@@ -301,6 +301,58 @@ describe("RegionWatcher notes and lookups (issue 6: served by the shared rounds)
   });
 });
 
+describe("RegionWatcher notes from a fresh listing (issue 6: no round of its own for a create that follows one)", () => {
+  /** Three waits (more than the two served by id) make the watcher list the region; returns when that listing started. */
+  async function listOnce(clock: FakeClock, source: ScriptedSource, watcher: RegionWatcher): Promise<number> {
+    for (const id of ["fl-1", "fl-2", "fl-3"]) {
+      source.activeAt.set(id, 0);
+      void watcher.wait({ flowLogId: id, classify: untilActive, whenAbsent: "gone", timeoutMs: 60_000 });
+    }
+    await clock.advance(400);
+    expect(source.calls.map((c) => c.kind)).toEqual(["all"]);
+    return source.calls[0]!.at;
+  }
+
+  it("answers a note at once from a listing that started at most noteMaxAgeMs (1 s) before it", async () => {
+    const { clock, source, watcher } = setup();
+    const listedAt = await listOnce(clock, source, watcher);
+    await clock.advance(listedAt + 1_000 - clock.now());
+    const noted = await watcher.note("vpc-demo0001", { timeoutMs: 60_000 });
+    expect(noted.map((f) => f.flowLogId)).toEqual(["fl-1", "fl-2", "fl-3"]);
+    expect(source.calls).toHaveLength(1);
+  });
+
+  it("takes a round of its own for a second note on the same resource: the first create's flow log may be missing from the listing", async () => {
+    const { clock, source, watcher } = setup();
+    await listOnce(clock, source, watcher);
+    expect(await watcher.note("vpc-demo0001", { timeoutMs: 60_000 })).toHaveLength(3);
+    source.activeAt.set("fl-4", 0); // made by the first note's CreateFlowLog, say
+    const second = watcher.note("vpc-demo0001", { timeoutMs: 60_000 });
+    await clock.advance(100);
+    expect((await second).map((f) => f.flowLogId)).toContain("fl-4");
+    expect(source.calls.map((c) => c.kind)).toEqual(["all", "byResource"]);
+  });
+
+  it("takes a round of its own once the listing is older than noteMaxAgeMs, or always when that is 0", async () => {
+    const { clock, source, watcher } = setup();
+    const listedAt = await listOnce(clock, source, watcher);
+    await clock.advance(listedAt + 1_001 - clock.now());
+    const late = watcher.note("vpc-demo0002", { timeoutMs: 60_000 });
+    await clock.advance(100);
+    expect(await late).toEqual([]);
+    expect(source.calls.map((c) => c.kind)).toEqual(["all", "byResource"]);
+
+    const strictClock = new FakeClock();
+    const strictSource = new ScriptedSource(strictClock);
+    const strict = new RegionWatcher(strictSource, { clock: strictClock, isTransient: () => true, noteMaxAgeMs: 0 });
+    await listOnce(strictClock, strictSource, strict);
+    const noted = strict.note("vpc-demo0001", { timeoutMs: 60_000 });
+    await strictClock.advance(100);
+    expect(await noted).toHaveLength(3);
+    expect(strictSource.calls.map((c) => c.kind)).toEqual(["all", "byResource"]);
+  });
+});
+
 describe("RegionWatcher budget (issue 6: bounded load)", () => {
   it("keeps DescribeFlowLogs calls within the budget with 200 waiters on a four-page region, and still serves them all", async () => {
     const clock = new FakeClock();
