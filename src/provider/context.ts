@@ -29,7 +29,7 @@ export interface ProviderSettings {
   readonly staleGraceMs: number;
   /** Smallest gap between two progress lines with the same status. @default 5000 */
   readonly progressEveryMs: number;
-  /** DescribeFlowLogs calls per second each region's watcher may make (pacer.ts). @default DEFAULT_DESCRIBE_BUDGET (6/s, burst 12) */
+  /** DescribeFlowLogs calls per second each region's watcher may make (pacer.ts). @default DEFAULT_DESCRIBE_BUDGET (2.5/s, burst 5) */
   readonly describeBudget: DescribeBudget;
   /** How long a pre-create note or a lookup (update's, or delete's after a refusal) waits for others to share its round. @default 30 */
   readonly coalesceMs: number;

@@ -12,17 +12,18 @@
 /** How many DescribeFlowLogs calls per second one region's rounds may make. */
 export interface DescribeBudget {
   /**
-   * Sustained calls per second. @default 6 (under a third of the client's default limit of 20/s per action, so other
-   * tools of the account keep most of it). Measured with bench/scale.ts at N = 200: 2/s made 122 calls but stretched
-   * the run from 42 s to 57 s (creates wait for their note and their Active look); 6/s made 240 calls in 41 s.
+   * Sustained calls per second. @default 2.5 (an eighth of the client's default limit of 20/s per action, so other tools
+   * of the account keep most of it). Measured with bench/scale.ts at N = 200 (32 in flight, 200 flow logs = 4 pages):
+   * 2.5/s made 65 calls in 34.7 s, 3/s 70 calls in 34.9 s, 4/s 80 in 34.8 s; 2/s (burst 4, one four-page round at a
+   * time) 66 calls but 39 s.
    */
   readonly callsPerSecond: number;
-  /** Calls that may be made at once after a quiet period. @default 12 */
+  /** Calls that may be made at once after a quiet period. @default 5 */
   readonly burst: number;
 }
 
 /** The default budget (see {@link DescribeBudget}). */
-export const DEFAULT_DESCRIBE_BUDGET: DescribeBudget = { callsPerSecond: 6, burst: 12 };
+export const DEFAULT_DESCRIBE_BUDGET: DescribeBudget = { callsPerSecond: 2.5, burst: 5 };
 
 /** Paces rounds so their calls stay within a {@link DescribeBudget}; pure bookkeeping over times the caller passes. */
 export class CallPacer {

@@ -7,7 +7,7 @@
  * | --- | --- | --- |
  * | `alicloud-flowlog:requestTimeout` | 30s | one HTTP request: time to the response headers, and longest body silence |
  * | `alicloud-flowlog:adoptWindow` | 20s | after a CreateFlowLog whose answer was lost, how long to look for the flow log it made |
- * | `alicloud-flowlog:describeRate` | 6 | DescribeFlowLogs calls per second the region watcher's shared rounds may make (burst: twice that); one or two waits look on their own schedule |
+ * | `alicloud-flowlog:describeRate` | 2.5 | DescribeFlowLogs calls per second the region watcher's shared rounds may make (burst: twice that); one or two waits look on their own schedule |
  *
  * `describeRate` is a number, not a duration: lower it when other tools share the account's DescribeFlowLogs limit; the
  * trade-off (fewer calls, longer waits for large stacks) is measured by bench/scale.ts.
@@ -56,7 +56,7 @@ export function describeBudgetFrom(config: ConfigSource | undefined): DescribeBu
   if (text === undefined || text === "") return undefined;
   const rate = Number(text);
   if (!Number.isFinite(rate) || rate <= 0) {
-    throw new FlowLogOperationError(`config ${DESCRIBE_RATE_KEY} must be a positive number of calls per second such as "6" or "2.5"; got ${JSON.stringify(text)}`);
+    throw new FlowLogOperationError(`config ${DESCRIBE_RATE_KEY} must be a positive number of calls per second such as "2.5" or "6"; got ${JSON.stringify(text)}`);
   }
   return { callsPerSecond: rate, burst: Math.max(1, 2 * rate) };
 }
