@@ -39,7 +39,7 @@ import { terraformPollsFor } from "./lib/terraform";
 
 const FULL_SIZES = [1, 50, 200];
 /** describeRate values of `--sweep` (the default is 2.5). */
-const SWEEP_RATES = ["1.5", "6", "10"];
+const SWEEP_RATES = ["1.5", "3", "10"];
 const QUICK_SIZES = [1, 50];
 const IN_FLIGHT = 32;
 const RATE_PER_SECOND = 20;
