@@ -1,9 +1,9 @@
 /**
- * How a fresh process's CPU per request falls as V8 warms up (not a test): one contender (`ours`, the built client, or
- * `raw-undici`, bare undici with one request built once by ours, as in bench/client-worker.ts) calls DescribeFlowLogs on
- * bench/client-server.ts (started here, in its own process) in batches of 500, and the CPU µs per request of every batch
- * is printed. Run after `npm run build`:
- * `node --experimental-strip-types --no-warnings bench/client-warmup.ts ours|raw-undici [inFlight=16] [batches=30]`.
+ * How a fresh process's CPU per request falls as V8 warms up (not a test): one contender of bench/client-worker.ts (`ours`, the
+ * built client, `raw-undici`, bare undici with one request built once by ours, or `official`), in a fresh worker process,
+ * calls DescribeFlowLogs on bench/client-server.ts (both started here) in batches of 500, and the CPU µs per request of
+ * every batch is printed. Run after `npm run build`:
+ * `node --experimental-strip-types --no-warnings bench/client-warmup.ts ours|raw-undici|official [inFlight=16] [batches=30]`.
  *
  * Why it exists: bench/client.ts once warmed up 1000 calls, and V8 was still compiling (TurboFan, on background threads
  * that `process.cpuUsage()` counts) until some 5000-7500 calls, more of it for ours (signing, limiter, answer pass) than
@@ -15,86 +15,39 @@ const { spawn } = require("node:child_process") as typeof import("node:child_pro
 const { join } = require("node:path") as typeof import("node:path");
 
 const BATCH = 500;
-const CREDENTIALS = { accessKeyId: "bench-key-id", accessKeySecret: "bench-key-secret" };
-const DIR = "../dist/client";
+const CONTENDERS = ["ours", "raw-undici", "official"];
 
-type Call = () => Promise<unknown>;
-
-function ours(port: number): Call {
-  const { VpcClient } = require(DIR) as typeof import("../src/client");
-  const client = new VpcClient({
-    endpoint: `http://127.0.0.1:${port}`,
-    regionId: "cn-hangzhou",
-    credentials: CREDENTIALS,
-    env: {},
-    credentialsChain: false,
-    rateLimit: { requestsPerSecond: 1e9, burst: 1e9 },
+/** Starts `file` of this folder under Node's type stripping; resolves with the first line it prints. */
+function run(file: string, env: Record<string, string> = {}): { firstLine: Promise<string>; kill: () => void } {
+  const child = spawn(process.execPath, ["--experimental-strip-types", "--no-warnings", join(__dirname, file)], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, ...env },
   });
-  return () => client.describeFlowLogs({ regionId: "cn-hangzhou" });
-}
-
-function rawUndici(port: number): Call {
-  const { Agent } = require("undici") as typeof import("undici");
-  const { transportAgentOptions } = require(`${DIR}/transport`) as typeof import("../src/client/transport");
-  const { buildSignedRequest } = require(`${DIR}/wire`) as typeof import("../src/client/wire");
-  const origin = `http://127.0.0.1:${port}`;
-  const { request } = buildSignedRequest({
-    action: "DescribeFlowLogs",
-    params: { RegionId: "cn-hangzhou" },
-    endpoint: { origin, host: `127.0.0.1:${port}` },
-    credentials: CREDENTIALS,
-    date: new Date(),
-    nonce: "00000000-0000-4000-8000-000000000000",
-    signatureVersion: "v3",
-  });
-  const agent = new Agent(transportAgentOptions());
-  const options = { origin, path: request.path, method: request.method, headers: request.headers as string[], body: request.body ?? null };
-  return () =>
-    new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      agent.dispatch(options, {
-        onRequestStart: () => undefined,
-        onResponseStart: () => undefined,
-        onResponseData: (_controller, chunk) => void chunks.push(chunk),
-        onResponseEnd: () => resolve(JSON.parse(Buffer.concat(chunks).toString("utf8"))),
-        onResponseError: (_controller, error) => reject(error),
-      });
+  const firstLine = new Promise<string>((resolve, reject) => {
+    let text = "";
+    child.once("error", reject);
+    child.stdout!.on("data", (chunk: Buffer) => {
+      text += chunk.toString();
+      if (text.includes("\n")) resolve(text.slice(0, text.indexOf("\n")).trim());
     });
-}
-
-async function drive(call: Call, count: number, inFlight: number): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < count) {
-      next++;
-      await call();
-    }
-  };
-  await Promise.all(Array.from({ length: inFlight }, worker));
+    child.once("exit", (code) => reject(new Error(`${file} exited with ${code} before printing a line`)));
+  });
+  return { firstLine, kill: () => child.kill("SIGTERM") };
 }
 
 async function main(): Promise<void> {
   const [contender = "ours", inFlight = "16", batches = "30"] = process.argv.slice(2);
-  if (contender !== "ours" && contender !== "raw-undici") throw new Error(`unknown contender ${contender} (ours, raw-undici)`);
-  const server = spawn(process.execPath, ["--experimental-strip-types", "--no-warnings", join(__dirname, "client-server.ts")], { stdio: ["ignore", "pipe", "inherit"] });
+  if (!CONTENDERS.includes(contender)) throw new Error(`unknown contender ${contender} (${CONTENDERS.join(", ")})`);
+  const server = run("client-server.ts");
   try {
-    const port = await new Promise<number>((resolve, reject) => {
-      server.once("error", reject);
-      server.stdout!.once("data", (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
-    });
-    const call = contender === "ours" ? ours(port) : rawUndici(port);
-    const perBatch: number[] = [];
-    for (let i = 0; i < Number(batches); i++) {
-      const before = process.cpuUsage();
-      await drive(call, BATCH, Number(inFlight));
-      const cpu = process.cpuUsage(before);
-      perBatch.push(Math.round((cpu.user + cpu.system) / BATCH));
-    }
-    console.log(`${contender}, ${inFlight} in flight, CPU µs/request per batch of ${BATCH}: ${perBatch.join(" ")}`);
+    const port = Number(await server.firstLine);
+    const job = { contender, port, requests: BATCH, warmup: 0, inFlight: Number(inFlight), batches: Number(batches) };
+    const line = await run("client-worker.ts", { BENCH_JOB: JSON.stringify(job) }).firstLine;
+    const { cpuMicrosPerRequest } = JSON.parse(line) as { cpuMicrosPerRequest: number[] };
+    console.log(`${contender}, ${inFlight} in flight, CPU µs/request per batch of ${BATCH}: ${cpuMicrosPerRequest.join(" ")}`);
   } finally {
-    server.kill("SIGTERM");
+    server.kill();
   }
-  process.exit(0);
 }
 
 main().catch((e: unknown) => {

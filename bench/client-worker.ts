@@ -23,6 +23,11 @@ export interface WorkerJob {
   readonly requests: number;
   readonly warmup: number;
   readonly inFlight: number;
+  /**
+   * Warm-up profile instead of a measured run (bench/client-warmup.ts): no warm-up, `batches` batches of `requests` calls
+   * each, and one JSON line `{ "cpuMicrosPerRequest": [...] }`, the CPU µs per request of every batch.
+   */
+  readonly batches?: number;
 }
 
 /** What one run measured. */
@@ -131,11 +136,27 @@ function round(value: number, digits: number): number {
   return Math.round(value * f) / f;
 }
 
+/** CPU µs per request of each of `batches` batches of `size` calls, from the first call of a fresh process. */
+async function warmupProfile(contender: Contender, size: number, batches: number, inFlight: number): Promise<number[]> {
+  const perBatch: number[] = [];
+  for (let i = 0; i < batches; i++) {
+    const before = process.cpuUsage();
+    await drive(contender, size, inFlight);
+    const cpu = process.cpuUsage(before);
+    perBatch.push(Math.round((cpu.user + cpu.system) / size));
+  }
+  return perBatch;
+}
+
 async function main(): Promise<void> {
   const job = JSON.parse(process.env.BENCH_JOB ?? "") as WorkerJob;
   const contender =
     job.contender === "official" ? official(job.port) : job.contender === "raw-undici" ? rawUndici(job.port) : ours(job.port, job.contender === "baseline" ? job.baselineDir : undefined);
   try {
+    if (job.batches !== undefined) {
+      console.log(JSON.stringify({ cpuMicrosPerRequest: await warmupProfile(contender, job.requests, job.batches, job.inFlight) }));
+      return;
+    }
     await drive(contender, job.warmup, job.inFlight);
     // Same starting line for both: no garbage of the warm-up left to collect inside the measured run.
     (globalThis as { gc?: () => void }).gc?.();
