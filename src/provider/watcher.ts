@@ -166,8 +166,13 @@ export class RegionWatcher {
   private lastError: unknown;
   /** The last region listing, by the time its round started: notes may be answered from it while it is fresh. */
   private lastListing: { readonly startedAt: number; readonly view: RoundView } | undefined;
-  /** When the latest note on each resource was asked (pruned to those at or after {@link lastListing}'s start). */
-  private readonly notedAt = new Map<string, number>();
+  /**
+   * Every resource a note was asked for. Never pruned: the watcher does not learn when a create that noted a resource sends
+   * its CreateFlowLog or gets the answer (a note answered by a listing, or from one, is followed by a CreateFlowLog that a
+   * later listing may have missed), so only a resource's first note may come from a listing. One entry per resource this
+   * process creates a flow log on.
+   */
+  private readonly noted = new Set<string>();
 
   constructor(
     private readonly source: FlowLogSource,
@@ -233,8 +238,9 @@ export class RegionWatcher {
   /**
    * Every flow log on `resourceId` before this call: create's note of what existed before its CreateFlowLog (issue 5).
    * Answered at once from the last region listing when that started at most `noteMaxAgeMs` (default 1 s) before this
-   * call and no other note on the same resource was asked since it started (a create of this process on the resource
-   * would be missing from it); otherwise from a round that starts after this call, shared by every create that starts
+   * call and no other note on the same resource was ever asked in this process (a create of this process on the resource
+   * may be missing from it: its note, even one asked before the listing started, says nothing about when its CreateFlowLog
+   * lands); otherwise from a round that starts after this call, shared by every create that starts
    * within the coalescing window. Either way the note is older than the CreateFlowLog that follows it: a flow log that
    * another client creates on the same resource in between is not in it (with a fresh round the gap is that round's
    * duration; with a reused listing, at most `noteMaxAgeMs` more).
@@ -246,17 +252,16 @@ export class RegionWatcher {
     const fresh =
       listing !== undefined &&
       now - listing.startedAt <= (this.options.noteMaxAgeMs ?? DEFAULT_NOTE_MAX_AGE_MS) &&
-      (this.notedAt.get(resourceId) ?? -Infinity) < listing.startedAt;
-    this.notedAt.set(resourceId, now);
+      !this.noted.has(resourceId);
+    this.noted.add(resourceId);
     if (fresh && !options.signal?.aborted) return Promise.resolve(listing.view.onResource(resourceId));
     return this.look("resource", resourceId, options, (view) => view.onResource(resourceId));
   }
 
-  /** Keeps a region listing for {@link note}, and forgets notes asked before it started. */
+  /** Keeps a region listing for {@link note}. */
   private rememberListing(startedAt: number, view: RoundView): void {
     if (this.lastListing !== undefined && this.lastListing.startedAt > startedAt) return;
     this.lastListing = { startedAt, view };
-    for (const [resourceId, at] of this.notedAt) if (at < startedAt) this.notedAt.delete(resourceId);
   }
 
   private look<T>(kind: Query["kind"], key: string, options: LookOptions, pick: (view: RoundView) => T): Promise<T> {
