@@ -249,9 +249,11 @@ export class RegionWatcher {
   note(resourceId: string, options: LookOptions): Promise<CloudFlowLog[]> {
     const now = this.options.clock.now();
     const listing = this.lastListing;
+    const maxAgeMs = this.options.noteMaxAgeMs ?? DEFAULT_NOTE_MAX_AGE_MS;
     const fresh =
       listing !== undefined &&
-      now - listing.startedAt <= (this.options.noteMaxAgeMs ?? DEFAULT_NOTE_MAX_AGE_MS) &&
+      maxAgeMs > 0 &&
+      now - listing.startedAt <= maxAgeMs &&
       !this.noted.has(resourceId);
     this.noted.add(resourceId);
     if (fresh && !options.signal?.aborted) return Promise.resolve(listing.view.onResource(resourceId));
