@@ -181,7 +181,7 @@ describe("note from the last listing: age, failures, abort and timers", () => {
     for (const [age, maxAge, reused] of [
       [1_000, undefined, true],
       [1_001, undefined, false],
-      [0, 0, true],
+      [0, 0, false],
       [1, 0, false],
     ] as const) {
       const { clock, cloud, watcher } = setup({ noteMaxAgeMs: maxAge });
