@@ -7,6 +7,7 @@ import { resolveRegion, VpcClient, type ConfigSource } from "../client";
 import { flowLogSource, type FlowLogApi } from "./api";
 import { systemClock, type Clock } from "./clock";
 import { FlowLogOperationError, isTransient } from "./errors";
+import { KeyedSerializer } from "./keyed-serializer";
 import { pulumiLogger, type Logger } from "./logger";
 import { DEFAULT_DESCRIBE_BUDGET, type DescribeBudget } from "./pacer";
 import { DEFAULT_SCHEDULE, type PollSchedule } from "./schedule";
@@ -66,6 +67,8 @@ export function defaultSettings(): ProviderSettings {
 export class ProviderContext {
   private client: FlowLogApi | undefined;
   private readonly watchers = new Map<string, RegionWatcher>();
+  /** Creates' note-then-CreateFlowLog steps, one at a time per region and resource (create.ts). */
+  readonly createsByResource = new KeyedSerializer();
 
   constructor(
     private readonly config: ConfigSource | undefined,

@@ -1,7 +1,8 @@
 /**
  * create (issues 4 and 5): note the flow logs already on the resource, CreateFlowLog, recover from a lost
  * answer by adopting the flow log that is new since the note and matches the inputs (never one that
- * existed before), explain the two refusals users hit (resource already has a flow log; service not
+ * existed before, nor another create's: creates of this process on one resource take these steps one at a
+ * time), explain the two refusals users hit (resource already has a flow log; service not
  * open), then wait until Active and, if asked, deactivate. Once the flow log exists every failure is an
  * initialization failure that carries its id, so Pulumi keeps it in the state.
  */
@@ -154,12 +155,15 @@ export async function createFlowLog(ctx: ProviderContext, inputs: FlowLogInputs)
   const regionId = ctx.regionOf(inputs.regionId);
   const started = clock.now();
   const deadline = started + parseDurationMs(inputs.timeouts.create);
-  // The note (issue 5) from the region watcher: a round that starts after this call, shared by every create that starts
-  // within the coalescing window, instead of one DescribeFlowLogs per create.
-  const noted = await ctx.watcher(regionId).note(inputs.resourceId, { timeoutMs: ctx.remaining(deadline) });
-  const before = new Set(noted.map((flowLog) => flowLog.flowLogId));
-  const attempt: Attempt = { ctx, inputs, regionId, deadline, before };
-  const id = await createOrAdopt(attempt);
+  // One create at a time per resource in this process, from its note to its id: the note must list the flow log of an
+  // earlier create on the same resource (keyed-serializer.ts). Creates on other resources go on at once.
+  const id = await ctx.createsByResource.run(`${regionId}/${inputs.resourceId}`, async () => {
+    // The note (issue 5) from the region watcher: shared with every create that starts within the coalescing window, or
+    // the last region listing if fresh (watcher.ts `note`), instead of one DescribeFlowLogs per create.
+    const noted = await ctx.watcher(regionId).note(inputs.resourceId, { timeoutMs: ctx.remaining(deadline) });
+    const before = new Set(noted.map((flowLog) => flowLog.flowLogId));
+    return createOrAdopt({ ctx, inputs, regionId, deadline, before });
+  });
   ctx.settings.log(`FlowLog ${id}: created on ${inputs.resourceType} ${inputs.resourceId}; waiting for Active`);
 
   const outcome = await waitForState(ctx, {

@@ -1,0 +1,73 @@
+/**
+ * Two creates of one process on the same resource at the same time (two FlowLog resources on one VPC where the service
+ * allows several flow logs per resource, or a create-before-delete replacement): each one's note must see the other's
+ * flow log if that one exists, or a lost CreateFlowLog answer would take the other's flow log for its own, or find two
+ * new ones and give up leaving its own orphaned (issue 5). Through the real client against the emulator, calling the
+ * provider object directly; the emulator's inspection must then hold exactly the flow logs the provider returned.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, startEmulator, type RunningEmulator } from "../../src/emulator";
+import { FlowLogProvider } from "../../src/provider";
+
+let emulator: RunningEmulator;
+let provider: FlowLogProvider;
+
+function configFor(url: string) {
+  const values: Record<string, string> = {
+    "alicloud:region": "cn-hangzhou",
+    "alicloud:accessKey": DEFAULT_ACCESS_KEY_ID,
+    "alicloud:secretKey": DEFAULT_ACCESS_KEY_SECRET,
+    "alicloud-flowlog:endpoint": url,
+  };
+  return { config: { get: (key: string) => values[key] } };
+}
+
+/** Same inputs for both creates: nothing (name, description) tells their flow logs apart. */
+async function create(resourceId: string): Promise<string> {
+  const checked = await provider.check({}, { resourceType: "VPC", resourceId, trafficType: "All", projectName: "flowlog-project", logStoreName: "flowlog-store" });
+  expect(checked.failures).toEqual([]);
+  return (await provider.create(checked.inputs as Record<string, unknown>)).id;
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator({ settings: { activationDelayMs: 200, transitionDelayMs: 100 } });
+});
+
+afterAll(async () => {
+  await emulator.stop();
+});
+
+beforeEach(async () => {
+  emulator.reset();
+  emulator.updateSettings({ maxFlowLogsPerResource: 5 });
+  provider = new FlowLogProvider({ log: () => undefined, adoptWindowMs: 600, staleGraceMs: 1_000, absentGraceMs: 5_000 });
+  await provider.configure(configFor(emulator.url));
+});
+
+afterEach(async () => {
+  await provider.ctx.close();
+});
+
+describe("creates of one process on the same resource", () => {
+  it("the second one's lost answer adopts its own flow log, not the first one's (reset after commit)", async () => {
+    emulator.addFault({ kind: "reset-after", action: "CreateFlowLog", every: 2, times: 1 });
+    const returned = await Promise.all([create("vpc-demo0201"), create("vpc-demo0201")]);
+    expect(new Set(returned).size).toBe(2);
+    expect(emulator.flowLogs().map((f) => f.flowLogId).sort()).toEqual([...returned].sort());
+    expect(emulator.stats().byAction.CreateFlowLog).toBe(2);
+  });
+
+  it("the second one's lost request creates again, without adopting the first one's (reset before it reaches the service)", async () => {
+    emulator.addFault({ kind: "reset-before", action: "CreateFlowLog", every: 2, times: 1 });
+    const returned = await Promise.all([create("vpc-demo0202"), create("vpc-demo0202")]);
+    expect(new Set(returned).size).toBe(2);
+    expect(emulator.flowLogs().map((f) => f.flowLogId).sort()).toEqual([...returned].sort());
+  });
+
+  it("creates on different resources do not wait for each other", async () => {
+    const resources = ["vpc-demo0203", "vpc-demo0204", "vpc-demo0205"];
+    const returned = await Promise.all(resources.map((vpc) => create(vpc)));
+    expect(emulator.flowLogs().map((f) => f.resourceId).sort()).toEqual(resources);
+    expect(new Set(returned).size).toBe(3);
+  });
+});
