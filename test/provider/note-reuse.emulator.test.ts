@@ -5,26 +5,15 @@
  * emulator's inspection must hold exactly the flow logs the provider returned: none duplicated, none orphaned.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, startEmulator, type RunningEmulator } from "../../src/emulator";
+import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { FlowLogConflictError, FlowLogProvider } from "../../src/provider";
+import { emulatorConfig as configFor, vpcFlowLogArgs } from "./helpers/emulator-config";
 
 let emulator: RunningEmulator;
 let provider: FlowLogProvider;
 const lines: string[] = [];
 
-function configFor(url: string) {
-  const values: Record<string, string> = {
-    "alicloud:region": "cn-hangzhou",
-    "alicloud:accessKey": DEFAULT_ACCESS_KEY_ID,
-    "alicloud:secretKey": DEFAULT_ACCESS_KEY_SECRET,
-    "alicloud-flowlog:endpoint": url,
-  };
-  return { config: { get: (key: string) => values[key] } };
-}
-
-function args(resourceId: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { resourceType: "VPC", resourceId, trafficType: "All", projectName: "flowlog-project", logStoreName: "flowlog-store", ...extra };
-}
+const args = vpcFlowLogArgs;
 
 async function create(resourceId: string, extra: Record<string, unknown> = {}): Promise<string> {
   const checked = await provider.check({}, args(resourceId, extra));

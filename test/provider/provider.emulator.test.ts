@@ -13,33 +13,16 @@ import {
   flowLogProvider,
   UNKNOWN,
 } from "../../src/provider";
+import { emulatorConfig as configFor, vpcFlowLogArgs } from "./helpers/emulator-config";
 
 let emulator: RunningEmulator;
 let provider: FlowLogProvider;
 let direct: VpcClient;
 const lines: string[] = [];
 
-function configFor(url: string) {
-  const values: Record<string, string> = {
-    "alicloud:region": "cn-hangzhou",
-    "alicloud:accessKey": DEFAULT_ACCESS_KEY_ID,
-    "alicloud:secretKey": DEFAULT_ACCESS_KEY_SECRET,
-    "alicloud-flowlog:endpoint": url,
-  };
-  return { config: { get: (key: string) => values[key] } };
-}
-
 /** What the program would send: args plus the serialized shim (any string stands for it here). */
 function args(resourceId: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    resourceType: "VPC",
-    resourceId,
-    trafficType: "All",
-    projectName: "flowlog-project",
-    logStoreName: "flowlog-store",
-    __provider: "shim-text",
-    ...extra,
-  };
+  return vpcFlowLogArgs(resourceId, { __provider: "shim-text", ...extra });
 }
 
 async function checked(p: FlowLogProvider, news: Record<string, unknown>) {

@@ -6,25 +6,16 @@
  * provider object directly; the emulator's inspection must then hold exactly the flow logs the provider returned.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, startEmulator, type RunningEmulator } from "../../src/emulator";
+import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { FlowLogProvider } from "../../src/provider";
+import { emulatorConfig as configFor, vpcFlowLogArgs } from "./helpers/emulator-config";
 
 let emulator: RunningEmulator;
 let provider: FlowLogProvider;
 
-function configFor(url: string) {
-  const values: Record<string, string> = {
-    "alicloud:region": "cn-hangzhou",
-    "alicloud:accessKey": DEFAULT_ACCESS_KEY_ID,
-    "alicloud:secretKey": DEFAULT_ACCESS_KEY_SECRET,
-    "alicloud-flowlog:endpoint": url,
-  };
-  return { config: { get: (key: string) => values[key] } };
-}
-
 /** Same inputs for both creates: nothing (name, description) tells their flow logs apart. */
 async function create(resourceId: string): Promise<string> {
-  const checked = await provider.check({}, { resourceType: "VPC", resourceId, trafficType: "All", projectName: "flowlog-project", logStoreName: "flowlog-store" });
+  const checked = await provider.check({}, vpcFlowLogArgs(resourceId));
   expect(checked.failures).toEqual([]);
   return (await provider.create(checked.inputs as Record<string, unknown>)).id;
 }
