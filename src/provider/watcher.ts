@@ -15,7 +15,7 @@
 import type { Clock, TimerHandle } from "./clock";
 import { FlowLogOperationError } from "./errors";
 import { CallPacer, DEFAULT_DESCRIBE_BUDGET, type DescribeBudget } from "./pacer";
-import { listingCalls, planRound, type RoundPlan } from "./round-plan";
+import { LISTING_PAGE_SIZE, listingCalls, planRound, type RoundPlan } from "./round-plan";
 import { DEFAULT_SCHEDULE, nextGapMs, type PollSchedule } from "./schedule";
 import { SettleHistory, type SettleHistoryOptions } from "./settle-history";
 import type { CloudFlowLog } from "./types";
@@ -383,11 +383,12 @@ export class RegionWatcher {
     this.stats.rounds += 1;
     let calls = plan.calls;
     try {
-      const { view, made } = await this.round(plan, served, asked);
+      const { view, made, unsure } = await this.round(plan, served, asked);
       calls = made;
       this.lastError = undefined;
       if (plan.kind === "listing") this.rememberListing(startedAt, view);
-      for (const waiter of served) this.apply(waiter, view.byId(waiter.request.flowLogId));
+      // A flow log a paged listing missed and this round did not confirm by id tells nothing: it is looked at again.
+      for (const waiter of served) if (!unsure.has(waiter.request.flowLogId)) this.apply(waiter, view.byId(waiter.request.flowLogId));
       for (const query of asked) query.answer(view);
     } catch (error) {
       this.roundFailed(served, asked, error);
@@ -408,21 +409,35 @@ export class RegionWatcher {
    * PageNumber over a list others change between pages, so a flow log deleted on an earlier page shifts a later one out
    * of every page. A lookup's "not listed" ends a read with `id: ""` (Pulumi drops it from the state) or a delete as
    * done, so it is confirmed by FlowLogId in the same round (one call per lookup the listing missed: rare), and so is a
-   * `confirmAbsence` wait's.
+   * `confirmAbsence` wait's. A listing of one page (fewer than 50 flow logs) is one answer, hence a snapshot; one that
+   * may span pages is not, so any other wait it misses (a delete's after its DeleteFlowLog was accepted: the flow log may
+   * still be Deleting) is confirmed by FlowLogId too, at most as many per round as the listing had pages; the rest are
+   * `unsure` (not answered by this round) and looked at again, so such a round at most doubles its calls.
    */
-  private async round(plan: RoundPlan, served: readonly Waiter[], asked: readonly Query[]): Promise<{ view: RoundView; made: number }> {
+  private async round(
+    plan: RoundPlan,
+    served: readonly Waiter[],
+    asked: readonly Query[],
+  ): Promise<{ view: RoundView; made: number; unsure: ReadonlySet<string> }> {
     if (plan.kind === "listing") {
       const all = await this.source.all();
       this.regionSize = all.length;
       const listed = viewOf(all);
+      const pages = listingCalls(all.length);
+      const mayHaveShifted = all.length >= LISTING_PAGE_SIZE;
+      const isMissing = (id: string): boolean => listed.byId(id) === undefined;
       const mustConfirm = [
         ...asked.filter((query) => query.kind === "id").map((query) => query.key),
         ...served.filter((waiter) => waiter.request.confirmAbsence).map((waiter) => waiter.request.flowLogId),
-      ];
-      const missing = [...new Set(mustConfirm.filter((id) => listed.byId(id) === undefined))];
+      ].filter(isMissing);
+      const otherMissing = mayHaveShifted ? served.map((waiter) => waiter.request.flowLogId).filter(isMissing) : [];
+      const required = new Set(mustConfirm);
+      const optional = [...new Set(otherMissing)].filter((id) => !required.has(id));
+      const missing = [...required, ...optional.slice(0, pages)];
+      const unsure = new Set(optional.slice(pages));
       const confirmed = await Promise.all(missing.map((id) => this.source.byId(id)));
       const extra = confirmed.filter((flowLog): flowLog is CloudFlowLog => flowLog !== undefined);
-      return { view: extra.length === 0 ? listed : viewOf([...all, ...extra]), made: listingCalls(all.length) + missing.length };
+      return { view: extra.length === 0 ? listed : viewOf([...all, ...extra]), made: pages + missing.length, unsure };
     }
     const [found, onResources] = await Promise.all([
       Promise.all(plan.ids.map((id) => this.source.byId(id))),
@@ -434,6 +449,7 @@ export class RegionWatcher {
     return {
       view: { byId: (id) => byId.get(id), onResource: (resourceId) => byResource.get(resourceId) ?? [] },
       made: plan.calls,
+      unsure: new Set<string>(),
     };
   }
 
