@@ -4,6 +4,8 @@
  */
 import type { CallOptions, VpcClient } from "../client";
 import { parseFlowLogList } from "./mapping";
+import { listRegion } from "./region-listing";
+import { LISTING_PAGE_SIZE } from "./round-plan";
 import type { CloudFlowLog } from "./types";
 import type { FlowLogSource } from "./watcher";
 
@@ -46,6 +48,10 @@ export function flowLogSource(api: FlowLogApi, regionId: string): FlowLogSource 
   return {
     byId: (flowLogId) => describeOne(api, regionId, flowLogId),
     byResource: (resourceId) => describeOnResource(api, regionId, resourceId),
-    all: async () => parseFlowLogList(await api.describeAllFlowLogs({ regionId })),
+    all: (estimatedCount) =>
+      listRegion(async (pageNumber) => {
+        const answer = await api.describeFlowLogs({ regionId, pageNumber, pageSize: LISTING_PAGE_SIZE });
+        return { flowLogs: parseFlowLogList(answer), totalCount: answer.TotalCount };
+      }, estimatedCount),
   };
 }

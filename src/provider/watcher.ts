@@ -15,7 +15,8 @@
 import type { Clock, TimerHandle } from "./clock";
 import { FlowLogOperationError } from "./errors";
 import { CallPacer, DEFAULT_DESCRIBE_BUDGET, type DescribeBudget } from "./pacer";
-import { LISTING_PAGE_SIZE, listingCalls, planRound, type RoundPlan } from "./round-plan";
+import type { RegionListing } from "./region-listing";
+import { planRound, type RoundPlan } from "./round-plan";
 import { DEFAULT_SCHEDULE, nextGapMs, type PollSchedule } from "./schedule";
 import { SettleHistory, type SettleHistoryOptions } from "./settle-history";
 import type { CloudFlowLog } from "./types";
@@ -77,8 +78,11 @@ export interface FlowLogSource {
   byId(flowLogId: string): Promise<CloudFlowLog | undefined>;
   /** Every flow log on one cloud resource (DescribeFlowLogs by ResourceId, all pages; one call in practice). */
   byResource(resourceId: string): Promise<CloudFlowLog[]>;
-  /** Every flow log of the region (all pages, PageSize 50). */
-  all(): Promise<CloudFlowLog[]>;
+  /**
+   * Every flow log of the region (all pages, PageSize 50, read as region-listing.ts says), and whether a flow log it
+   * lacks was surely absent at some moment of the listing. `estimatedCount`: flow logs at the last listing, if any.
+   */
+  all(estimatedCount?: number): Promise<RegionListing>;
 }
 
 /** Watcher settings; everything injectable for tests. */
@@ -163,6 +167,9 @@ export class RegionWatcher {
   private roundInFlight = false;
   /** Flow logs in the region at the last listing: the estimate of the next listing's pages. */
   private regionSize: number | undefined;
+  /** Notes asked so far, and how many had been asked when the last listing started (creates since then add flow logs). */
+  private notesAsked = 0;
+  private notesAtListing = 0;
   private lastError: unknown;
   /** The last region listing, by the time its round started: notes may be answered from it while it is fresh. */
   private lastListing: { readonly startedAt: number; readonly view: RoundView } | undefined;
@@ -256,6 +263,7 @@ export class RegionWatcher {
       now - listing.startedAt <= maxAgeMs &&
       !this.noted.has(resourceId);
     this.noted.add(resourceId);
+    this.notesAsked += 1;
     if (fresh && !options.signal?.aborted) return Promise.resolve(listing.view.onResource(resourceId));
     return this.look("resource", resourceId, options, (view) => view.onResource(resourceId));
   }
@@ -383,12 +391,11 @@ export class RegionWatcher {
     this.stats.rounds += 1;
     let calls = plan.calls;
     try {
-      const { view, made, unsure } = await this.round(plan, served, asked);
+      const { view, made, sure } = await this.round(plan, served, asked);
       calls = made;
       this.lastError = undefined;
-      if (plan.kind === "listing") this.rememberListing(startedAt, view);
-      // A flow log a paged listing missed and this round did not confirm by id tells nothing: it is looked at again.
-      for (const waiter of served) if (!unsure.has(waiter.request.flowLogId)) this.apply(waiter, view.byId(waiter.request.flowLogId));
+      if (sure) this.rememberListing(startedAt, view);
+      for (const waiter of served) this.apply(waiter, view.byId(waiter.request.flowLogId));
       for (const query of asked) query.answer(view);
     } catch (error) {
       this.roundFailed(served, asked, error);
@@ -405,39 +412,29 @@ export class RegionWatcher {
   }
 
   /**
-   * Runs one plan: per-item calls in parallel, or the region listing. A listing is not a snapshot: it pages by
-   * PageNumber over a list others change between pages, so a flow log deleted on an earlier page shifts a later one out
-   * of every page. A lookup's "not listed" ends a read with `id: ""` (Pulumi drops it from the state) or a delete as
-   * done, so it is confirmed by FlowLogId in the same round (one call per lookup the listing missed: rare), and so is a
-   * `confirmAbsence` wait's. A listing of one page (fewer than 50 flow logs) is one answer, hence a snapshot; one that
-   * may span pages is not, so any other wait it misses (a delete's after its DeleteFlowLog was accepted: the flow log may
-   * still be Deleting) is confirmed by FlowLogId too, at most as many per round as the listing had pages; the rest are
-   * `unsure` (not answered by this round) and looked at again, so such a round at most doubles its calls.
+   * Runs one plan: per-item calls in parallel, or the region listing. A paged listing is not a snapshot (others change
+   * the list between its pages); region-listing.ts reads it so that its misses can usually be trusted, and says when
+   * they cannot (`absenceIsSure` false). A miss that would end something is confirmed by FlowLogId in the same round:
+   * always a lookup's (a read's `id: ""` drops the flow log from the state) and a `confirmAbsence` wait's; any wait's
+   * when the listing's absence is not sure (a delete's wait would otherwise end while its flow log is still Deleting).
+   * `sure` says whether the listing may serve later notes.
    */
-  private async round(
-    plan: RoundPlan,
-    served: readonly Waiter[],
-    asked: readonly Query[],
-  ): Promise<{ view: RoundView; made: number; unsure: ReadonlySet<string> }> {
+  private async round(plan: RoundPlan, served: readonly Waiter[], asked: readonly Query[]): Promise<{ view: RoundView; made: number; sure: boolean }> {
     if (plan.kind === "listing") {
-      const all = await this.source.all();
+      const estimate = this.estimatedRegionSize();
+      this.notesAtListing = this.notesAsked;
+      const listing = await this.source.all(estimate);
+      const all = listing.flowLogs;
       this.regionSize = all.length;
       const listed = viewOf(all);
-      const pages = listingCalls(all.length);
-      const mayHaveShifted = all.length >= LISTING_PAGE_SIZE;
-      const isMissing = (id: string): boolean => listed.byId(id) === undefined;
       const mustConfirm = [
         ...asked.filter((query) => query.kind === "id").map((query) => query.key),
-        ...served.filter((waiter) => waiter.request.confirmAbsence).map((waiter) => waiter.request.flowLogId),
-      ].filter(isMissing);
-      const otherMissing = mayHaveShifted ? served.map((waiter) => waiter.request.flowLogId).filter(isMissing) : [];
-      const required = new Set(mustConfirm);
-      const optional = [...new Set(otherMissing)].filter((id) => !required.has(id));
-      const missing = [...required, ...optional.slice(0, pages)];
-      const unsure = new Set(optional.slice(pages));
+        ...served.filter((waiter) => waiter.request.confirmAbsence || !listing.absenceIsSure).map((waiter) => waiter.request.flowLogId),
+      ];
+      const missing = [...new Set(mustConfirm.filter((id) => listed.byId(id) === undefined))];
       const confirmed = await Promise.all(missing.map((id) => this.source.byId(id)));
       const extra = confirmed.filter((flowLog): flowLog is CloudFlowLog => flowLog !== undefined);
-      return { view: extra.length === 0 ? listed : viewOf([...all, ...extra]), made: pages + missing.length, unsure };
+      return { view: extra.length === 0 ? listed : viewOf([...all, ...extra]), made: listing.calls + missing.length, sure: listing.absenceIsSure };
     }
     const [found, onResources] = await Promise.all([
       Promise.all(plan.ids.map((id) => this.source.byId(id))),
@@ -449,8 +446,22 @@ export class RegionWatcher {
     return {
       view: { byId: (id) => byId.get(id), onResource: (resourceId) => byResource.get(resourceId) ?? [] },
       made: plan.calls,
-      unsure: new Set<string>(),
+      sure: false,
     };
+  }
+
+  /**
+   * Flow logs the region probably holds now, for the page a listing starts from (region-listing.ts: a wrong guess costs
+   * one more call): the last listing's count, plus a flow log per create noted since, minus one per delete wait that has
+   * waited as long as deletes usually take.
+   */
+  private estimatedRegionSize(): number {
+    const now = this.options.clock.now();
+    let size = (this.regionSize ?? 0) + (this.notesAsked - this.notesAtListing);
+    for (const waiter of this.waiters) {
+      if (waiter.request.whenAbsent === "reached" && waiter.heldUntil > waiter.startedAt && now >= waiter.heldUntil) size -= 1;
+    }
+    return Math.max(0, size);
   }
 
   private apply(waiter: Waiter, flowLog: CloudFlowLog | undefined): void {

@@ -1,11 +1,13 @@
 /**
  * Break attempts on the watcher's region listing as a source of "gone": a listing that spans pages is not a snapshot
- * (another client's delete on page 1 shifts an item of page 2 out of every page), so a wait that ends on absence (delete's
- * wait after an accepted DeleteFlowLog, an update's wait after its grace) must not take a miss by such a listing as gone.
+ * (another client's delete on page 1 shifts an item of page 2 out of every page read first to last), so a wait that ends
+ * on absence (delete's wait after an accepted DeleteFlowLog, an update's wait after its grace) must not take a miss as
+ * gone unless the listing says its absences are sure (region-listing.ts; tested there and in break-delete-shift).
  */
 import { describe, expect, it } from "vitest";
 import { RegionWatcher, type CloudFlowLog, type FlowLogSource } from "../../src/provider";
 import { cloudFromInputs } from "../../src/provider/mapping";
+import { listingOf } from "./helpers/listing";
 import { FakeClock } from "./helpers/fake-clock";
 
 function flowLog(id: string, status = "Deleting"): CloudFlowLog {
@@ -20,7 +22,7 @@ function shiftedRegion(size: number, skipped: ReadonlySet<string>) {
   const source: FlowLogSource = {
     byId: async (id) => (calls.push(`byId ${id}`), ids.includes(id) ? flowLog(id) : undefined),
     byResource: async () => [],
-    all: async () => (calls.push("all"), ids.filter((id) => !skipped.has(id)).map((id) => flowLog(id))),
+    all: async () => (calls.push("all"), listingOf(ids.filter((id) => !skipped.has(id)).map((id) => flowLog(id)), false)),
   };
   return { source, calls, ids };
 }
@@ -41,7 +43,7 @@ describe("delete waits served by a listing of two or more pages", () => {
     expect(outcomes).toEqual({ "fl-60": "timeout", "fl-61": "timeout", "fl-62": "timeout", "fl-63": "timeout" });
   });
 
-  it("confirms at most as many misses per round as the listing had pages; the others wait for a later round", async () => {
+  it("confirms every miss of a listing whose absence is not sure in the same round, and ends none of those still there", async () => {
     const clock = new FakeClock();
     const skipped = new Set(Array.from({ length: 10 }, (_, i) => `fl-${100 + i}`));
     const { source, calls } = shiftedRegion(120, skipped);
@@ -49,10 +51,26 @@ describe("delete waits served by a listing of two or more pages", () => {
     const outcomes: Record<string, string> = {};
     for (const id of skipped) deleteWait(watcher, id, outcomes);
     await clock.advance(400);
-    // First round: the listing (its 3 pages count as one source call here) and 3 confirmations by id.
     const firstRound = calls.slice(0, calls.indexOf("all", 1) === -1 ? calls.length : calls.indexOf("all", 1));
-    expect(firstRound.filter((c) => c.startsWith("byId"))).toHaveLength(3);
+    expect(firstRound.filter((c) => c.startsWith("byId"))).toHaveLength(10);
     expect(Object.keys(outcomes)).toHaveLength(0);
+  });
+
+  it("trusts the misses of a listing whose absence is sure: gone flow logs end their deletes without a look by id", async () => {
+    const clock = new FakeClock();
+    const calls: string[] = [];
+    const present = Array.from({ length: 120 }, (_, i) => flowLog(`fl-${i}`, "Active"));
+    const source: FlowLogSource = {
+      byId: async (id) => (calls.push(`byId ${id}`), present.find((f) => f.flowLogId === id)),
+      byResource: async () => [],
+      all: async () => (calls.push("all"), listingOf(present, true)),
+    };
+    const watcher = new RegionWatcher(source, { clock, isTransient: () => true });
+    const outcomes: Record<string, string> = {};
+    for (const id of ["fl-gone-1", "fl-gone-2", "fl-gone-3"]) deleteWait(watcher, id, outcomes);
+    await clock.advance(2_000);
+    expect(outcomes).toEqual({ "fl-gone-1": "reached", "fl-gone-2": "reached", "fl-gone-3": "reached" });
+    expect(calls.filter((c) => c.startsWith("byId"))).toEqual([]);
   });
 
   it("a really gone flow log missed by a multi-page listing still ends its delete (after confirmation by id)", async () => {

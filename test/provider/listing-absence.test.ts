@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { RegionWatcher, type CloudFlowLog, type FlowLogSource } from "../../src/provider";
 import { cloudFromInputs } from "../../src/provider/mapping";
+import { listingOf } from "./helpers/listing";
 import { FakeClock } from "./helpers/fake-clock";
 
 function flowLog(id: string): CloudFlowLog {
@@ -25,7 +26,7 @@ function skewedSource(ids: string[], skipped: string) {
     byResource: async () => [],
     all: async () => {
       calls.push("all");
-      return ids.filter((id) => id !== skipped).map(flowLog);
+      return listingOf(ids.filter((id) => id !== skipped).map(flowLog));
     },
   };
   return { source, calls };
@@ -83,7 +84,7 @@ describe("held waits", () => {
     const source: FlowLogSource = {
       byId: async (id) => (seen.push(clock.now()), flowLog(id)),
       byResource: async () => [],
-      all: async () => (seen.push(clock.now()), ["fl-a", "fl-b", "fl-c"].map(flowLog)),
+      all: async () => (seen.push(clock.now()), listingOf(["fl-a", "fl-b", "fl-c"].map(flowLog))),
     };
     const watcher = new RegionWatcher(source, { clock, isTransient: () => true });
     const settleAfter = (ms: number) => (_f: CloudFlowLog, elapsed: number) => (elapsed >= ms ? "reached" : "pending") as "reached" | "pending";

@@ -4,8 +4,9 @@
  * resource (issue 5: the create would then take it for its own), or in which a stale listing is reused.
  */
 import { describe, expect, it } from "vitest";
-import { RegionWatcher, type CloudFlowLog, type FlowLogSource, type WaitOutcome } from "../../src/provider";
+import { RegionWatcher, type CloudFlowLog, type FlowLogSource, type RegionListing, type WaitOutcome } from "../../src/provider";
 import { cloudFromInputs } from "../../src/provider/mapping";
+import { listingOf } from "./helpers/listing";
 import { FakeClock, flush } from "./helpers/fake-clock";
 
 const R = "vpc-demo0001";
@@ -52,12 +53,12 @@ class Cloud implements FlowLogSource {
     return this.snapshot().filter((f) => f.resourceId === resourceId);
   }
 
-  async all(): Promise<CloudFlowLog[]> {
+  async all(): Promise<RegionListing> {
     this.calls.push({ kind: "all", at: this.clock.now() });
     this.fail();
     const answer = this.snapshot();
     if (this.listingMs > 0) await new Promise<void>((resolve) => this.clock.setTimer(resolve, this.listingMs));
-    return answer;
+    return listingOf(answer);
   }
 }
 

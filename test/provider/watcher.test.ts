@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { FlowLogOperationError, nextGapMs, RegionWatcher, type CloudFlowLog, type FlowLogSource, type WaitOutcome } from "../../src/provider";
+import { FlowLogOperationError, nextGapMs, RegionWatcher, type CloudFlowLog, type FlowLogSource, type RegionListing, type WaitOutcome } from "../../src/provider";
 import { cloudFromInputs } from "../../src/provider/mapping";
+import { listingOf } from "./helpers/listing";
 import { FakeClock, flush } from "./helpers/fake-clock";
 
 function flowLog(id: string, status: string): CloudFlowLog {
@@ -47,9 +48,9 @@ class ScriptedSource implements FlowLogSource {
     return [...this.activeAt.keys()].map((id) => this.view(id)).filter((f): f is CloudFlowLog => f !== undefined);
   }
 
-  async all(): Promise<CloudFlowLog[]> {
+  async all(): Promise<RegionListing> {
     this.calls.push({ kind: "all", at: this.clock.now() });
-    return this.list();
+    return listingOf(await this.list());
   }
 }
 
@@ -233,7 +234,7 @@ describe("RegionWatcher", () => {
           release = () => resolve(answer);
         }),
       byResource: async () => [],
-      all: async () => [],
+      all: async () => listingOf([]),
     };
     const watcher = new RegionWatcher(source, { clock });
     const first = track(watcher.wait({ flowLogId: "fl-1", classify: untilActive, whenAbsent: "gone", timeoutMs: 60_000 }));
@@ -269,7 +270,7 @@ describe("RegionWatcher notes and lookups (issue 6: served by the shared rounds)
       const answer = onResource;
       return new Promise((resolve) => releases.push(() => resolve(answer)));
     };
-    const source: FlowLogSource = { byId: async () => undefined, byResource: slow, all: slow };
+    const source: FlowLogSource = { byId: async () => undefined, byResource: slow, all: async () => listingOf(await slow()) };
     const watcher = new RegionWatcher(source, { clock });
     const first = watcher.note("vpc-demo0001", { timeoutMs: 60_000 });
     await clock.advance(50); // round 1 in flight: the resource is empty
@@ -350,6 +351,36 @@ describe("RegionWatcher notes from a fresh listing (issue 6: no round of its own
     await strictClock.advance(100);
     expect(await noted).toHaveLength(3);
     expect(strictSource.calls.map((c) => c.kind)).toEqual(["all", "byResource"]);
+  });
+});
+
+describe("RegionWatcher listing estimate (where a listing starts reading: region-listing.ts)", () => {
+  it("expects the last listing's flow logs plus one per create noted since, minus delete waits past their usual time", async () => {
+    const clock = new FakeClock();
+    const estimates: (number | undefined)[] = [];
+    let region = Array.from({ length: 60 }, (_, i) => flowLog(`fl-${i}`, "Active"));
+    const source: FlowLogSource = {
+      byId: async (id) => region.find((f) => f.flowLogId === id),
+      byResource: async () => [],
+      all: async (estimate) => (estimates.push(estimate), listingOf(region)),
+    };
+    const watcher = new RegionWatcher(source, { clock, isTransient: () => true, budget: { callsPerSecond: 100, burst: 100 } });
+    const untilGone = { kind: "gone", classify: () => "pending" as const, whenAbsent: "reached" as const, timeoutMs: 60_000 };
+    // Three deletes that take 2 s teach the watcher how long deletes take.
+    for (const id of ["fl-0", "fl-1", "fl-2"]) void watcher.wait({ ...untilGone, flowLogId: id });
+    await clock.advance(1_000);
+    expect(estimates[0]).toBe(0); // nothing known yet
+    region = region.slice(3);
+    await clock.advance(2_000);
+    expect(watcher.size).toBe(0);
+    // Ten creates take notes (one resource each): the listing that answers them expects ten flow logs more.
+    const listed = estimates.length;
+    await Promise.all(Array.from({ length: 10 }, (_, i) => watcher.note(`vpc-new-${i}`, { timeoutMs: 60_000 }).then(() => clock.now())).concat([clock.advance(500).then(() => 0)]));
+    expect(estimates.slice(listed)).toEqual([57 + 10]);
+    // Three more deletes: once they have waited as long as deletes take, a listing expects them gone.
+    for (const id of ["fl-3", "fl-4", "fl-5"]) void watcher.wait({ ...untilGone, flowLogId: id });
+    await clock.advance(5_000);
+    expect(estimates.at(-1)).toBe(57 - 3);
   });
 });
 

@@ -1,0 +1,83 @@
+/**
+ * One listing of a region's flow logs for the watcher (DescribeFlowLogs, PageSize 50), paged so that its misses can be
+ * trusted where that is possible. Paging by PageNumber over a list that others change between pages is not a snapshot:
+ * read first page to last, a flow log deleted on an earlier page moves the first one of the next page back onto the
+ * page already read, and that one is on no page (a delete then looks finished while its flow log is still Deleting).
+ *
+ * Read from the last page to the first instead, a delete can only move a flow log onto a page not read yet, so every
+ * flow log that exists throughout the listing is in it, provided nothing is inserted before it meanwhile. When the pages
+ * list flow logs oldest first (CreationTime never decreasing: the emulator's order; the service documents none), new
+ * flow logs go at the end and insert before nothing. Then a flow log the listing lacks was absent at some moment of it
+ * (`absenceIsSure`). Otherwise, or when the region changed size under the listing in a way the sweep cannot follow, the
+ * watcher confirms a miss by FlowLogId before acting on it.
+ */
+import { LISTING_PAGE_SIZE, listingCalls } from "./round-plan";
+import type { CloudFlowLog } from "./types";
+
+/** One DescribeFlowLogs page of the region: its flow logs and the TotalCount it reported. */
+export interface ListingPage {
+  readonly flowLogs: readonly CloudFlowLog[];
+  readonly totalCount: number | undefined;
+}
+
+/** A whole-region listing. */
+export interface RegionListing {
+  /** Every flow log seen, each once. */
+  readonly flowLogs: CloudFlowLog[];
+  /** True when every flow log that existed from the listing's start to its end is in it (see the module comment). */
+  readonly absenceIsSure: boolean;
+  /** DescribeFlowLogs calls made (pages read, one read twice when the region grew or shrank under the estimate). */
+  readonly calls: number;
+}
+
+/**
+ * Lists the region from its last page to its first. `estimatedCount` (flow logs at the last listing) picks the page to
+ * start from; when that page reports a TotalCount with more pages, the sweep starts again from the new last page.
+ * @param fetchPage DescribeFlowLogs of one page (1-based, PageSize {@link LISTING_PAGE_SIZE}); its errors propagate.
+ */
+export async function listRegion(fetchPage: (pageNumber: number) => Promise<ListingPage>, estimatedCount = 0): Promise<RegionListing> {
+  const seen = new Map<number, ListingPage>();
+  let calls = 0;
+  const fetch = (page: number): Promise<ListingPage> => {
+    calls++;
+    return fetchPage(page);
+  };
+  let last = listingCalls(estimatedCount);
+  let first = await fetch(last);
+  seen.set(last, first);
+  const reported = first.totalCount === undefined ? undefined : listingCalls(first.totalCount);
+  if (reported !== undefined && reported !== last) {
+    // Grown: start again from the new last page. Shrunk: the pages above `reported` are empty; go on from there.
+    last = reported;
+    first = await fetch(last);
+    seen.set(last, first);
+  }
+  // Without a TotalCount the sweep cannot know it started at the end: read upwards until a short page, trust nothing.
+  if (reported === undefined && first.flowLogs.length === LISTING_PAGE_SIZE) {
+    for (let page = last + 1; ; page++) {
+      const next = await fetch(page);
+      seen.set(page, next);
+      if (next.flowLogs.length < LISTING_PAGE_SIZE) break;
+    }
+  }
+  for (let page = last - 1; page >= 1; page--) seen.set(page, await fetch(page));
+  const ordered = [...seen.keys()].sort((a, b) => a - b).flatMap((page) => seen.get(page)!.flowLogs);
+  const flowLogs = [...new Map(ordered.map((flowLog) => [flowLog.flowLogId, flowLog])).values()];
+  return { flowLogs, absenceIsSure: seen.size === 1 || (reported !== undefined && oldestFirst(seen.values())), calls };
+}
+
+/**
+ * True when CreationTime never decreases within any page (ISO-8601 UTC strings compare as text); false if one is missing.
+ * Each page is one answer, a window of the list in the service's order; across pages, flow logs read twice (moved onto a
+ * page read later) and ones deleted meanwhile break the order without telling anything about it.
+ */
+function oldestFirst(pages: Iterable<ListingPage>): boolean {
+  for (const { flowLogs } of pages) {
+    for (let i = 0; i < flowLogs.length; i++) {
+      const time = flowLogs[i]!.creationTime;
+      if (!time) return false;
+      if (i > 0 && time < flowLogs[i - 1]!.creationTime) return false;
+    }
+  }
+  return true;
+}
