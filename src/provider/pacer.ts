@@ -13,9 +13,9 @@
 export interface DescribeBudget {
   /**
    * Sustained calls per second. @default 2.5 (an eighth of the client's default limit of 20/s per action, so other tools
-   * of the account keep most of it). Measured with bench/scale.ts at N = 200 (32 in flight, 200 flow logs = 4 pages):
-   * 2.5/s made 65 calls in 34.7 s, 3/s 70 calls in 34.9 s, 4/s 80 in 34.8 s; 2/s (burst 4, one four-page round at a
-   * time) 66 calls but 39 s.
+   * of the account keep most of it). bench/scale.ts at N = 200 (32 in flight, 200 flow logs = 4 pages) makes about as
+   * many calls at 2.5/s as at 1.5/s in a fifth less time, and a fifth fewer than at 10/s in about the same time (README,
+   * Performance); 2/s with burst 4 (one four-page round takes the whole burst) was slower than 2.5/s.
    */
   readonly callsPerSecond: number;
   /** Calls that may be made at once after a quiet period. @default 5 */
