@@ -417,7 +417,8 @@ export class RegionWatcher {
    * they cannot (`absenceIsSure` false). A miss that would end something is confirmed by FlowLogId in the same round:
    * always a lookup's (a read's `id: ""` drops the flow log from the state) and a `confirmAbsence` wait's; any wait's
    * when the listing's absence is not sure (a delete's wait would otherwise end while its flow log is still Deleting).
-   * `sure` says whether the listing may serve later notes.
+   * From such a listing, notes are answered by ResourceId instead (one call each). `sure` says whether the listing may
+   * serve later notes.
    */
   private async round(plan: RoundPlan, served: readonly Waiter[], asked: readonly Query[]): Promise<{ view: RoundView; made: number; sure: boolean }> {
     if (plan.kind === "listing") {
@@ -432,9 +433,20 @@ export class RegionWatcher {
         ...served.filter((waiter) => waiter.request.confirmAbsence || !listing.absenceIsSure).map((waiter) => waiter.request.flowLogId),
       ];
       const missing = [...new Set(mustConfirm.filter((id) => listed.byId(id) === undefined))];
-      const confirmed = await Promise.all(missing.map((id) => this.source.byId(id)));
+      // A note must not miss a flow log on its resource: from a listing whose absences are not sure, ask by ResourceId.
+      const notes = listing.absenceIsSure ? [] : [...new Set(asked.filter((query) => query.kind === "resource").map((query) => query.key))];
+      const [confirmed, noted] = await Promise.all([
+        Promise.all(missing.map((id) => this.source.byId(id))),
+        Promise.all(notes.map(async (resourceId) => [resourceId, await this.source.byResource(resourceId)] as const)),
+      ]);
       const extra = confirmed.filter((flowLog): flowLog is CloudFlowLog => flowLog !== undefined);
-      return { view: extra.length === 0 ? listed : viewOf([...all, ...extra]), made: listing.calls + missing.length, sure: listing.absenceIsSure };
+      const view = extra.length === 0 ? listed : viewOf([...all, ...extra]);
+      const onResources = new Map(noted);
+      return {
+        view: onResources.size === 0 ? view : { byId: view.byId, onResource: (resourceId) => onResources.get(resourceId) ?? view.onResource(resourceId) },
+        made: listing.calls + missing.length + notes.length,
+        sure: listing.absenceIsSure,
+      };
     }
     const [found, onResources] = await Promise.all([
       Promise.all(plan.ids.map((id) => this.source.byId(id))),

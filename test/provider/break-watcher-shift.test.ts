@@ -96,4 +96,22 @@ describe("delete waits served by a listing of two or more pages", () => {
     await clock.advance(3_000);
     expect(outcomes["fl-70"]).toBe("timeout");
   });
+
+  it("answers notes from a listing whose absences are not sure by ResourceId, so a skipped flow log is still noted", async () => {
+    const clock = new FakeClock();
+    const calls: string[] = [];
+    const onResource = flowLog("fl-on-r", "Active");
+    const others = Array.from({ length: 120 }, (_, i) => flowLog(`fl-${i}`, "Active"));
+    const source: FlowLogSource = {
+      byId: async (id) => (calls.push(`byId ${id}`), undefined),
+      byResource: async (resourceId) => (calls.push(`byResource ${resourceId}`), [onResource]),
+      all: async () => (calls.push("all"), listingOf(others, false)), // skipped fl-on-r
+    };
+    const watcher = new RegionWatcher(source, { clock, isTransient: () => true });
+    const resources = ["vpc-demo0001", "vpc-x", "vpc-y"]; // three notes: one listing serves them
+    const notes = resources.map((r) => watcher.note(r, { timeoutMs: 60_000 }));
+    await clock.advance(100);
+    expect((await notes[0]!).map((f) => f.flowLogId)).toEqual(["fl-on-r"]);
+    expect(calls.filter((c) => c.startsWith("byResource")).sort()).toEqual(resources.map((r) => `byResource ${r}`).sort());
+  });
 });
