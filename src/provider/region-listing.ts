@@ -45,12 +45,16 @@ export async function listRegion(fetchPage: (pageNumber: number) => Promise<List
   let last = listingCalls(estimatedCount);
   let first = await fetch(last);
   seen.set(last, first);
-  const reported = first.totalCount === undefined ? undefined : listingCalls(first.totalCount);
+  // A TotalCount that the page itself contradicts (fewer than the flow logs up to this page's end) says nothing about
+  // where the list ends: read as if there were none.
+  let countsAgree = countAgrees(last, first);
+  const reported = first.totalCount === undefined || !countsAgree ? undefined : listingCalls(first.totalCount);
   if (reported !== undefined && reported !== last) {
     // Grown: start again from the new last page. Shrunk: the pages above `reported` are empty; go on from there.
     last = reported;
     first = await fetch(last);
     seen.set(last, first);
+    countsAgree &&= countAgrees(last, first);
   }
   // Without a TotalCount the sweep cannot know it started at the end: read upwards until a short page, trust nothing.
   if (reported === undefined && first.flowLogs.length === LISTING_PAGE_SIZE) {
@@ -63,21 +67,34 @@ export async function listRegion(fetchPage: (pageNumber: number) => Promise<List
   for (let page = last - 1; page >= 1; page--) seen.set(page, await fetch(page));
   const ordered = [...seen.keys()].sort((a, b) => a - b).flatMap((page) => seen.get(page)!.flowLogs);
   const flowLogs = [...new Map(ordered.map((flowLog) => [flowLog.flowLogId, flowLog])).values()];
-  return { flowLogs, absenceIsSure: seen.size === 1 || (reported !== undefined && oldestFirst(seen.values())), calls };
+  // One answer that holds the whole list (page 1 and a TotalCount, or a short page, saying nothing follows) is a snapshot.
+  const onlyPage = last === 1 && [...seen].every(([page, answer]) => page === 1 || answer.flowLogs.length === 0) ? seen.get(1) : undefined;
+  const snapshot =
+    onlyPage !== undefined && (onlyPage.totalCount === undefined ? onlyPage.flowLogs.length < LISTING_PAGE_SIZE : onlyPage.totalCount <= LISTING_PAGE_SIZE);
+  return { flowLogs, absenceIsSure: countsAgree && (snapshot || (reported !== undefined && oldestFirst(seen.values()))), calls };
+}
+
+/** False when page `pageNumber` holds more flow logs than its TotalCount leaves for it (a count smaller than the items). */
+function countAgrees(pageNumber: number, page: ListingPage): boolean {
+  return page.totalCount === undefined || page.flowLogs.length === 0 || (pageNumber - 1) * LISTING_PAGE_SIZE + page.flowLogs.length <= page.totalCount;
 }
 
 /**
- * True when CreationTime never decreases within any page (ISO-8601 UTC strings compare as text); false if one is missing.
- * Each page is one answer, a window of the list in the service's order; across pages, flow logs read twice (moved onto a
- * page read later) and ones deleted meanwhile break the order without telling anything about it.
+ * True when CreationTime never decreases within any page (ISO-8601 UTC strings compare as text) and increases somewhere
+ * within one; false if one is missing. Each page is one answer, a window of the list in the service's order; across
+ * pages, flow logs read twice (moved onto a page read later) and ones deleted meanwhile break the order without telling
+ * anything about it. Equal times (whole seconds: a wave of creates shares them) fit newest first as well as oldest
+ * first, so pages of equal times alone prove nothing.
  */
 function oldestFirst(pages: Iterable<ListingPage>): boolean {
+  let increases = false;
   for (const { flowLogs } of pages) {
     for (let i = 0; i < flowLogs.length; i++) {
       const time = flowLogs[i]!.creationTime;
       if (!time) return false;
       if (i > 0 && time < flowLogs[i - 1]!.creationTime) return false;
+      if (i > 0 && time > flowLogs[i - 1]!.creationTime) increases = true;
     }
   }
-  return true;
+  return increases;
 }
