@@ -149,6 +149,17 @@ function initFailure(id: string, seen: CloudFlowLog, inputs: FlowLogInputs, regi
   return new FlowLogInitError(id, properties, message);
 }
 
+/** Per provider context, per region and resource: ids of the flow logs its creates made (one entry per create). */
+const createdByContext = new WeakMap<ProviderContext, Map<string, Set<string>>>();
+
+function createdHere(ctx: ProviderContext, key: string): Set<string> {
+  let byKey = createdByContext.get(ctx);
+  if (byKey === undefined) createdByContext.set(ctx, (byKey = new Map()));
+  let ids = byKey.get(key);
+  if (ids === undefined) byKey.set(key, (ids = new Set()));
+  return ids;
+}
+
 /** create: see the module comment. `inputs` are check's normalized inputs. */
 export async function createFlowLog(ctx: ProviderContext, inputs: FlowLogInputs): Promise<CreateResult> {
   const clock = ctx.settings.clock;
@@ -157,12 +168,18 @@ export async function createFlowLog(ctx: ProviderContext, inputs: FlowLogInputs)
   const deadline = started + parseDurationMs(inputs.timeouts.create);
   // One create at a time per resource in this process, from its note to its id: the note must list the flow log of an
   // earlier create on the same resource (keyed-serializer.ts). Creates on other resources go on at once.
-  const id = await ctx.createsByResource.run(`${regionId}/${inputs.resourceId}`, async () => {
+  const key = `${regionId}/${inputs.resourceId}`;
+  const id = await ctx.createsByResource.run(key, async () => {
     // The note (issue 5) from the region watcher: shared with every create that starts within the coalescing window, or
     // the last region listing if fresh (watcher.ts `note`), instead of one DescribeFlowLogs per create.
     const noted = await ctx.watcher(regionId).note(inputs.resourceId, { timeoutMs: ctx.remaining(deadline) });
-    const before = new Set(noted.map((flowLog) => flowLog.flowLogId));
-    return createOrAdopt({ ctx, inputs, regionId, deadline, before });
+    // Flow logs this process created on the resource are never ours either, even when the note missed them (a new flow
+    // log may be missing from DescribeFlowLogs for a while: eventual consistency).
+    const mine = createdHere(ctx, key);
+    const before = new Set([...noted.map((flowLog) => flowLog.flowLogId), ...mine]);
+    const created = await createOrAdopt({ ctx, inputs, regionId, deadline, before });
+    mine.add(created);
+    return created;
   });
   ctx.settings.log(`FlowLog ${id}: created on ${inputs.resourceType} ${inputs.resourceId}; waiting for Active`);
 
