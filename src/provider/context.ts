@@ -69,6 +69,8 @@ export class ProviderContext {
   private readonly watchers = new Map<string, RegionWatcher>();
   /** Creates' note-then-CreateFlowLog steps, one at a time per region and resource (create.ts). */
   readonly createsByResource = new KeyedSerializer();
+  /** Ids of the flow logs this provider's creates made, per `region/resource`: a later create never adopts them (create.ts). */
+  readonly createdOnResource = new Map<string, Set<string>>();
 
   constructor(
     private readonly config: ConfigSource | undefined,

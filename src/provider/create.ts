@@ -149,17 +149,6 @@ function initFailure(id: string, seen: CloudFlowLog, inputs: FlowLogInputs, regi
   return new FlowLogInitError(id, properties, message);
 }
 
-/** Per provider context, per region and resource: ids of the flow logs its creates made (one entry per create). */
-const createdByContext = new WeakMap<ProviderContext, Map<string, Set<string>>>();
-
-function createdHere(ctx: ProviderContext, key: string): Set<string> {
-  let byKey = createdByContext.get(ctx);
-  if (byKey === undefined) createdByContext.set(ctx, (byKey = new Map()));
-  let ids = byKey.get(key);
-  if (ids === undefined) byKey.set(key, (ids = new Set()));
-  return ids;
-}
-
 /** create: see the module comment. `inputs` are check's normalized inputs. */
 export async function createFlowLog(ctx: ProviderContext, inputs: FlowLogInputs): Promise<CreateResult> {
   const clock = ctx.settings.clock;
@@ -175,7 +164,8 @@ export async function createFlowLog(ctx: ProviderContext, inputs: FlowLogInputs)
     const noted = await ctx.watcher(regionId).note(inputs.resourceId, { timeoutMs: ctx.remaining(deadline) });
     // Flow logs this process created on the resource are never ours either, even when the note missed them (a new flow
     // log may be missing from DescribeFlowLogs for a while: eventual consistency).
-    const mine = createdHere(ctx, key);
+    const mine = ctx.createdOnResource.get(key) ?? new Set<string>();
+    ctx.createdOnResource.set(key, mine);
     const before = new Set([...noted.map((flowLog) => flowLog.flowLogId), ...mine]);
     const created = await createOrAdopt({ ctx, inputs, regionId, deadline, before });
     mine.add(created);
