@@ -60,7 +60,7 @@ afterEach(async () => {
   await provider.ctx.close();
 });
 
-describe("review3: >50 flow logs with another client's deletes and creates", () => {
+describe(">50 flow logs with another client's deletes and creates", () => {
   it("provider deletes, reads and creates while the other client churns: deletes end only when gone, reads never id '', exact end state", async () => {
     // 80 flow logs of the other client's on vpc 301..380 (two pages).
     const base = await Promise.all(Array.from({ length: 80 }, (_, i) => otherCreate(vpc(301 + i))));
@@ -99,7 +99,7 @@ describe("review3: >50 flow logs with another client's deletes and creates", () 
   });
 });
 
-describe("review3: eventual consistency (hideNewForMs) and creates of this process on one resource", () => {
+describe("eventual consistency (hideNewForMs) and creates of this process on one resource", () => {
   it("the second create's lost request never adopts the first create's flow log, still hidden at its note", async () => {
     emulator.updateSettings({ maxFlowLogsPerResource: 5, hideNewForMs: 1_500 });
     const p2 = new FlowLogProvider({ log: () => undefined, adoptWindowMs: 3_000, staleGraceMs: 1_000, absentGraceMs: 5_000 });

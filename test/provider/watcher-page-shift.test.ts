@@ -2,7 +2,7 @@
  * Break attempts on the watcher's region listing as a source of "gone": a listing that spans pages is not a snapshot
  * (another client's delete on page 1 shifts an item of page 2 out of every page read first to last), so a wait that ends
  * on absence (delete's wait after an accepted DeleteFlowLog, an update's wait after its grace) must not take a miss as
- * gone unless the listing says its absences are sure (region-listing.ts; tested there and in break-delete-shift).
+ * gone unless the listing says its absences are sure (region-listing.ts; tested there and in delete-page-shift.emulator.test.ts).
  */
 import { describe, expect, it } from "vitest";
 import { RegionWatcher, type CloudFlowLog, type FlowLogSource } from "../../src/provider";

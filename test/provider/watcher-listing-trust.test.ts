@@ -30,7 +30,7 @@ function scripted(listings: (() => Promise<RegionListing>)[], extra: CloudFlowLo
   return { source, calls, truth };
 }
 
-describe("review3: watcher with sure and not-sure listings", () => {
+describe("watcher with sure and not-sure listings", () => {
   it("reads missed by a SURE listing are confirmed by id: never `undefined` for an existing flow log", async () => {
     const clock = new FakeClock();
     const { source, truth, calls } = scripted([async () => listingOf(truth.filter((f) => !["fl-5", "fl-6", "fl-7"].includes(f.flowLogId)), true)]);

@@ -57,7 +57,7 @@ function expectContract(listing: { flowLogs: CloudFlowLog[]; absenceIsSure: bool
   expect(new Set(ids(listing.flowLogs)).size, "duplicates in a listing").toBe(listing.flowLogs.length);
 }
 
-describe("review3: listRegion estimates far off", () => {
+describe("listRegion estimates far off", () => {
   it("estimate 0 over 130 flow logs: restarts from page 3, lists all, sure", async () => {
     const region = new Region(range(0, 130));
     const listing = await listRegion(region.page, 0);
@@ -82,7 +82,7 @@ describe("review3: listRegion estimates far off", () => {
   });
 });
 
-describe("review3: TotalCount that changes between pages", () => {
+describe("TotalCount that changes between pages", () => {
   it("grows by creates at the end between the first page and the restart: every survivor listed, sure", async () => {
     let next = 1000;
     const region = new Region(range(0, 90), {
@@ -126,7 +126,7 @@ describe("review3: TotalCount that changes between pages", () => {
   });
 });
 
-describe("review3: CreationTime and order", () => {
+describe("CreationTime and order", () => {
   it("oldest first with equal CreationTime values (ten per second), deletes anywhere and creates at the end: sure and complete", async () => {
     let next = 500;
     const region = new Region(range(0, 170, (n) => Math.floor(n / 10)), {
@@ -174,7 +174,7 @@ describe("review3: CreationTime and order", () => {
   });
 });
 
-describe("review3: a page failing mid-sweep", () => {
+describe("a page failing mid-sweep", () => {
   it("rejects with the page's own error (no partial listing)", async () => {
     const boom = new Error("Throttling.User: page 2");
     const region = new Region(range(0, 160), {

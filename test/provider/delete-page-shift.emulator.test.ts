@@ -1,5 +1,5 @@
 /**
- * Break attempts on delete through the real client and the emulator, with a region large enough (> 50 flow logs) that
+ * Delete through the real client and the emulator, with a region large enough (> 50 flow logs) that
  * the shared watcher lists it in two or more pages, while another client deletes flow logs on page 1 (the listing
  * shifts between pages). Promise under test (issue 5): delete never reports success while the flow log still exists.
  */
