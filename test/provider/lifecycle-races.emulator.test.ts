@@ -1,5 +1,5 @@
 /**
- * Break attempts on read (refresh), update and delete through the real client and the emulator, calling the provider
+ * Read (refresh), update and delete through the real client and the emulator, calling the provider
  * object directly, many operations at once (the shared watcher lists the region) in a region of more than 50 flow logs
  * (two or more listing pages), while another client deletes and changes flow logs, with faults on the service.
  * After each scenario the emulator's inspection (`flowLogs()`) says what must exist, and each call's answer is checked.

@@ -1,5 +1,5 @@
 /**
- * Review of "a create's note may come from the last region listing", through the real client against the emulator,
+ * "A create's note may come from the last region listing", through the real client against the emulator,
  * calling the provider object directly: waves of creates (>= 3 at once, so the watcher lists the region), lost
  * CreateFlowLog answers, resources that already have a flow log, replace on the same resource. After each scenario the
  * emulator's inspection must hold exactly the flow logs the provider returned: none duplicated, none orphaned.

@@ -1,5 +1,5 @@
 /**
- * Review of "a create's note may come from the last region listing" (watcher.ts `note`, `rememberListing`): orders of
+ * "A create's note may come from the last region listing" (watcher.ts `note`, `rememberListing`): orders of
  * events in which a note answered from the cached listing could miss a flow log that this process created on the
  * resource (issue 5: the create would then take it for its own), or in which a stale listing is reused.
  */

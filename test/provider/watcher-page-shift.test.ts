@@ -1,5 +1,5 @@
 /**
- * Break attempts on the watcher's region listing as a source of "gone": a listing that spans pages is not a snapshot
+ * The watcher's region listing as a source of "gone": a listing that spans pages is not a snapshot
  * (another client's delete on page 1 shifts an item of page 2 out of every page read first to last), so a wait that ends
  * on absence (delete's wait after an accepted DeleteFlowLog, an update's wait after its grace) must not take a miss as
  * gone unless the listing says its absences are sure (region-listing.ts; tested there and in delete-page-shift.emulator.test.ts).
