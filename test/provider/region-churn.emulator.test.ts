@@ -18,14 +18,7 @@ const vpc = (n: number) => `vpc-demo${String(n).padStart(4, "0")}`;
 const cloudIds = () => emulator.flowLogs().map((f) => f.flowLogId).sort();
 
 async function otherCreate(resourceId: string): Promise<string> {
-  const answer = await other.createFlowLog({
-    regionId: "cn-hangzhou",
-    resourceType: "VPC",
-    resourceId,
-    trafficType: "All",
-    projectName: "flowlog-project",
-    logStoreName: "flowlog-store",
-  });
+  const answer = await other.createFlowLog({ regionId: "cn-hangzhou", ...(vpcFlowLogArgs(resourceId) as unknown as Parameters<VpcClient["createFlowLog"]>[0]) });
   return String(answer.FlowLogId);
 }
 
