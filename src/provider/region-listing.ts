@@ -37,10 +37,12 @@ export interface RegionListing {
  */
 export async function listRegion(fetchPage: (pageNumber: number) => Promise<ListingPage>, estimatedCount = 0): Promise<RegionListing> {
   const seen = new Map<number, ListingPage>();
-  let calls = 0;
-  const fetch = (page: number): Promise<ListingPage> => {
-    calls++;
-    return fetchPage(page);
+  /** Every answer, in the order they came: a flow log read twice is taken from the later one. */
+  const answers: ListingPage[] = [];
+  const fetch = async (page: number): Promise<ListingPage> => {
+    const answer = await fetchPage(page);
+    answers.push(answer);
+    return answer;
   };
   let last = listingCalls(estimatedCount);
   let first = await fetch(last);
@@ -66,12 +68,15 @@ export async function listRegion(fetchPage: (pageNumber: number) => Promise<List
   }
   for (let page = last - 1; page >= 1; page--) seen.set(page, await fetch(page));
   const ordered = [...seen.keys()].sort((a, b) => a - b).flatMap((page) => seen.get(page)!.flowLogs);
-  const flowLogs = [...new Map(ordered.map((flowLog) => [flowLog.flowLogId, flowLog])).values()];
+  // In page order, each once, as the latest answer that listed it saw it (a flow log moved onto a page read later).
+  const byId = new Map(ordered.map((flowLog) => [flowLog.flowLogId, flowLog]));
+  for (const answer of answers) for (const flowLog of answer.flowLogs) byId.set(flowLog.flowLogId, flowLog);
+  const flowLogs = [...byId.values()];
   // One answer that holds the whole list (page 1 and a TotalCount, or a short page, saying nothing follows) is a snapshot.
   const onlyPage = last === 1 && [...seen].every(([page, answer]) => page === 1 || answer.flowLogs.length === 0) ? seen.get(1) : undefined;
   const snapshot =
     onlyPage !== undefined && (onlyPage.totalCount === undefined ? onlyPage.flowLogs.length < LISTING_PAGE_SIZE : onlyPage.totalCount <= LISTING_PAGE_SIZE);
-  return { flowLogs, absenceIsSure: countsAgree && (snapshot || (reported !== undefined && oldestFirst(seen.values()))), calls };
+  return { flowLogs, absenceIsSure: countsAgree && (snapshot || (reported !== undefined && oldestFirst(seen.values()))), calls: answers.length };
 }
 
 /** False when page `pageNumber` holds more flow logs than its TotalCount leaves for it (a count smaller than the items). */

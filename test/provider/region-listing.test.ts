@@ -75,6 +75,18 @@ describe("listRegion (a region listing whose misses can be trusted)", () => {
     expect(forward.ids().filter((id) => !seen.has(id))).not.toEqual([]);
   });
 
+  it("gives a flow log read twice (moved onto a page read later) as the later answer saw it", async () => {
+    const region = new PagedRegion(range(0, 100), (r, read) => {
+      if (read !== 1) return;
+      r.delete("fl-0"); // fl-50, already read on page 2, moves onto page 1...
+      r.items = r.items.map((f) => (f.flowLogId === "fl-50" ? { ...f, status: "Modifying" } : f)); // ...and changes meanwhile
+    });
+    const listing = await listRegion(region.page, 100);
+    expect(region.reads).toEqual([2, 1]);
+    expect(listing.flowLogs.find((f) => f.flowLogId === "fl-50")?.status).toBe("Modifying");
+    expect(ids(listing.flowLogs)).toEqual([...region.ids()]); // each once, in list order
+  });
+
   it("starts again from the new last page when the region grew past the estimate, and goes on from it when it shrank", async () => {
     const grown = new PagedRegion(range(0, 130));
     const listing = await listRegion(grown.page, 60);
