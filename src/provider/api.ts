@@ -48,10 +48,10 @@ export function flowLogSource(api: FlowLogApi, regionId: string): FlowLogSource 
   return {
     byId: (flowLogId) => describeOne(api, regionId, flowLogId),
     byResource: (resourceId) => describeOnResource(api, regionId, resourceId),
-    all: (estimatedCount) =>
+    all: (estimatedCount, stop) =>
       listRegion(async (pageNumber) => {
         const answer = await api.describeFlowLogs({ regionId, pageNumber, pageSize: LISTING_PAGE_SIZE });
         return { flowLogs: parseFlowLogList(answer), totalCount: answer.TotalCount };
-      }, estimatedCount),
+      }, estimatedCount, stop),
   };
 }

@@ -39,7 +39,7 @@ export {
 } from "./watcher";
 export { CallPacer, DEFAULT_DESCRIBE_BUDGET, type DescribeBudget } from "./pacer";
 export { planRound, listingCalls, LISTING_PAGE_SIZE, type RoundPlan } from "./round-plan";
-export { listRegion, type ListingPage, type RegionListing } from "./region-listing";
+export { listRegion, type ListingPage, type ListingStop, type RegionListing } from "./region-listing";
 export { ProviderContext, defaultSettings, type ProviderSettings } from "./context";
 export { pulumiLogger, type Logger } from "./logger";
 export { REQUEST_TIMEOUT_KEY, ADOPT_WINDOW_KEY, DESCRIBE_RATE_KEY, configDurationMs, describeBudgetFrom, requestTimeoutsFrom, settingsFromConfig } from "./tuning";

@@ -10,6 +10,10 @@
  * flow logs go at the end and insert before nothing. Then a flow log the listing lacks was absent at some moment of it
  * (`absenceIsSure`). Otherwise, or when the region changed size under the listing in a way the sweep cannot follow, the
  * watcher confirms a miss by FlowLogId before acting on it.
+ *
+ * A listing may stop before page 1 ({@link ListingStop}): once it has seen every flow log the caller waits for, and its
+ * pages, oldest first, reach back past the newest flow log the caller already knows of. Everything newer then lies on
+ * the pages read (bench/scale.ts, N = 200: a wave of creates waits on the last page, not on all four).
  */
 import { LISTING_PAGE_SIZE, listingCalls } from "./round-plan";
 import type { CloudFlowLog } from "./types";
@@ -20,22 +24,56 @@ export interface ListingPage {
   readonly totalCount: number | undefined;
 }
 
-/** A whole-region listing. */
+/** A region listing: the whole region, or its newest pages when it stopped early (`partial`). */
 export interface RegionListing {
   /** Every flow log seen, each once. */
   readonly flowLogs: CloudFlowLog[];
   /** True when every flow log that existed from the listing's start to its end is in it (see the module comment). */
   readonly absenceIsSure: boolean;
+  /**
+   * True when it stopped before page 1 as its {@link ListingStop} allowed: it holds every flow log of `stop.ids` and every
+   * flow log created at or after `stop.newerThan` that existed throughout the listing, and says nothing of the others
+   * (`absenceIsSure` is false).
+   */
+  readonly partial: boolean;
+  /** Flow logs in the region: the last TotalCount for a partial listing, the flow logs seen otherwise. */
+  readonly size: number;
+  /**
+   * The newest CreationTime on the page the sweep read first (the last page then), if it listed any. In oldest-first
+   * order, a flow log the listing missed because it came after that page was created at or after it: a caller that keeps
+   * this listing may pass it as the next listing's `stop.newerThan`.
+   */
+  readonly lastPageNewest: string | undefined;
   /** DescribeFlowLogs calls made (pages read, one read twice when the region grew or shrank under the estimate). */
   readonly calls: number;
+}
+
+/**
+ * When a listing may stop before page 1. Only where the pages show the service's order: every page read lists CreationTime
+ * never decreasing, with an increase (see `oldestFirst`), under a TotalCount that agrees with them. Then a flow log created
+ * at or after `newerThan` comes after any flow log created before it, and the sweep has read every page from there on.
+ */
+export interface ListingStop {
+  /** Flow logs (FlowLogId) the caller must see: the listing goes on until it has seen them all, or to page 1. */
+  readonly ids: ReadonlySet<string>;
+  /**
+   * CreationTime (ISO 8601, as DescribeFlowLogs gives it) of the newest flow log the caller already knows of: the listing
+   * may stop once a page read holds a flow log created before this.
+   */
+  readonly newerThan: string;
 }
 
 /**
  * Lists the region from its last page to its first. `estimatedCount` (flow logs at the last listing) picks the page to
  * start from; when that page reports a TotalCount with more pages, the sweep starts again from the new last page.
  * @param fetchPage DescribeFlowLogs of one page (1-based, PageSize {@link LISTING_PAGE_SIZE}); its errors propagate.
+ * @param stop when the sweep may end before page 1 (omitted: it never does).
  */
-export async function listRegion(fetchPage: (pageNumber: number) => Promise<ListingPage>, estimatedCount = 0): Promise<RegionListing> {
+export async function listRegion(
+  fetchPage: (pageNumber: number) => Promise<ListingPage>,
+  estimatedCount = 0,
+  stop?: ListingStop,
+): Promise<RegionListing> {
   const seen = new Map<number, ListingPage>();
   /** Every answer, in the order they came: a flow log read twice is taken from the later one. */
   const answers: ListingPage[] = [];
@@ -66,17 +104,54 @@ export async function listRegion(fetchPage: (pageNumber: number) => Promise<List
       if (next.flowLogs.length < LISTING_PAGE_SIZE) break;
     }
   }
-  for (let page = last - 1; page >= 1; page--) seen.set(page, await fetch(page));
+  const sweep = [first];
+  const stopsHere = (): boolean =>
+    stop !== undefined && reported !== undefined && countsAgree && reachedBack(stop, sweep, answers) && oldestFirst(seen.values());
+  let lowest = last;
+  while (lowest > 1 && !stopsHere()) {
+    lowest -= 1;
+    const page = await fetch(lowest);
+    seen.set(lowest, page);
+    sweep.push(page);
+  }
   const ordered = [...seen.keys()].sort((a, b) => a - b).flatMap((page) => seen.get(page)!.flowLogs);
   // In page order, each once, as the latest answer that listed it saw it (a flow log moved onto a page read later).
-  const byId = new Map(ordered.map((flowLog) => [flowLog.flowLogId, flowLog]));
-  for (const answer of answers) for (const flowLog of answer.flowLogs) byId.set(flowLog.flowLogId, flowLog);
-  const flowLogs = [...byId.values()];
+  const flowLogs = latestOf(answers, ordered);
+  if (lowest > 1) {
+    const size = answers.findLast((answer) => answer.totalCount !== undefined)!.totalCount!;
+    return { flowLogs, absenceIsSure: false, partial: true, size, lastPageNewest: newestOf(first), calls: answers.length };
+  }
   // One answer that holds the whole list (page 1 and a TotalCount, or a short page, saying nothing follows) is a snapshot.
   const onlyPage = last === 1 && [...seen].every(([page, answer]) => page === 1 || answer.flowLogs.length === 0) ? seen.get(1) : undefined;
   const snapshot =
     onlyPage !== undefined && (onlyPage.totalCount === undefined ? onlyPage.flowLogs.length < LISTING_PAGE_SIZE : onlyPage.totalCount <= LISTING_PAGE_SIZE);
-  return { flowLogs, absenceIsSure: countsAgree && (snapshot || (reported !== undefined && oldestFirst(seen.values()))), calls: answers.length };
+  const absenceIsSure = countsAgree && (snapshot || (reported !== undefined && oldestFirst(seen.values())));
+  return { flowLogs, absenceIsSure, partial: false, size: flowLogs.length, lastPageNewest: newestOf(first), calls: answers.length };
+}
+
+/** The newest CreationTime on a page (ISO-8601 UTC strings compare as text), if it lists any. */
+function newestOf(page: ListingPage): string | undefined {
+  let newest: string | undefined;
+  for (const { creationTime } of page.flowLogs) if (creationTime && (newest === undefined || creationTime > newest)) newest = creationTime;
+  return newest;
+}
+
+/** `ordered` each once, in its order, as the latest answer that listed it saw it (a flow log moved onto a page read later). */
+function latestOf(answers: readonly ListingPage[], ordered: readonly CloudFlowLog[]): CloudFlowLog[] {
+  const byId = new Map(ordered.map((flowLog) => [flowLog.flowLogId, flowLog]));
+  for (const answer of answers) for (const flowLog of answer.flowLogs) byId.set(flowLog.flowLogId, flowLog);
+  return [...byId.values()];
+}
+
+/**
+ * True when the sweep's pages reach back past `stop.newerThan` (one of them holds an older flow log) and the answers have
+ * shown every id the caller waits for.
+ */
+function reachedBack(stop: ListingStop, sweep: readonly ListingPage[], answers: readonly ListingPage[]): boolean {
+  const older = sweep.some((page) => page.flowLogs.some((flowLog) => flowLog.creationTime !== "" && flowLog.creationTime < stop.newerThan));
+  if (!older) return false;
+  const seenIds = new Set(answers.flatMap((answer) => answer.flowLogs.map((flowLog) => flowLog.flowLogId)));
+  return [...stop.ids].every((id) => seenIds.has(id));
 }
 
 /** False when page `pageNumber` holds more flow logs than its TotalCount leaves for it (a count smaller than the items). */

@@ -15,7 +15,7 @@
 import type { Clock, TimerHandle } from "./clock";
 import { FlowLogOperationError } from "./errors";
 import { CallPacer, DEFAULT_DESCRIBE_BUDGET, type DescribeBudget } from "./pacer";
-import type { RegionListing } from "./region-listing";
+import type { ListingStop, RegionListing } from "./region-listing";
 import { planRound, type RoundPlan } from "./round-plan";
 import { DEFAULT_SCHEDULE, nextGapMs, type PollSchedule } from "./schedule";
 import { SettleHistory, type SettleHistoryOptions } from "./settle-history";
@@ -80,9 +80,10 @@ export interface FlowLogSource {
   byResource(resourceId: string): Promise<CloudFlowLog[]>;
   /**
    * Every flow log of the region (all pages, PageSize 50, read as region-listing.ts says), and whether a flow log it
-   * lacks was surely absent at some moment of the listing. `estimatedCount`: flow logs at the last listing, if any.
+   * lacks was surely absent at some moment of the listing; or only its newest pages, when `stop` allows. `estimatedCount`:
+   * flow logs at the last listing, if any.
    */
-  all(estimatedCount?: number): Promise<RegionListing>;
+  all(estimatedCount?: number, stop?: ListingStop): Promise<RegionListing>;
 }
 
 /** Watcher settings; everything injectable for tests. */
@@ -140,6 +141,22 @@ interface RoundView {
   onResource(resourceId: string): CloudFlowLog[];
 }
 
+/** What a listing knew of the region, as of its round's start (see `RegionWatcher.lastListing`). */
+interface KnownRegion {
+  readonly startedAt: number;
+  /** Every flow log that existed throughout the listing, and perhaps some deleted since. */
+  readonly flowLogs: readonly CloudFlowLog[];
+  /** CreationTime at or after which flow logs may be missing from `flowLogs` (created after it): the next ListingStop's `newerThan`. */
+  readonly newest: string | undefined;
+}
+
+/** A round's answer: what it saw, the DescribeFlowLogs calls it made, and what it knew of the whole region if that can serve notes. */
+interface RoundResult {
+  readonly view: RoundView;
+  readonly made: number;
+  readonly known: KnownRegion | undefined;
+}
+
 /**
  * How old (ms, from the listing's start to the note's call) a region listing may be and still serve a create's note. A
  * create that starts after a shared round released others (a stack's next wave) then sends its CreateFlowLog at once,
@@ -171,8 +188,12 @@ export class RegionWatcher {
   private notesAsked = 0;
   private notesAtListing = 0;
   private lastError: unknown;
-  /** The last region listing, by the time its round started: notes may be answered from it while it is fresh. */
-  private lastListing: { readonly startedAt: number; readonly view: RoundView } | undefined;
+  /**
+   * What the last region listing knew, by the time its round started: notes may be answered from it while it is fresh.
+   * Kept from a listing whose absences are sure, and carried on by partial listings (which add what is newer than
+   * `newest`). It may still hold flow logs deleted since: a note that names one too many only excludes it from adoption.
+   */
+  private lastListing: KnownRegion | undefined;
   /**
    * Every resource a note was asked for. Never pruned: the watcher does not learn when a create that noted a resource sends
    * its CreateFlowLog or gets the answer (a note answered by a listing, or from one, is followed by a CreateFlowLog that a
@@ -264,14 +285,14 @@ export class RegionWatcher {
       !this.noted.has(resourceId);
     this.noted.add(resourceId);
     this.notesAsked += 1;
-    if (fresh && !options.signal?.aborted) return Promise.resolve(listing.view.onResource(resourceId));
+    if (fresh && !options.signal?.aborted) return Promise.resolve(onResourceOf(listing.flowLogs, resourceId));
     return this.look("resource", resourceId, options, (view) => view.onResource(resourceId));
   }
 
-  /** Keeps a region listing for {@link note}. */
-  private rememberListing(startedAt: number, view: RoundView): void {
-    if (this.lastListing !== undefined && this.lastListing.startedAt > startedAt) return;
-    this.lastListing = { startedAt, view };
+  /** Keeps what a region listing knew for {@link note}. */
+  private rememberListing(known: KnownRegion): void {
+    if (this.lastListing !== undefined && this.lastListing.startedAt > known.startedAt) return;
+    this.lastListing = known;
   }
 
   private look<T>(kind: Query["kind"], key: string, options: LookOptions, pick: (view: RoundView) => T): Promise<T> {
@@ -391,10 +412,10 @@ export class RegionWatcher {
     this.stats.rounds += 1;
     let calls = plan.calls;
     try {
-      const { view, made, sure } = await this.round(plan, served, asked);
+      const { view, made, known } = await this.round(plan, served, asked, startedAt);
       calls = made;
       this.lastError = undefined;
-      if (sure) this.rememberListing(startedAt, view);
+      if (known) this.rememberListing(known);
       for (const waiter of served) this.apply(waiter, view.byId(waiter.request.flowLogId));
       for (const query of asked) query.answer(view);
     } catch (error) {
@@ -411,43 +432,55 @@ export class RegionWatcher {
     }
   }
 
+  /** Runs one plan: per-item calls in parallel, or the region listing. */
+  private round(plan: RoundPlan, served: readonly Waiter[], asked: readonly Query[], startedAt: number): Promise<RoundResult> {
+    return plan.kind === "listing" ? this.listingRound(served, asked, startedAt) : this.perItemRound(plan);
+  }
+
   /**
-   * Runs one plan: per-item calls in parallel, or the region listing. A paged listing is not a snapshot (others change
-   * the list between its pages); region-listing.ts reads it so that its misses can usually be trusted, and says when
-   * they cannot (`absenceIsSure` false). A miss that would end something is confirmed by FlowLogId in the same round:
-   * always a lookup's (a read's `id: ""` drops the flow log from the state) and a `confirmAbsence` wait's; any wait's
-   * when the listing's absence is not sure (a delete's wait would otherwise end while its flow log is still Deleting).
-   * From such a listing, notes are answered by ResourceId instead (one call each). `sure` says whether the listing may
-   * serve later notes.
+   * A region listing. A paged listing is not a snapshot (others change the list between its pages); region-listing.ts
+   * reads it so that its misses can usually be trusted, and says when they cannot (`absenceIsSure` false). A miss that
+   * would end something is confirmed by FlowLogId in the same round: always a lookup's (a read's `id: ""` drops the flow
+   * log from the state) and a `confirmAbsence` wait's; any wait's when the listing's absence is not sure (a delete's wait
+   * would otherwise end while its flow log is still Deleting). Notes are answered from what the listing knows (see
+   * {@link knownAfter}), or by ResourceId when it knows too little (one call each).
+   *
+   * The listing may stop at the newest pages once it has seen every flow log waited on or looked up and reached back past
+   * the newest flow log the last listing knew of (region-listing.ts, ListingStop): a wave of creates waits on flow logs
+   * at the end of an oldest-first list.
    */
-  private async round(plan: RoundPlan, served: readonly Waiter[], asked: readonly Query[]): Promise<{ view: RoundView; made: number; sure: boolean }> {
-    if (plan.kind === "listing") {
-      const estimate = this.estimatedRegionSize();
-      this.notesAtListing = this.notesAsked;
-      const listing = await this.source.all(estimate);
-      const all = listing.flowLogs;
-      this.regionSize = all.length;
-      const listed = viewOf(all);
-      const mustConfirm = [
-        ...asked.filter((query) => query.kind === "id").map((query) => query.key),
-        ...served.filter((waiter) => waiter.request.confirmAbsence || !listing.absenceIsSure).map((waiter) => waiter.request.flowLogId),
-      ];
-      const missing = [...new Set(mustConfirm.filter((id) => listed.byId(id) === undefined))];
-      // A note must not miss a flow log on its resource: from a listing whose absences are not sure, ask by ResourceId.
-      const notes = listing.absenceIsSure ? [] : [...new Set(asked.filter((query) => query.kind === "resource").map((query) => query.key))];
-      const [confirmed, noted] = await Promise.all([
-        Promise.all(missing.map((id) => this.source.byId(id))),
-        Promise.all(notes.map(async (resourceId) => [resourceId, await this.source.byResource(resourceId)] as const)),
-      ]);
-      const extra = confirmed.filter((flowLog): flowLog is CloudFlowLog => flowLog !== undefined);
-      const view = extra.length === 0 ? listed : viewOf([...all, ...extra]);
-      const onResources = new Map(noted);
-      return {
-        view: onResources.size === 0 ? view : { byId: view.byId, onResource: (resourceId) => onResources.get(resourceId) ?? view.onResource(resourceId) },
-        made: listing.calls + missing.length + notes.length,
-        sure: listing.absenceIsSure,
-      };
-    }
+  private async listingRound(served: readonly Waiter[], asked: readonly Query[], startedAt: number): Promise<RoundResult> {
+    const estimate = this.estimatedRegionSize();
+    this.notesAtListing = this.notesAsked;
+    const base = this.lastListing;
+    const ids = [...served.map((waiter) => waiter.request.flowLogId), ...asked.filter((query) => query.kind === "id").map((query) => query.key)];
+    const stop = base?.newest === undefined ? undefined : { ids: new Set(ids), newerThan: base.newest };
+    const listing = await this.source.all(estimate, stop);
+    const all = listing.flowLogs;
+    this.regionSize = listing.size;
+    const known = knownAfter(listing, startedAt, base);
+    const listed = viewOf(all);
+    const mustConfirm = [
+      ...asked.filter((query) => query.kind === "id").map((query) => query.key),
+      ...served.filter((waiter) => waiter.request.confirmAbsence || !listing.absenceIsSure).map((waiter) => waiter.request.flowLogId),
+    ];
+    const missing = [...new Set(mustConfirm.filter((id) => listed.byId(id) === undefined))];
+    // A note must not miss a flow log on its resource: when the listing knows too little, ask by ResourceId.
+    const notes = known ? [] : [...new Set(asked.filter((query) => query.kind === "resource").map((query) => query.key))];
+    const [confirmed, noted] = await Promise.all([
+      Promise.all(missing.map((id) => this.source.byId(id))),
+      Promise.all(notes.map(async (resourceId) => [resourceId, await this.source.byResource(resourceId)] as const)),
+    ]);
+    const extra = confirmed.filter((flowLog): flowLog is CloudFlowLog => flowLog !== undefined);
+    const view = extra.length === 0 ? listed : viewOf([...all, ...extra]);
+    const onResources = new Map(noted);
+    const onResource = (resourceId: string): CloudFlowLog[] =>
+      onResources.get(resourceId) ?? (known ? onResourceOf(known.flowLogs, resourceId) : view.onResource(resourceId));
+    return { view: { byId: view.byId, onResource }, made: listing.calls + missing.length + notes.length, known };
+  }
+
+  /** Per-item calls: FlowLogId for waits and lookups, ResourceId for notes. */
+  private async perItemRound(plan: Extract<RoundPlan, { kind: "per-item" }>): Promise<RoundResult> {
     const [found, onResources] = await Promise.all([
       Promise.all(plan.ids.map((id) => this.source.byId(id))),
       Promise.all(plan.resourceIds.map(async (resourceId) => [resourceId, await this.source.byResource(resourceId)] as const)),
@@ -458,7 +491,7 @@ export class RegionWatcher {
     return {
       view: { byId: (id) => byId.get(id), onResource: (resourceId) => byResource.get(resourceId) ?? [] },
       made: plan.calls,
-      sure: false,
+      known: undefined,
     };
   }
 
@@ -512,11 +545,31 @@ export class RegionWatcher {
   }
 }
 
+/**
+ * What the region holds for notes after `listing`, or undefined when the listing cannot serve them: a whole listing whose
+ * absences are sure knows the region; a partial one knows what is newer than the last listing (`base`), which knew the
+ * rest (flow logs deleted since may stay in it: harmless for a note, which only excludes them from adoption).
+ */
+function knownAfter(listing: RegionListing, startedAt: number, base: KnownRegion | undefined): KnownRegion | undefined {
+  if (listing.partial) {
+    if (base === undefined) return undefined;
+    const merged = new Map(base.flowLogs.map((flowLog) => [flowLog.flowLogId, flowLog]));
+    for (const flowLog of listing.flowLogs) merged.set(flowLog.flowLogId, flowLog);
+    return { startedAt, flowLogs: [...merged.values()], newest: listing.lastPageNewest };
+  }
+  return listing.absenceIsSure ? { startedAt, flowLogs: listing.flowLogs, newest: listing.lastPageNewest } : undefined;
+}
+
+/** The flow logs on one resource. */
+function onResourceOf(flowLogs: readonly CloudFlowLog[], resourceId: string): CloudFlowLog[] {
+  return flowLogs.filter((flowLog) => flowLog.resourceId === resourceId);
+}
+
 /** A round's view over a whole-region listing. */
 function viewOf(all: readonly CloudFlowLog[]): RoundView {
   const byId = new Map(all.map((flowLog) => [flowLog.flowLogId, flowLog]));
   return {
     byId: (id) => byId.get(id),
-    onResource: (resourceId) => all.filter((flowLog) => flowLog.resourceId === resourceId),
+    onResource: (resourceId) => onResourceOf(all, resourceId),
   };
 }

@@ -4,50 +4,8 @@
  * that existed from the listing's start to its end is in it; errors of a page propagate.
  */
 import { describe, expect, it } from "vitest";
-import { LISTING_PAGE_SIZE, listRegion, type CloudFlowLog, type ListingPage } from "../../src/provider";
-import { cloudFromInputs } from "../../src/provider/mapping";
-
-const T0 = Date.UTC(2026, 0, 1);
-function flowLog(n: number, second = n): CloudFlowLog {
-  const base = { resourceType: "VPC", resourceId: `vpc-${n}`, trafficType: "All", projectName: "p", logStoreName: "s" } as const;
-  const created = cloudFromInputs({ ...base, status: "Active", timeouts: { create: "1m", update: "1m", delete: "1m" } }, `fl-${n}`, "cn-hangzhou", "Active");
-  return { ...created, creationTime: new Date(T0 + second * 1000).toISOString().replace(/\.\d{3}Z$/, "Z") };
-}
-
-interface RegionOptions {
-  newestFirst?: boolean;
-  /** TotalCount reported for a list of `n` items (default n). */
-  totalCount?: (n: number) => number | undefined;
-  beforePage?: (region: Region, read: number, page: number) => void;
-}
-
-class Region {
-  readonly reads: number[] = [];
-  constructor(
-    public items: CloudFlowLog[],
-    private readonly options: RegionOptions = {},
-  ) {}
-  ids(): string[] {
-    return this.items.map((f) => f.flowLogId);
-  }
-  delete(id: string): void {
-    this.items = this.items.filter((f) => f.flowLogId !== id);
-  }
-  create(f: CloudFlowLog): void {
-    this.items = this.options.newestFirst ? [f, ...this.items] : [...this.items, f];
-  }
-  readonly page = async (pageNumber: number): Promise<ListingPage> => {
-    this.options.beforePage?.(this, this.reads.length, pageNumber);
-    this.reads.push(pageNumber);
-    const from = (pageNumber - 1) * LISTING_PAGE_SIZE;
-    const n = this.items.length;
-    return { flowLogs: this.items.slice(from, from + LISTING_PAGE_SIZE), totalCount: this.options.totalCount ? this.options.totalCount(n) : n };
-  };
-}
-
-const range = (from: number, count: number, second?: (i: number) => number) =>
-  Array.from({ length: count }, (_, i) => flowLog(from + i, second ? second(from + i) : from + i));
-const ids = (fs: readonly CloudFlowLog[]) => fs.map((f) => f.flowLogId);
+import { listRegion, type CloudFlowLog } from "../../src/provider";
+import { flowLog, ids, PagedRegion as Region, range } from "./helpers/paged-region";
 
 /** The contract: sure => every flow log present at the start and at the end (never deleted meanwhile here) is listed. */
 function expectContract(listing: { flowLogs: CloudFlowLog[]; absenceIsSure: boolean }, survivors: readonly string[]): void {

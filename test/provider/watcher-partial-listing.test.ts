@@ -1,0 +1,113 @@
+/**
+ * The watcher's partial listings (watcher.ts `listingRound`, region-listing.ts ListingStop): once a whole listing could
+ * be trusted, a round whose flow logs are all on the newest pages reads only those, and notes are answered from what the
+ * listings know together. Over a paged region read by the real listRegion.
+ */
+import { describe, expect, it } from "vitest";
+import { listRegion, RegionWatcher, type CloudFlowLog, type FlowLogSource, type WaitOutcome } from "../../src/provider";
+import { FakeClock } from "./helpers/fake-clock";
+import { flowLog, ids, PagedRegion, range, type PagedRegionOptions } from "./helpers/paged-region";
+
+/** A source over a paged region: listings go through listRegion, so a round's pages are `region.reads`. */
+function sourceOver(region: PagedRegion): FlowLogSource & { byIdCalls: string[]; byResourceCalls: string[] } {
+  const byIdCalls: string[] = [];
+  const byResourceCalls: string[] = [];
+  return {
+    byIdCalls,
+    byResourceCalls,
+    byId: async (id) => (byIdCalls.push(id), region.items.find((f) => f.flowLogId === id)),
+    byResource: async (resourceId) => (byResourceCalls.push(resourceId), region.items.filter((f) => f.resourceId === resourceId)),
+    all: (estimatedCount, stop) => listRegion(region.page, estimatedCount, stop),
+  };
+}
+
+function setup(items: CloudFlowLog[], options: PagedRegionOptions = {}) {
+  const clock = new FakeClock();
+  const region = new PagedRegion(items, options);
+  const source = sourceOver(region);
+  const watcher = new RegionWatcher(source, { clock, isTransient: () => true, maxByIdWaiters: 2 });
+  return { clock, region, source, watcher };
+}
+
+/** Waits that end once their flow log is Active (the fakes make them Active; tests flip them to Activating first). */
+function waitActive(watcher: RegionWatcher, flowLogIds: readonly string[]): Promise<WaitOutcome>[] {
+  return flowLogIds.map((flowLogId) =>
+    watcher.wait({
+      flowLogId,
+      classify: (f) => (f.status === "Active" ? "reached" : "pending"),
+      whenAbsent: "gone",
+      timeoutMs: 600_000,
+    }),
+  );
+}
+
+/** The first listing of a region of 151-200 flow logs: its size unknown, page 1 first, then from the last page down. */
+const WHOLE_FIRST = [1, 4, 3, 2, 1];
+
+const activating = (f: CloudFlowLog): CloudFlowLog => ({ ...f, status: "Activating" });
+const names = (from: number, count: number) => ids(range(from, count));
+
+/** Runs the clock until `region` has served `count` page reads in all. */
+async function untilReads(clock: FakeClock, region: PagedRegion, count: number): Promise<void> {
+  for (let i = 0; i < 400 && region.reads.length < count; i++) await clock.advance(25);
+}
+
+describe("partial listings", () => {
+  it("after a whole listing, a round for flow logs on the last page reads that page only", async () => {
+    const { clock, region, source, watcher } = setup(range(0, 200).map((f, i) => (i >= 194 ? activating(f) : f)));
+    const waits = waitActive(watcher, names(194, 6));
+    await untilReads(clock, region, 5);
+    expect(region.reads).toEqual(WHOLE_FIRST); // nothing known yet: the whole region
+    region.items = region.items.map((f) => ({ ...f, status: "Active" }));
+    await untilReads(clock, region, 6);
+    await clock.advance(50);
+    expect(region.reads).toEqual([...WHOLE_FIRST, 4]);
+    const outcomes = await Promise.all(waits);
+    expect(outcomes.map((o) => o.kind)).toEqual(Array(6).fill("reached"));
+    expect(source.byIdCalls).toEqual([]);
+    expect(watcher.stats.describeCalls).toBe(6);
+  });
+
+  it("a note after a partial listing knows the old pages (from the whole listing) and the new ones", async () => {
+    const { clock, region, source, watcher } = setup(range(0, 150).map((f, i) => (i === 3 ? { ...f, resourceId: "vpc-R" } : f)));
+    const newest = 200;
+    const added = (n: number, resourceId = `vpc-${n}`): CloudFlowLog => activating({ ...flowLog(n, newest + n), resourceId });
+    for (let n = 150; n < 156; n++) region.create(added(n));
+    const waits = waitActive(watcher, names(150, 6));
+    await untilReads(clock, region, 5);
+    expect(region.reads).toEqual(WHOLE_FIRST);
+    // Another client creates on vpc-R; the next round reads the last page only, which holds it.
+    region.create(added(160, "vpc-R"));
+    await untilReads(clock, region, 6);
+    await clock.advance(50);
+    expect(region.reads).toEqual([...WHOLE_FIRST, 4]);
+    const noted = await watcher.note("vpc-R", { timeoutMs: 60_000 });
+    expect(ids(noted).sort()).toEqual(["fl-160", "fl-3"]);
+    expect(source.byResourceCalls).toEqual([]);
+    expect(region.reads).toHaveLength(6); // answered from what the listings knew, without a call
+    region.items = region.items.map((f) => ({ ...f, status: "Active" }));
+    await clock.advance(5_000);
+    expect((await Promise.all(waits)).every((o) => o.kind === "reached")).toBe(true);
+  });
+
+  it("a flow log waited on that is gone makes the round read every page, and the wait ends as gone", async () => {
+    const { clock, region, watcher } = setup(range(0, 200).map((f, i) => (i >= 194 || i === 20 ? activating(f) : f)));
+    const waits = waitActive(watcher, ["fl-20", ...names(195, 5)]);
+    await untilReads(clock, region, 5);
+    region.delete("fl-20");
+    await untilReads(clock, region, 9);
+    expect(region.reads).toEqual([...WHOLE_FIRST, 4, 3, 2, 1]);
+    expect((await waits[0]!).kind).toBe("gone"); // the other five go on waiting
+    region.items = region.items.map((f) => ({ ...f, status: "Active" }));
+    await clock.advance(5_000);
+    expect((await Promise.all(waits.slice(1))).every((o) => o.kind === "reached")).toBe(true);
+  });
+
+  it("never reads part of a region whose pages do not list oldest first", async () => {
+    const items = range(0, 200).map((f, i) => (i >= 194 ? activating(f) : f)).reverse();
+    const { clock, region, watcher } = setup(items, { newestFirst: true });
+    waitActive(watcher, names(194, 6));
+    await untilReads(clock, region, 13);
+    expect(region.reads).toEqual([...WHOLE_FIRST, 4, 3, 2, 1, 4, 3, 2, 1]);
+  });
+});
