@@ -2,7 +2,9 @@
  * Benchmark (not a test), issue 6 "Scale": N flow logs created and then deleted through the real dynamic-provider
  * process, 32 gRPC calls in flight at a time (like `pulumi up --parallel 32`, then `pulumi destroy --parallel 32`), while
  * the emulator throttles EVERY action at 20 requests per second (one throttle fault per action, fixed one-second
- * windows) and flow logs take ACTIVATION_S to activate and DELETION_S to delete.
+ * windows) and flow logs take ACTIVATION_S to activate and DELETION_S to delete. The deletes go in the order `pulumi
+ * destroy` gives them: the state's resources from last to first, the state listing them in the order their creates
+ * returned.
  *
  * Figures per N: failures (goal 0), DescribeFlowLogs requests in total (throttled ones included; goal at N = 200: at most a
  * tenth of N x Terraform's per-resource calls), and wall time over the lower bound the throttle allows.
@@ -121,9 +123,19 @@ async function measure(n: number, describeRate?: string): Promise<Row> {
     provider = await startBenchProvider(emulator.url, undefined, describeRate ? { "alicloud-flowlog:describeRate": describeRate } : {});
     const bench = provider;
     const started = performance.now();
-    const created = await runPool(n, IN_FLIGHT, (i) => bench.create(`scale-${i}`, demoVpc(i + 1)));
+    // The order the creates returned in: the order a stack's state lists the flow logs.
+    const returned: number[] = [];
+    const created = await runPool(n, IN_FLIGHT, async (i) => {
+      const outputs = await bench.create(`scale-${i}`, demoVpc(i + 1));
+      returned.push(i);
+      return outputs;
+    });
     const createdAt = performance.now();
-    const deleted = await runPool(n, IN_FLIGHT, async (i) => {
+    // As `pulumi destroy` does: the engine deletes a state's resources from its last to its first (pulumi/pulumi
+    // pkg/resource/deploy/step_generator.go, GenerateDeletes: "walk the list of old resources *backwards*"), 32 at a time.
+    const deleteOrder = [...returned].reverse();
+    const deleted = await runPool(deleteOrder.length, IN_FLIGHT, async (k) => {
+      const i = deleteOrder[k]!;
       const result = created[i]!;
       if (result.ok) await bench.delete(`scale-${i}`, result.value);
     });

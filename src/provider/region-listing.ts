@@ -32,8 +32,8 @@ export interface RegionListing {
   readonly absenceIsSure: boolean;
   /**
    * True when it stopped before page 1 as its {@link ListingStop} allowed: it holds every flow log of `stop.ids` and every
-   * flow log created at or after `stop.newerThan` that existed throughout the listing, and says nothing of the others
-   * (`absenceIsSure` is false).
+   * flow log created at or after `stop.newerThan` that existed throughout the listing (one it lacks was absent at some
+   * moment of it), and says nothing of the others (`absenceIsSure` is false).
    */
   readonly partial: boolean;
   /** Flow logs in the region: the last TotalCount for a partial listing, the flow logs seen otherwise. */
@@ -54,8 +54,12 @@ export interface RegionListing {
  * at or after `newerThan` comes after any flow log created before it, and the sweep has read every page from there on.
  */
 export interface ListingStop {
-  /** Flow logs (FlowLogId) the caller must see: the listing goes on until it has seen them all, or to page 1. */
-  readonly ids: ReadonlySet<string>;
+  /**
+   * Flow logs (FlowLogId) the caller must learn about, each with the CreationTime the caller saw it with, if it did. The
+   * listing goes on (to page 1 if need be) until it has seen each one, or read back past the CreationTime of one it has
+   * not seen: that one would have been on the pages read, so it was absent at some moment of the listing (a delete's wait).
+   */
+  readonly ids: ReadonlyMap<string, string | undefined>;
   /**
    * CreationTime (ISO 8601, as DescribeFlowLogs gives it) of the newest flow log the caller already knows of: the listing
    * may stop once a page read holds a flow log created before this.
@@ -144,14 +148,16 @@ function latestOf(answers: readonly ListingPage[], ordered: readonly CloudFlowLo
 }
 
 /**
- * True when the sweep's pages reach back past `stop.newerThan` (one of them holds an older flow log) and the answers have
- * shown every id the caller waits for.
+ * True when the sweep's pages reach back past `stop.newerThan` (one of them holds an older flow log) and, for every id of
+ * the stop, the answers have shown it or the pages reach back past its CreationTime.
  */
 function reachedBack(stop: ListingStop, sweep: readonly ListingPage[], answers: readonly ListingPage[]): boolean {
-  const older = sweep.some((page) => page.flowLogs.some((flowLog) => flowLog.creationTime !== "" && flowLog.creationTime < stop.newerThan));
-  if (!older) return false;
+  let oldest: string | undefined;
+  for (const { flowLogs } of sweep) for (const { creationTime } of flowLogs) if (creationTime && (oldest === undefined || creationTime < oldest)) oldest = creationTime;
+  const passed = (time: string | undefined): boolean => oldest !== undefined && time !== undefined && time !== "" && oldest < time;
+  if (!passed(stop.newerThan)) return false;
   const seenIds = new Set(answers.flatMap((answer) => answer.flowLogs.map((flowLog) => flowLog.flowLogId)));
-  return [...stop.ids].every((id) => seenIds.has(id));
+  return [...stop.ids].every(([id, created]) => seenIds.has(id) || passed(created));
 }
 
 /** False when page `pageNumber` holds more flow logs than its TotalCount leaves for it (a count smaller than the items). */

@@ -453,8 +453,7 @@ export class RegionWatcher {
     const estimate = this.estimatedRegionSize();
     this.notesAtListing = this.notesAsked;
     const base = this.lastListing;
-    const ids = [...served.map((waiter) => waiter.request.flowLogId), ...asked.filter((query) => query.kind === "id").map((query) => query.key)];
-    const stop = base?.newest === undefined ? undefined : { ids: new Set(ids), newerThan: base.newest };
+    const stop = base?.newest === undefined ? undefined : { ids: this.stopIds(served, asked), newerThan: base.newest };
     const listing = await this.source.all(estimate, stop);
     const all = listing.flowLogs;
     this.regionSize = listing.size;
@@ -462,7 +461,8 @@ export class RegionWatcher {
     const listed = viewOf(all);
     const mustConfirm = [
       ...asked.filter((query) => query.kind === "id").map((query) => query.key),
-      ...served.filter((waiter) => waiter.request.confirmAbsence || !listing.absenceIsSure).map((waiter) => waiter.request.flowLogId),
+      // A partial listing's misses among the ids of its stop (every waiter's) are sure.
+      ...served.filter((waiter) => waiter.request.confirmAbsence || !(listing.absenceIsSure || listing.partial)).map((waiter) => waiter.request.flowLogId),
     ];
     const missing = [...new Set(mustConfirm.filter((id) => listed.byId(id) === undefined))];
     // A note must not miss a flow log on its resource: when the listing knows too little, ask by ResourceId.
@@ -477,6 +477,17 @@ export class RegionWatcher {
     const onResource = (resourceId: string): CloudFlowLog[] =>
       onResources.get(resourceId) ?? (known ? onResourceOf(known.flowLogs, resourceId) : view.onResource(resourceId));
     return { view: { byId: view.byId, onResource }, made: listing.calls + missing.length + notes.length, known };
+  }
+
+  /**
+   * The flow logs a partial listing must learn about: every waiter's, with the CreationTime a round last saw it with (from
+   * the service: a flow log gone since is known absent once the listing reads back past it), and every lookup's.
+   */
+  private stopIds(served: readonly Waiter[], asked: readonly Query[]): Map<string, string | undefined> {
+    const ids = new Map<string, string | undefined>();
+    for (const query of asked) if (query.kind === "id") ids.set(query.key, undefined);
+    for (const waiter of served) ids.set(waiter.request.flowLogId, waiter.lastSeen?.creationTime || ids.get(waiter.request.flowLogId));
+    return ids;
   }
 
   /** Per-item calls: FlowLogId for waits and lookups, ResourceId for notes. */

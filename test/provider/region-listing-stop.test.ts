@@ -10,7 +10,11 @@ import { describe, expect, it } from "vitest";
 import { listRegion, type CloudFlowLog, type RegionListing } from "../../src/provider";
 import { creationTimeAt, flowLog, ids, PagedRegion, range } from "./helpers/paged-region";
 
-const stopAt = (waitedOn: readonly string[], newerThanSecond: number) => ({ ids: new Set(waitedOn), newerThan: creationTimeAt(newerThanSecond) });
+/** A stop for `waitedOn` (CreationTimes unknown unless given as [id, second]) and flow logs newer than `newerThanSecond`. */
+const stopAt = (waitedOn: readonly (string | readonly [string, number])[], newerThanSecond: number) => ({
+  ids: new Map(waitedOn.map((w) => (typeof w === "string" ? [w, undefined] : [w[0], creationTimeAt(w[1])]))),
+  newerThan: creationTimeAt(newerThanSecond),
+});
 const names = (from: number, count: number) => ids(range(from, count));
 
 describe("listRegion with a stop (the newest pages only)", () => {
@@ -73,6 +77,27 @@ describe("listRegion with a stop (the newest pages only)", () => {
     expect(await listRegion(lying.page, 120, stopAt(["fl-119"], 100))).toMatchObject({ partial: false, absenceIsSure: false });
   });
 
+  it("stops without seeing a flow log waited on once it has read back past that one's CreationTime: it was absent", async () => {
+    const region = new PagedRegion(range(0, 200));
+    region.delete("fl-190");
+    const listing = await listRegion(region.page, 200, stopAt(["fl-199", ["fl-190", 190]], 180));
+    expect(region.reads).toEqual([4]);
+    expect(listing).toMatchObject({ partial: true, size: 199 });
+    expect(ids(listing.flowLogs)).not.toContain("fl-190");
+
+    // Its CreationTime not passed yet (ties: fl-150 .. fl-199 were all created in second 150): reads on.
+    const tied = new PagedRegion(range(0, 200, (n) => (n >= 150 ? 150 : n)));
+    tied.delete("fl-190");
+    expect(await listRegion(tied.page, 200, stopAt(["fl-199", ["fl-190", 150]], 150))).toMatchObject({ partial: true });
+    expect(tied.reads).toEqual([4, 3]);
+
+    // Unknown CreationTime: it must be seen, so the listing reads every page.
+    const unknown = new PagedRegion(range(0, 200));
+    unknown.delete("fl-190");
+    expect(await listRegion(unknown.page, 200, stopAt(["fl-199", "fl-190"], 180))).toMatchObject({ partial: false, absenceIsSure: true });
+    expect(unknown.reads).toEqual([4, 3, 2, 1]);
+  });
+
   it("a flow log without a CreationTime is never taken as older than newerThan", async () => {
     const items = range(0, 100).map((f) => (f.flowLogId === "fl-99" ? f : { ...f, creationTime: "" }));
     const region = new PagedRegion(items);
@@ -104,14 +129,19 @@ describe("listRegion with a stop (the newest pages only)", () => {
             during = [...changes];
             region.reads.length = 0;
             const present = region.ids();
-            const waitedOn = picks.flatMap((pick) => (present.length > 0 ? [present[pick % present.length]!] : []));
-            const stop = newest === undefined ? undefined : { ids: new Set(waitedOn), newerThan: newest };
+            // Flow logs waited on, half of them with the CreationTime the caller saw them with (a delete's wait).
+            const waitedOn = new Map<string, string | undefined>();
+            for (const pick of picks) {
+              const f = region.items[pick % Math.max(1, region.items.length)];
+              if (f) waitedOn.set(f.flowLogId, pick % 2 === 0 ? f.creationTime : undefined);
+            }
+            const stop = newest === undefined ? undefined : { ids: waitedOn, newerThan: newest };
             const listing: RegionListing = await listRegion(region.page, size, stop);
             const throughout = present.filter((id) => region.items.some((f) => f.flowLogId === id));
             const listed = new Set(ids(listing.flowLogs));
             if (listing.partial) {
               expect(known, "a partial listing only follows a listing the caller kept").toBeDefined();
-              for (const id of waitedOn) if (throughout.includes(id)) expect(listed.has(id), `waited on ${id}`).toBe(true);
+              for (const id of waitedOn.keys()) if (throughout.includes(id)) expect(listed.has(id), `waited on ${id}`).toBe(true);
               for (const f of listing.flowLogs) known!.set(f.flowLogId, f);
             } else {
               known = listing.absenceIsSure ? new Map(listing.flowLogs.map((f) => [f.flowLogId, f])) : undefined;

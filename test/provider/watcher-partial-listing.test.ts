@@ -103,6 +103,21 @@ describe("partial listings", () => {
     expect((await Promise.all(waits.slice(1))).every((o) => o.kind === "reached")).toBe(true);
   });
 
+  it("delete waits on the newest flow logs end from the last page once it reads back past their CreationTimes, without calls by id", async () => {
+    const { clock, region, source, watcher } = setup(range(0, 200));
+    const waits = names(194, 6).map((flowLogId) =>
+      watcher.wait({ flowLogId, classify: () => "pending", whenAbsent: "reached", timeoutMs: 600_000 }),
+    );
+    await untilReads(clock, region, 5);
+    expect(region.reads).toEqual(WHOLE_FIRST); // the round that saw them (Deleting, say)
+    for (const id of names(194, 6)) region.delete(id);
+    await untilReads(clock, region, 6);
+    await clock.advance(50);
+    expect(region.reads).toEqual([...WHOLE_FIRST, 4]);
+    expect((await Promise.all(waits)).map((o) => o.kind)).toEqual(Array(6).fill("reached"));
+    expect(source.byIdCalls).toEqual([]);
+  });
+
   it("never reads part of a region whose pages do not list oldest first", async () => {
     const items = range(0, 200).map((f, i) => (i >= 194 ? activating(f) : f)).reverse();
     const { clock, region, watcher } = setup(items, { newestFirst: true });
