@@ -44,14 +44,21 @@ export interface RegionListing {
    * this listing may pass it as the next listing's `stop.newerThan`.
    */
   readonly lastPageNewest: string | undefined;
+  /**
+   * True when the pages read list CreationTime never decreasing and a full page (PageSize flow logs) shows an increase:
+   * the evidence a {@link ListingStop} needs that the service lists oldest first. A short page proves little (two or three
+   * flow logs in any fixed order, by FlowLogId say, can happen to rise in time).
+   */
+  readonly orderShown: boolean;
   /** DescribeFlowLogs calls made (pages read, one read twice when the region grew or shrank under the estimate). */
   readonly calls: number;
 }
 
 /**
  * When a listing may stop before page 1. Only where the pages show the service's order: every page read lists CreationTime
- * never decreasing, with an increase (see `oldestFirst`), under a TotalCount that agrees with them. Then a flow log created
- * at or after `newerThan` comes after any flow log created before it, and the sweep has read every page from there on.
+ * never decreasing, under a TotalCount that agrees with them, and a full page showed an increase (in this listing, or in
+ * one before it: `orderShown`). Then a flow log created at or after `newerThan` comes after any flow log created before it,
+ * and the sweep has read every page from there on.
  */
 export interface ListingStop {
   /**
@@ -65,6 +72,8 @@ export interface ListingStop {
    * may stop once a page read holds a flow log created before this.
    */
   readonly newerThan: string;
+  /** An earlier listing of the region showed it oldest first ({@link RegionListing.orderShown}). */
+  readonly orderShown: boolean;
 }
 
 /**
@@ -110,7 +119,12 @@ export async function listRegion(
   }
   const sweep = [first];
   const stopsHere = (): boolean =>
-    stop !== undefined && reported !== undefined && countsAgree && reachedBack(stop, sweep, answers) && oldestFirst(seen.values());
+    stop !== undefined &&
+    reported !== undefined &&
+    countsAgree &&
+    reachedBack(stop, sweep, answers) &&
+    oldestFirst(seen.values()) &&
+    (stop.orderShown || fullPageRises(seen.values()));
   let lowest = last;
   while (lowest > 1 && !stopsHere()) {
     lowest -= 1;
@@ -123,14 +137,37 @@ export async function listRegion(
   const flowLogs = latestOf(answers, ordered);
   if (lowest > 1) {
     const size = answers.findLast((answer) => answer.totalCount !== undefined)!.totalCount!;
-    return { flowLogs, absenceIsSure: false, partial: true, size, lastPageNewest: newestOf(first), calls: answers.length };
+    return { flowLogs, absenceIsSure: false, partial: true, size, lastPageNewest: newestOf(first), orderShown: orderShown(seen.values()), calls: answers.length };
   }
   // One answer that holds the whole list (page 1 and a TotalCount, or a short page, saying nothing follows) is a snapshot.
   const onlyPage = last === 1 && [...seen].every(([page, answer]) => page === 1 || answer.flowLogs.length === 0) ? seen.get(1) : undefined;
   const snapshot =
     onlyPage !== undefined && (onlyPage.totalCount === undefined ? onlyPage.flowLogs.length < LISTING_PAGE_SIZE : onlyPage.totalCount <= LISTING_PAGE_SIZE);
   const absenceIsSure = countsAgree && (snapshot || (reported !== undefined && oldestFirst(seen.values())));
-  return { flowLogs, absenceIsSure, partial: false, size: flowLogs.length, lastPageNewest: newestOf(first), calls: answers.length };
+  return {
+    flowLogs,
+    absenceIsSure,
+    partial: false,
+    size: flowLogs.length,
+    lastPageNewest: newestOf(first),
+    orderShown: orderShown(seen.values()),
+    calls: answers.length,
+  };
+}
+
+/** The pages list oldest first, and a full one shows it (see {@link RegionListing.orderShown}). */
+function orderShown(pages: Iterable<ListingPage>): boolean {
+  const read = [...pages];
+  return oldestFirst(read) && fullPageRises(read);
+}
+
+/** Some full page (PageSize flow logs) has a CreationTime greater than the one before it. */
+function fullPageRises(pages: Iterable<ListingPage>): boolean {
+  for (const { flowLogs } of pages) {
+    if (flowLogs.length < LISTING_PAGE_SIZE) continue;
+    for (let i = 1; i < flowLogs.length; i++) if (flowLogs[i]!.creationTime > flowLogs[i - 1]!.creationTime) return true;
+  }
+  return false;
 }
 
 /** The newest CreationTime on a page (ISO-8601 UTC strings compare as text), if it lists any. */

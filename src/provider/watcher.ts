@@ -144,10 +144,12 @@ interface RoundView {
 /** What a listing knew of the region, as of its round's start (see `RegionWatcher.lastListing`). */
 interface KnownRegion {
   readonly startedAt: number;
-  /** Every flow log that existed throughout the listing, and perhaps some deleted since. */
+  /** Every flow log that existed throughout the listing, and perhaps some seen by later listings or deleted since. */
   readonly flowLogs: readonly CloudFlowLog[];
   /** CreationTime at or after which flow logs may be missing from `flowLogs` (created after it): the next ListingStop's `newerThan`. */
   readonly newest: string | undefined;
+  /** A listing it comes from showed the region oldest first on a full page (the next ListingStop's `orderShown`). */
+  readonly orderShown: boolean;
 }
 
 /** A round's answer: what it saw, the DescribeFlowLogs calls it made, and what it knew of the whole region if that can serve notes. */
@@ -191,7 +193,8 @@ export class RegionWatcher {
   /**
    * What the last region listing knew, by the time its round started: notes may be answered from it while it is fresh.
    * Kept from a listing whose absences are sure, and carried on by partial listings (which add what is newer than
-   * `newest`). It may still hold flow logs deleted since: a note that names one too many only excludes it from adoption.
+   * `newest`); other listings add what they saw. It may hold flow logs deleted since: a note that names one too many only
+   * excludes it from adoption.
    */
   private lastListing: KnownRegion | undefined;
   /**
@@ -453,7 +456,7 @@ export class RegionWatcher {
     const estimate = this.estimatedRegionSize();
     this.notesAtListing = this.notesAsked;
     const base = this.lastListing;
-    const stop = base?.newest === undefined ? undefined : { ids: this.stopIds(served, asked), newerThan: base.newest };
+    const stop = base?.newest === undefined ? undefined : { ids: this.stopIds(served, asked), newerThan: base.newest, orderShown: base.orderShown };
     const listing = await this.source.all(estimate, stop);
     const all = listing.flowLogs;
     this.regionSize = listing.size;
@@ -476,7 +479,9 @@ export class RegionWatcher {
     const onResources = new Map(noted);
     const onResource = (resourceId: string): CloudFlowLog[] =>
       onResources.get(resourceId) ?? (known ? onResourceOf(known.flowLogs, resourceId) : view.onResource(resourceId));
-    return { view: { byId: view.byId, onResource }, made: listing.calls + missing.length + notes.length, known };
+    // A listing that cannot serve notes still adds what it saw to the last one that can (a note naming more is only safer).
+    const kept = known ?? (base && withSightings(base, all));
+    return { view: { byId: view.byId, onResource }, made: listing.calls + missing.length + notes.length, known: kept };
   }
 
   /**
@@ -564,11 +569,18 @@ export class RegionWatcher {
 function knownAfter(listing: RegionListing, startedAt: number, base: KnownRegion | undefined): KnownRegion | undefined {
   if (listing.partial) {
     if (base === undefined) return undefined;
-    const merged = new Map(base.flowLogs.map((flowLog) => [flowLog.flowLogId, flowLog]));
-    for (const flowLog of listing.flowLogs) merged.set(flowLog.flowLogId, flowLog);
-    return { startedAt, flowLogs: [...merged.values()], newest: listing.lastPageNewest };
+    const merged = withSightings(base, listing.flowLogs);
+    return { ...merged, startedAt, newest: listing.lastPageNewest, orderShown: base.orderShown || listing.orderShown };
   }
-  return listing.absenceIsSure ? { startedAt, flowLogs: listing.flowLogs, newest: listing.lastPageNewest } : undefined;
+  if (!listing.absenceIsSure) return undefined;
+  return { startedAt, flowLogs: listing.flowLogs, newest: listing.lastPageNewest, orderShown: listing.orderShown };
+}
+
+/** `known` with `flowLogs` added (as they were seen, replacing older sightings of the same flow logs). */
+function withSightings(known: KnownRegion, flowLogs: readonly CloudFlowLog[]): KnownRegion {
+  const merged = new Map(known.flowLogs.map((flowLog) => [flowLog.flowLogId, flowLog]));
+  for (const flowLog of flowLogs) merged.set(flowLog.flowLogId, flowLog);
+  return { ...known, flowLogs: [...merged.values()] };
 }
 
 /** The flow logs on one resource. */

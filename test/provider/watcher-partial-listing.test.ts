@@ -4,53 +4,9 @@
  * listings know together. Over a paged region read by the real listRegion.
  */
 import { describe, expect, it } from "vitest";
-import { listRegion, RegionWatcher, type CloudFlowLog, type FlowLogSource, type WaitOutcome } from "../../src/provider";
-import { FakeClock } from "./helpers/fake-clock";
-import { flowLog, ids, PagedRegion, range, type PagedRegionOptions } from "./helpers/paged-region";
-
-/** A source over a paged region: listings go through listRegion, so a round's pages are `region.reads`. */
-function sourceOver(region: PagedRegion): FlowLogSource & { byIdCalls: string[]; byResourceCalls: string[] } {
-  const byIdCalls: string[] = [];
-  const byResourceCalls: string[] = [];
-  return {
-    byIdCalls,
-    byResourceCalls,
-    byId: async (id) => (byIdCalls.push(id), region.items.find((f) => f.flowLogId === id)),
-    byResource: async (resourceId) => (byResourceCalls.push(resourceId), region.items.filter((f) => f.resourceId === resourceId)),
-    all: (estimatedCount, stop) => listRegion(region.page, estimatedCount, stop),
-  };
-}
-
-function setup(items: CloudFlowLog[], options: PagedRegionOptions = {}) {
-  const clock = new FakeClock();
-  const region = new PagedRegion(items, options);
-  const source = sourceOver(region);
-  const watcher = new RegionWatcher(source, { clock, isTransient: () => true, maxByIdWaiters: 2 });
-  return { clock, region, source, watcher };
-}
-
-/** Waits that end once their flow log is Active (the fakes make them Active; tests flip them to Activating first). */
-function waitActive(watcher: RegionWatcher, flowLogIds: readonly string[]): Promise<WaitOutcome>[] {
-  return flowLogIds.map((flowLogId) =>
-    watcher.wait({
-      flowLogId,
-      classify: (f) => (f.status === "Active" ? "reached" : "pending"),
-      whenAbsent: "gone",
-      timeoutMs: 600_000,
-    }),
-  );
-}
-
-/** The first listing of a region of 151-200 flow logs: its size unknown, page 1 first, then from the last page down. */
-const WHOLE_FIRST = [1, 4, 3, 2, 1];
-
-const activating = (f: CloudFlowLog): CloudFlowLog => ({ ...f, status: "Activating" });
-const names = (from: number, count: number) => ids(range(from, count));
-
-/** Runs the clock until `region` has served `count` page reads in all. */
-async function untilReads(clock: FakeClock, region: PagedRegion, count: number): Promise<void> {
-  for (let i = 0; i < 400 && region.reads.length < count; i++) await clock.advance(25);
-}
+import { type CloudFlowLog } from "../../src/provider";
+import { flowLog, ids, range } from "./helpers/paged-region";
+import { activating, names, pagedWatcher as setup, untilReads, waitActive, waitGone, WHOLE_FIRST } from "./helpers/paged-watcher";
 
 describe("partial listings", () => {
   it("after a whole listing, a round for flow logs on the last page reads that page only", async () => {
@@ -105,9 +61,7 @@ describe("partial listings", () => {
 
   it("delete waits on the newest flow logs end from the last page once it reads back past their CreationTimes, without calls by id", async () => {
     const { clock, region, source, watcher } = setup(range(0, 200));
-    const waits = names(194, 6).map((flowLogId) =>
-      watcher.wait({ flowLogId, classify: () => "pending", whenAbsent: "reached", timeoutMs: 600_000 }),
-    );
+    const waits = waitGone(watcher, names(194, 6));
     await untilReads(clock, region, 5);
     expect(region.reads).toEqual(WHOLE_FIRST); // the round that saw them (Deleting, say)
     for (const id of names(194, 6)) region.delete(id);

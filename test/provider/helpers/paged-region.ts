@@ -26,6 +26,8 @@ export interface PagedRegionOptions {
   readonly newestFirst?: boolean;
   /** TotalCount reported for a list of `n` items (default n; undefined: none). */
   readonly totalCount?: (n: number) => number | undefined;
+  /** Lists by FlowLogId (as text) instead of in creation order: a fixed order that is not by time. */
+  readonly byFlowLogId?: boolean;
   /** Runs before each page is read (`read`: pages read so far): others' deletes and creates. */
   readonly beforePage?: (region: PagedRegion, read: number, page: number) => void;
 }
@@ -48,6 +50,7 @@ export class PagedRegion {
 
   create(flowLog: CloudFlowLog): void {
     this.items = this.options.newestFirst ? [flowLog, ...this.items] : [...this.items, flowLog];
+    if (this.options.byFlowLogId) this.items.sort((a, b) => (a.flowLogId < b.flowLogId ? -1 : a.flowLogId > b.flowLogId ? 1 : 0));
   }
 
   readonly page = async (pageNumber: number): Promise<ListingPage> => {
