@@ -137,7 +137,15 @@ export async function listRegion(
   const flowLogs = latestOf(answers, ordered);
   if (lowest > 1) {
     const size = answers.findLast((answer) => answer.totalCount !== undefined)!.totalCount!;
-    return { flowLogs, absenceIsSure: false, partial: true, size, lastPageNewest: newestOf(first), orderShown: orderShown(seen.values()), calls: answers.length };
+    return {
+      flowLogs,
+      absenceIsSure: false,
+      partial: true,
+      size,
+      lastPageNewest: newestOf(first),
+      orderShown: orderShown(seen.values()),
+      calls: answers.length,
+    };
   }
   // One answer that holds the whole list (page 1 and a TotalCount, or a short page, saying nothing follows) is a snapshot.
   const onlyPage = last === 1 && [...seen].every(([page, answer]) => page === 1 || answer.flowLogs.length === 0) ? seen.get(1) : undefined;

@@ -152,7 +152,7 @@ interface KnownRegion {
   readonly orderShown: boolean;
 }
 
-/** A round's answer: what it saw, the DescribeFlowLogs calls it made, and what it knew of the whole region if that can serve notes. */
+/** A round's answer: what it saw, the DescribeFlowLogs calls it made, and what the watcher keeps for later notes (`lastListing`). */
 interface RoundResult {
   readonly view: RoundView;
   readonly made: number;
