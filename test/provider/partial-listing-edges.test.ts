@@ -312,6 +312,13 @@ describe("partial listings: edges", () => {
           let next = size;
           let reads = 0;
           const second = (n: number) => Math.floor(n / perSecond);
+          // By FlowLogId: ids scrambled (a bijective hash of n), as the service's look random, so that the FlowLogId order
+          // never passes for creation order on a full page. Where a fixed order did match creation order on the pages read,
+          // no listing could tell them apart: the design's stated assumption, not a case to test.
+          const made = (n: number): CloudFlowLog => {
+            const f = flowLog(n, second(n));
+            return byFlowLogId ? { ...f, flowLogId: `fl-${(Math.imul(n, 0x9e3779b1) >>> 0).toString(36).padStart(7, "0")}` } : f;
+          };
           const deleted: CloudFlowLog[] = [];
           const apply = (r: PagedRegion, c: { readonly deletes: readonly number[]; readonly creates: number; readonly untimed: number }) => {
             for (const pick of c.deletes) {
@@ -321,12 +328,13 @@ describe("partial listings: edges", () => {
               r.delete(f.flowLogId);
             }
             for (let i = 0; i < c.creates; i++, next++) {
-              const f = flowLog(next, second(next));
+              const f = made(next);
               r.create(c.untimed === i + 1 ? { ...f, creationTime: "" } : f);
             }
           };
           let during: (typeof rounds)[number]["during"] = [];
-          const region = new PagedRegion(byFlowLogId ? byId(range(0, size, second)) : range(0, size, second), {
+          const initial = Array.from({ length: size }, (_, n) => made(n));
+          const region = new PagedRegion(byFlowLogId ? byId(initial) : initial, {
             byFlowLogId,
             beforePage: (r, read) => during[read] && apply(r, during[read]),
             totalCount: (n) => (countless[reads++ % Math.max(1, countless.length)] ? undefined : n),
