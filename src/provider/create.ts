@@ -54,6 +54,30 @@ interface Attempt {
   readonly deadline: number;
   /** Ids on the resource before our first CreateFlowLog: never adopted. */
   readonly before: ReadonlySet<string>;
+  /**
+   * The newest CreationTime the region's watcher had seen before our first CreateFlowLog (service time), if any: a flow
+   * log created well before it existed before our call, even if no listing showed it then (see {@link createdBefore}).
+   */
+  readonly newestSeen: string | undefined;
+}
+
+/**
+ * Seconds by which a flow log's CreationTime must precede the newest one seen before our CreateFlowLog for it to count as
+ * older than our call. CreationTime is whole seconds, and the service's hosts may stamp it with clocks a little apart:
+ * one whole second is not enough evidence, two are.
+ */
+export const ADOPT_CLOCK_TOLERANCE_S = 2;
+
+/**
+ * True when `flowLog` was created before our CreateFlowLog by its CreationTime: at least {@link ADOPT_CLOCK_TOLERANCE_S}
+ * before `newestSeen`. This guards what notes cannot: a flow log another client made earlier that DescribeFlowLogs did not
+ * list yet when the note was taken (eventual consistency), and never listed at all to a partial listing since.
+ */
+export function createdBefore(flowLog: CloudFlowLog, newestSeen: string | undefined): boolean {
+  if (newestSeen === undefined || flowLog.creationTime === "") return false;
+  const created = Date.parse(flowLog.creationTime);
+  const seen = Date.parse(newestSeen);
+  return Number.isFinite(created) && Number.isFinite(seen) && created <= seen - ADOPT_CLOCK_TOLERANCE_S * 1000;
 }
 
 /** Looks, for a bounded time, for a flow log new since the note that matches the inputs. */
@@ -64,7 +88,7 @@ async function findOurs(attempt: Attempt): Promise<string | undefined> {
   const until = Math.min(attempt.deadline, started + ctx.settings.adoptWindowMs);
   for (;;) {
     const candidates = (await describeOnResource(ctx.api, regionId, inputs.resourceId, within(ctx.remaining(attempt.deadline)))).filter(
-      (flowLog) => !attempt.before.has(flowLog.flowLogId) && matchesInputs(flowLog, inputs),
+      (flowLog) => !attempt.before.has(flowLog.flowLogId) && !createdBefore(flowLog, attempt.newestSeen) && matchesInputs(flowLog, inputs),
     );
     if (candidates.length > 1) {
       throw new FlowLogOperationError(
@@ -161,13 +185,15 @@ export async function createFlowLog(ctx: ProviderContext, inputs: FlowLogInputs)
   const id = await ctx.createsByResource.run(key, async () => {
     // The note (issue 5) from the region watcher: shared with every create that starts within the coalescing window, or
     // the last region listing if fresh (watcher.ts `note`), instead of one DescribeFlowLogs per create.
-    const noted = await ctx.watcher(regionId).note(inputs.resourceId, { timeoutMs: ctx.remaining(deadline) });
+    const watcher = ctx.watcher(regionId);
+    const noted = await watcher.note(inputs.resourceId, { timeoutMs: ctx.remaining(deadline) });
+    const newestSeen = watcher.newestCreationTime;
     // Flow logs this process created on the resource are never ours either, even when the note missed them (a new flow
     // log may be missing from DescribeFlowLogs for a while: eventual consistency).
     const mine = ctx.createdOnResource.get(key) ?? new Set<string>();
     ctx.createdOnResource.set(key, mine);
     const before = new Set([...noted.map((flowLog) => flowLog.flowLogId), ...mine]);
-    const created = await createOrAdopt({ ctx, inputs, regionId, deadline, before });
+    const created = await createOrAdopt({ ctx, inputs, regionId, deadline, before, newestSeen });
     mine.add(created);
     return created;
   });

@@ -204,6 +204,8 @@ export class RegionWatcher {
    * process creates a flow log on.
    */
   private readonly noted = new Set<string>();
+  /** The newest CreationTime any round has seen; see {@link newestCreationTime}. */
+  private newestSeen: string | undefined;
 
   constructor(
     private readonly source: FlowLogSource,
@@ -217,6 +219,23 @@ export class RegionWatcher {
   /** Number of waits in progress. */
   get size(): number {
     return this.waiters.size;
+  }
+
+  /**
+   * The newest CreationTime (service time, ISO 8601) of any flow log a round of this watcher has seen, if any. A flow log
+   * created after this is read was created at or after it (create.ts: a flow log created well before it is never taken
+   * for the one a lost CreateFlowLog made).
+   */
+  get newestCreationTime(): string | undefined {
+    return this.newestSeen;
+  }
+
+  /** Keeps the newest CreationTime among `flowLogs`. */
+  private sawCreated(flowLogs: Iterable<CloudFlowLog | undefined>): void {
+    for (const flowLog of flowLogs) {
+      const time = flowLog?.creationTime;
+      if (time && (this.newestSeen === undefined || time > this.newestSeen)) this.newestSeen = time;
+    }
   }
 
   /** Waits until the request's flow log reaches, fails, goes, times out or is aborted. Never rejects. */
@@ -477,6 +496,7 @@ export class RegionWatcher {
     const extra = confirmed.filter((flowLog): flowLog is CloudFlowLog => flowLog !== undefined);
     const view = extra.length === 0 ? listed : viewOf([...all, ...extra]);
     const onResources = new Map(noted);
+    this.sawCreated([...all, ...extra, ...noted.flatMap(([, flowLogs]) => flowLogs)]);
     const onResource = (resourceId: string): CloudFlowLog[] =>
       onResources.get(resourceId) ?? (known ? onResourceOf(known.flowLogs, resourceId) : view.onResource(resourceId));
     // A listing that cannot serve notes still adds what it saw to the last one that can (a note naming more is only safer).
@@ -504,6 +524,7 @@ export class RegionWatcher {
     const byId = new Map<string, CloudFlowLog>();
     for (const flowLog of found) if (flowLog) byId.set(flowLog.flowLogId, flowLog);
     const byResource = new Map(onResources);
+    this.sawCreated([...found, ...onResources.flatMap(([, flowLogs]) => flowLogs)]);
     return {
       view: { byId: (id) => byId.get(id), onResource: (resourceId) => byResource.get(resourceId) ?? [] },
       made: plan.calls,

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { type CloudFlowLog } from "../../src/provider";
-import { flowLog, ids, range } from "./helpers/paged-region";
+import { creationTimeAt, flowLog, ids, range } from "./helpers/paged-region";
 import { activating, names, pagedWatcher as setup, untilReads, waitActive, waitGone, WHOLE_FIRST } from "./helpers/paged-watcher";
 
 describe("partial listings", () => {
@@ -22,6 +22,7 @@ describe("partial listings", () => {
     expect(outcomes.map((o) => o.kind)).toEqual(Array(6).fill("reached"));
     expect(source.byIdCalls).toEqual([]);
     expect(watcher.stats.describeCalls).toBe(6);
+    expect(watcher.newestCreationTime).toBe(creationTimeAt(199)); // create.ts: older flow logs are never adopted
   });
 
   it("a note after a partial listing knows the old pages (from the whole listing) and the new ones", async () => {
