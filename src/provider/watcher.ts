@@ -15,6 +15,7 @@
 import type { Clock, TimerHandle } from "./clock";
 import { FlowLogOperationError } from "./errors";
 import { CallPacer, DEFAULT_DESCRIBE_BUDGET, type DescribeBudget } from "./pacer";
+import { knownAfter, onResourceOf, withSightings, type KnownRegion } from "./known-region";
 import type { ListingStop, RegionListing } from "./region-listing";
 import { planRound, type RoundPlan } from "./round-plan";
 import { DEFAULT_SCHEDULE, nextGapMs, type PollSchedule } from "./schedule";
@@ -139,17 +140,6 @@ interface Query {
 interface RoundView {
   byId(flowLogId: string): CloudFlowLog | undefined;
   onResource(resourceId: string): CloudFlowLog[];
-}
-
-/** What a listing knew of the region, as of its round's start (see `RegionWatcher.lastListing`). */
-interface KnownRegion {
-  readonly startedAt: number;
-  /** Every flow log that existed throughout the listing, and perhaps some seen by later listings or deleted since. */
-  readonly flowLogs: readonly CloudFlowLog[];
-  /** CreationTime at or after which flow logs may be missing from `flowLogs` (created after it): the next ListingStop's `newerThan`. */
-  readonly newest: string | undefined;
-  /** A listing it comes from showed the region oldest first on a full page (the next ListingStop's `orderShown`). */
-  readonly orderShown: boolean;
 }
 
 /** A round's answer: what it saw, the DescribeFlowLogs calls it made, and what the watcher keeps for later notes (`lastListing`). */
@@ -580,33 +570,6 @@ export class RegionWatcher {
       waiter.settle({ kind: "error", error, lastSeen: waiter.lastSeen, elapsedMs: this.options.clock.now() - waiter.startedAt });
     }
   }
-}
-
-/**
- * What the region holds for notes after `listing`, or undefined when the listing cannot serve them: a whole listing whose
- * absences are sure knows the region; a partial one knows what is newer than the last listing (`base`), which knew the
- * rest (flow logs deleted since may stay in it: harmless for a note, which only excludes them from adoption).
- */
-function knownAfter(listing: RegionListing, startedAt: number, base: KnownRegion | undefined): KnownRegion | undefined {
-  if (listing.partial) {
-    if (base === undefined) return undefined;
-    const merged = withSightings(base, listing.flowLogs);
-    return { ...merged, startedAt, newest: listing.lastPageNewest, orderShown: base.orderShown || listing.orderShown };
-  }
-  if (!listing.absenceIsSure) return undefined;
-  return { startedAt, flowLogs: listing.flowLogs, newest: listing.lastPageNewest, orderShown: listing.orderShown };
-}
-
-/** `known` with `flowLogs` added (as they were seen, replacing older sightings of the same flow logs). */
-function withSightings(known: KnownRegion, flowLogs: readonly CloudFlowLog[]): KnownRegion {
-  const merged = new Map(known.flowLogs.map((flowLog) => [flowLog.flowLogId, flowLog]));
-  for (const flowLog of flowLogs) merged.set(flowLog.flowLogId, flowLog);
-  return { ...known, flowLogs: [...merged.values()] };
-}
-
-/** The flow logs on one resource. */
-function onResourceOf(flowLogs: readonly CloudFlowLog[], resourceId: string): CloudFlowLog[] {
-  return flowLogs.filter((flowLog) => flowLog.resourceId === resourceId);
 }
 
 /** A round's view over a whole-region listing. */
