@@ -46,7 +46,7 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** Waits through the region's watcher, logging each new status and, at most every few seconds, the same one. */
+/** Waits through the region's watcher, logging each new status short of the wanted one and, at most every few seconds, the same one. */
 export function waitForState(ctx: ProviderContext, wait: StateWait): Promise<WaitOutcome> {
   const { log, staleGraceMs, progressEveryMs } = ctx.settings;
   let lastStatus = "";
@@ -60,6 +60,8 @@ export function waitForState(ctx: ProviderContext, wait: StateWait): Promise<Wai
     absentGraceMs: wait.absentGraceMs ?? 0,
     timeoutMs: ctx.remaining(wait.deadline),
     onProgress: (flowLog, elapsedMs) => {
+      // Reaching the state is the caller's line to write (create's "Active after ..."), not a progress line.
+      if (flowLog === undefined ? wait.whenAbsent === "reached" : classify(wait, flowLog, elapsedMs, staleGraceMs) === "reached") return;
       const status = flowLog?.status ?? (wait.whenAbsent === "reached" ? "gone" : "not visible yet");
       if (status === lastStatus && elapsedMs - lastLineAt < progressEveryMs) return;
       lastStatus = status;
