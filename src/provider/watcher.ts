@@ -10,7 +10,8 @@
  * A round only answers what was registered before it started: a look taken before an operation never settles a wait
  * for that operation. A create's note (issue 5: never adopt a flow log that existed before our CreateFlowLog) comes
  * from a round that starts after the create asked, or from the last region listing if that started at most 1 s before
- * (see `note`): then the next wave of a stack's creates sends its CreateFlowLogs without a round for their notes.
+ * and it is the process's first note on that resource (see `note`): then the next wave of a stack's creates sends its
+ * CreateFlowLogs without a round for their notes. What the listings know together is in known-region.ts.
  */
 import type { Clock, TimerHandle } from "./clock";
 import { FlowLogOperationError } from "./errors";
