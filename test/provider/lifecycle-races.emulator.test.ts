@@ -4,21 +4,18 @@
  * (two or more listing pages), while another client deletes and changes flow logs, with faults on the service.
  * After each scenario the emulator's inspection (`flowLogs()`) says what must exist, and each call's answer is checked.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { VpcClient } from "../../src/client";
-import { DEFAULT_ACCESS_KEY_SECRET, startEmulator, type RunningEmulator } from "../../src/emulator";
-import { FlowLogInitError, FlowLogProvider } from "../../src/provider";
-import { emulatorConfig as configFor, vpcFlowLogArgs } from "./helpers/emulator-config";
+import { DEFAULT_ACCESS_KEY_SECRET } from "../../src/emulator";
+import { FlowLogInitError } from "../../src/provider";
+import { emulatorSuite } from "./helpers/emulator-suite";
+import { vpcFlowLogArgs } from "./helpers/emulator-config";
 
-let emulator: RunningEmulator;
-let provider: FlowLogProvider;
-let other: VpcClient;
-const lines: string[] = [];
 const REGION = "cn-hangzhou";
 const props = { regionId: REGION, timeouts: { create: "20s", update: "20s", delete: "20s" } };
 
 const vpc = (n: number) => `vpc-demo${String(n).padStart(4, "0")}`;
-const inCloud = (id: string) => emulator.flowLogs().find((f) => f.flowLogId === id);
+const inCloud = (id: string) => suite.emulator.flowLogs().find((f) => f.flowLogId === id);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until(predicate: () => boolean, ms = 5_000): Promise<void> {
@@ -33,44 +30,20 @@ type CreateRequest = Parameters<VpcClient["createFlowLog"]>[0];
 
 /** `count` Active flow logs made by the other client on vpc-demo<from>...; ids in creation (= listing) order. */
 async function seed(count: number, from = 1): Promise<string[]> {
-  emulator.updateSettings({ activationDelayMs: 0 });
+  suite.emulator.updateSettings({ activationDelayMs: 0 });
   const made = await Promise.all(
-    Array.from({ length: count }, (_, i) => other.createFlowLog({ regionId: REGION, ...(vpcFlowLogArgs(vpc(from + i)) as unknown as CreateRequest) })),
+    Array.from({ length: count }, (_, i) => suite.other.createFlowLog({ regionId: REGION, ...(vpcFlowLogArgs(vpc(from + i)) as unknown as CreateRequest) })),
   );
-  await until(() => emulator.flowLogs().every((f) => f.status === "Active"));
+  await until(() => suite.emulator.flowLogs().every((f) => f.status === "Active"));
   const ids = new Set(made.map((m) => m.FlowLogId));
-  return emulator.flowLogs().map((f) => f.flowLogId).filter((id) => ids.has(id));
+  return suite.emulator.flowLogs().map((f) => f.flowLogId).filter((id) => ids.has(id));
 }
 
-
-beforeAll(async () => {
-  emulator = await startEmulator({ settings: { activationDelayMs: 0, transitionDelayMs: 100 } });
-  other = new VpcClient({ ...configFor(emulator.url), rateLimit: false });
-});
-
-afterAll(async () => {
-  await other.close();
-  await emulator.stop();
-});
-
-beforeEach(async () => {
-  emulator.reset();
-  lines.length = 0;
+const suite = emulatorSuite({
+  settings: { activationDelayMs: 0, transitionDelayMs: 100 },
   // A larger DescribeFlowLogs budget than the default 2.5/s: a refresh that confirms many absences by id otherwise waits
   // seconds for the budget to refill (by design), and these scenarios must finish in seconds.
-  provider = new FlowLogProvider({
-    log: (line) => lines.push(line),
-    adoptWindowMs: 600,
-    staleGraceMs: 500,
-    absentGraceMs: 3_000,
-    describeBudget: { callsPerSecond: 20, burst: 40 },
-  });
-  await provider.configure(configFor(emulator.url));
-});
-
-afterEach(async () => {
-  emulator.clearFaults();
-  await provider.ctx.close();
+  provider: { adoptWindowMs: 600, staleGraceMs: 500, absentGraceMs: 3_000, describeBudget: { callsPerSecond: 20, burst: 40 } },
 });
 
 describe("refresh of many flow logs while someone else deletes some", () => {
@@ -79,18 +52,18 @@ describe("refresh of many flow logs while someone else deletes some", () => {
     const deletedBefore = ids.slice(60, 63); // gone before the refresh starts
     const deletedDuring = ids.slice(0, 15); // removed by someone else during the refresh (page 1: shifts page 2)
     const kept = ids.filter((id) => !deletedBefore.includes(id) && !deletedDuring.includes(id));
-    emulator.updateSettings({ transitionDelayMs: 0 });
-    await Promise.all(deletedBefore.map((id) => other.deleteFlowLog({ regionId: REGION, flowLogId: id })));
+    suite.emulator.updateSettings({ transitionDelayMs: 0 });
+    await Promise.all(deletedBefore.map((id) => suite.other.deleteFlowLog({ regionId: REGION, flowLogId: id })));
     await until(() => deletedBefore.every((id) => inCloud(id) === undefined));
-    emulator.addFault({ kind: "latency", action: "DescribeFlowLogs", latencyMs: 80 });
-    emulator.addFault({ kind: "unavailable", action: "DescribeFlowLogs", every: 5, times: 3 });
-    emulator.addFault({ kind: "reset-before", action: "DescribeFlowLogs", every: 7, times: 2 });
-    emulator.addFault({ kind: "throttle", action: "DescribeFlowLogs", every: 6, times: 2 });
+    suite.emulator.addFault({ kind: "latency", action: "DescribeFlowLogs", latencyMs: 80 });
+    suite.emulator.addFault({ kind: "unavailable", action: "DescribeFlowLogs", every: 5, times: 3 });
+    suite.emulator.addFault({ kind: "reset-before", action: "DescribeFlowLogs", every: 7, times: 2 });
+    suite.emulator.addFault({ kind: "throttle", action: "DescribeFlowLogs", every: 6, times: 2 });
     const stop = { now: false };
     const remover = (async () => {
       for (const id of deletedDuring) {
         if (stop.now) break;
-        await other.deleteFlowLog({ regionId: REGION, flowLogId: id });
+        await suite.other.deleteFlowLog({ regionId: REGION, flowLogId: id });
         await sleep(15);
       }
     })();
@@ -98,7 +71,7 @@ describe("refresh of many flow logs while someone else deletes some", () => {
     for (let pass = 0; pass < 2; pass++) {
       const reads = await Promise.all(
         ids.map(async (id) => {
-          const result = await provider.read(id, props);
+          const result = await suite.provider.read(id, props);
           return { id, answered: result.id, status: result.props?.status, existsNow: inCloud(id) !== undefined };
         }),
       );
@@ -112,7 +85,7 @@ describe("refresh of many flow logs while someone else deletes some", () => {
     }
     stop.now = true;
     await remover;
-    const final = await Promise.all(ids.map((id) => provider.read(id, props)));
+    const final = await Promise.all(ids.map((id) => suite.provider.read(id, props)));
     expect(final.filter((r) => r.id !== "").map((r) => r.id)).toEqual(kept.filter((id) => inCloud(id) !== undefined));
   });
 });
@@ -124,9 +97,9 @@ describe("updates of several flow logs at once", () => {
     // The other client's ActiveFlowLog calls go out as the updates start and land before any update can end (each
     // needs at least one activation, 1 s): landing after an update returned would move its flow log again (the
     // emulator takes ActiveFlowLog on an Active flow log too), which no provider can prevent.
-    emulator.updateSettings({ transitionDelayMs: 150, activationDelayMs: 1_000 });
+    suite.emulator.updateSettings({ transitionDelayMs: 150, activationDelayMs: 1_000 });
     // Three go Inactive first (by the other client), so the update turns them Active again; three go Active -> Inactive.
-    await Promise.all(targets.slice(0, 3).map((id) => other.deactiveFlowLog({ regionId: REGION, flowLogId: id })));
+    await Promise.all(targets.slice(0, 3).map((id) => suite.other.deactiveFlowLog({ regionId: REGION, flowLogId: id })));
     await until(() => targets.slice(0, 3).every((id) => inCloud(id)?.status === "Inactive"));
     const desired = (i: number) => ({
       ...vpcFlowLogArgs(inCloud(targets[i]!)!.resourceId, {
@@ -141,20 +114,20 @@ describe("updates of several flow logs at once", () => {
     });
     // The provider's writes are slow to arrive (latency before handling); meanwhile the other client starts a
     // transition on the same flow logs, so the provider's write is refused with IncorrectStatus.flowlog.
-    emulator.addFault({ kind: "latency", action: "ModifyFlowLogAttribute", latencyMs: 150, times: 6 });
-    emulator.addFault({ kind: "latency", action: "DeactiveFlowLog", latencyMs: 150, times: 3 });
-    emulator.addFault({ kind: "throttle", action: "TagResources", every: 2, times: 2 });
-    emulator.addFault({ kind: "reset-after", action: "MoveResourceGroup", times: 1 });
-    emulator.addFault({ kind: "unavailable", action: "DescribeFlowLogs", every: 4, times: 3 });
+    suite.emulator.addFault({ kind: "latency", action: "ModifyFlowLogAttribute", latencyMs: 150, times: 6 });
+    suite.emulator.addFault({ kind: "latency", action: "DeactiveFlowLog", latencyMs: 150, times: 3 });
+    suite.emulator.addFault({ kind: "throttle", action: "TagResources", every: 2, times: 2 });
+    suite.emulator.addFault({ kind: "reset-after", action: "MoveResourceGroup", times: 1 });
+    suite.emulator.addFault({ kind: "unavailable", action: "DescribeFlowLogs", every: 4, times: 3 });
     const updates = targets.map(async (id, i) => {
-      const checked = await provider.check({}, desired(i));
+      const checked = await suite.provider.check({}, desired(i));
       expect(checked.failures).toEqual([]);
-      return provider.update(id, { ...props, flowLogId: id }, checked.inputs as Record<string, unknown>);
+      return suite.provider.update(id, { ...props, flowLogId: id }, checked.inputs as Record<string, unknown>);
     });
     // Meanwhile the other client moves every target: the provider's delayed writes (DeactiveFlowLog, ModifyFlowLogAttribute)
     // then land mid-transition and are refused.
     await Promise.all(
-      targets.map((id) => other.activeFlowLog({ regionId: REGION, flowLogId: id }).catch((e: unknown) => (e as Error).message)),
+      targets.map((id) => suite.other.activeFlowLog({ regionId: REGION, flowLogId: id }).catch((e: unknown) => (e as Error).message)),
     );
     const results = await Promise.all(updates);
     // Whether a write lands mid-transition (IncorrectStatus, then retried) depends on timing here; the fault matrix
@@ -169,18 +142,18 @@ describe("updates of several flow logs at once", () => {
       expect(results[i]!.outs.status).toBe(cloud.status);
       expect(results[i]!.outs.flowLogName).toBe(`renamed-${i}`);
     });
-    expect(emulator.flowLogs()).toHaveLength(56);
+    expect(suite.emulator.flowLogs()).toHaveLength(56);
   });
 
   it("an update that times out reports an initialization failure carrying the id (status stuck in Activating)", async () => {
     const ids = await seed(3);
-    emulator.updateSettings({ stuckActivating: true });
+    suite.emulator.updateSettings({ stuckActivating: true });
     const results = await Promise.all(
       ids.map(async (id) => {
-        await other.deactiveFlowLog({ regionId: REGION, flowLogId: id });
+        await suite.other.deactiveFlowLog({ regionId: REGION, flowLogId: id });
         await until(() => inCloud(id)?.status === "Inactive");
-        const checked = await provider.check({}, { ...vpcFlowLogArgs(inCloud(id)!.resourceId), status: "Active", timeouts: { update: "1500ms" } });
-        return provider.update(id, { ...props, flowLogId: id }, checked.inputs as Record<string, unknown>).catch((e: unknown) => e);
+        const checked = await suite.provider.check({}, { ...vpcFlowLogArgs(inCloud(id)!.resourceId), status: "Active", timeouts: { update: "1500ms" } });
+        return suite.provider.update(id, { ...props, flowLogId: id }, checked.inputs as Record<string, unknown>).catch((e: unknown) => e);
       }),
     );
     results.forEach((error, i) => {
@@ -188,52 +161,52 @@ describe("updates of several flow logs at once", () => {
       expect((error as FlowLogInitError).id).toBe(ids[i]);
       expect(JSON.stringify(error)).not.toContain(DEFAULT_ACCESS_KEY_SECRET);
     });
-    expect(emulator.flowLogs().map((f) => f.status)).toEqual(["Activating", "Activating", "Activating"]);
-    expect(lines.join("\n")).not.toContain(DEFAULT_ACCESS_KEY_SECRET);
+    expect(suite.emulator.flowLogs().map((f) => f.status)).toEqual(["Activating", "Activating", "Activating"]);
+    expect(suite.lines.join("\n")).not.toContain(DEFAULT_ACCESS_KEY_SECRET);
   });
 });
 
 describe("deletes racing another client", () => {
   it("delete while another client deletes the same flow logs at the same time, others Deleting already, others gone: all succeed once gone", async () => {
     const ids = await seed(60);
-    emulator.updateSettings({ transitionDelayMs: 400 });
+    suite.emulator.updateSettings({ transitionDelayMs: 400 });
     const racing = ids.slice(50, 54);
     const deletingAlready = ids.slice(54, 57);
     const goneAlready = ids.slice(57, 60);
-    await Promise.all(deletingAlready.map((id) => other.deleteFlowLog({ regionId: REGION, flowLogId: id })));
-    emulator.updateSettings({ transitionDelayMs: 0 });
-    await Promise.all(goneAlready.map((id) => other.deleteFlowLog({ regionId: REGION, flowLogId: id })));
+    await Promise.all(deletingAlready.map((id) => suite.other.deleteFlowLog({ regionId: REGION, flowLogId: id })));
+    suite.emulator.updateSettings({ transitionDelayMs: 0 });
+    await Promise.all(goneAlready.map((id) => suite.other.deleteFlowLog({ regionId: REGION, flowLogId: id })));
     await until(() => goneAlready.every((id) => inCloud(id) === undefined));
-    emulator.updateSettings({ transitionDelayMs: 400 });
-    emulator.addFault({ kind: "reset-after", action: "DeleteFlowLog", every: 3 });
-    emulator.addFault({ kind: "throttle", action: "DescribeFlowLogs", every: 5, times: 3 });
+    suite.emulator.updateSettings({ transitionDelayMs: 400 });
+    suite.emulator.addFault({ kind: "reset-after", action: "DeleteFlowLog", every: 3 });
+    suite.emulator.addFault({ kind: "throttle", action: "DescribeFlowLogs", every: 5, times: 3 });
     const stillThere: string[] = [];
     const mine = [...racing, ...deletingAlready, ...goneAlready].map(async (id) => {
-      await provider.delete(id, props);
+      await suite.provider.delete(id, props);
       if (inCloud(id) !== undefined) stillThere.push(`${id} ${inCloud(id)!.status}`);
     });
-    const theirs = racing.map((id) => other.deleteFlowLog({ regionId: REGION, flowLogId: id }).catch((e: unknown) => (e as Error).message));
+    const theirs = racing.map((id) => suite.other.deleteFlowLog({ regionId: REGION, flowLogId: id }).catch((e: unknown) => (e as Error).message));
     await Promise.all([...mine, ...theirs]);
     expect(stillThere).toEqual([]);
-    expect(emulator.flowLogs().map((f) => f.flowLogId)).toEqual(ids.slice(0, 50));
+    expect(suite.emulator.flowLogs().map((f) => f.flowLogId)).toEqual(ids.slice(0, 50));
   });
 
   it("deletes while other flow logs are created and deleted (the listing shifts both ways) leave exactly the others' flow logs", async () => {
     const ids = await seed(58);
     const mineToDelete = ids.slice(40, 58);
-    emulator.updateSettings({ transitionDelayMs: 300, maxFlowLogsPerResource: 3 });
-    emulator.addFault({ kind: "latency", action: "DescribeFlowLogs", latencyMs: 60 });
+    suite.emulator.updateSettings({ transitionDelayMs: 300, maxFlowLogsPerResource: 3 });
+    suite.emulator.addFault({ kind: "latency", action: "DescribeFlowLogs", latencyMs: 60 });
     const stillThere: string[] = [];
     const mine = mineToDelete.map(async (id) => {
-      await provider.delete(id, props);
+      await suite.provider.delete(id, props);
       if (inCloud(id) !== undefined) stillThere.push(`${id} ${inCloud(id)!.status}`);
     });
     // Meanwhile someone else removes page-1 flow logs and adds new ones (appended after ours).
     const churn = (async () => {
       const made: string[] = [];
       for (let i = 0; i < 12; i++) {
-        await other.deleteFlowLog({ regionId: REGION, flowLogId: ids[i]! });
-        const created = await other.createFlowLog({ regionId: REGION, ...(vpcFlowLogArgs(vpc(200 + i)) as unknown as CreateRequest) });
+        await suite.other.deleteFlowLog({ regionId: REGION, flowLogId: ids[i]! });
+        const created = await suite.other.createFlowLog({ regionId: REGION, ...(vpcFlowLogArgs(vpc(200 + i)) as unknown as CreateRequest) });
         made.push(created.FlowLogId);
         await sleep(40);
       }
@@ -242,7 +215,7 @@ describe("deletes racing another client", () => {
     await Promise.all(mine);
     const made = await churn;
     expect(stillThere).toEqual([]);
-    await until(() => emulator.flowLogs().every((f) => f.status !== "Deleting"));
-    expect(emulator.flowLogs().map((f) => f.flowLogId).sort()).toEqual([...ids.slice(12, 40), ...made].sort());
+    await until(() => suite.emulator.flowLogs().every((f) => f.status !== "Deleting"));
+    expect(suite.emulator.flowLogs().map((f) => f.flowLogId).sort()).toEqual([...ids.slice(12, 40), ...made].sort());
   });
 });

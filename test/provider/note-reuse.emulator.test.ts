@@ -4,25 +4,21 @@
  * CreateFlowLog answers, resources that already have a flow log, replace on the same resource. After each scenario the
  * emulator's inspection must hold exactly the flow logs the provider returned: none duplicated, none orphaned.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../src/emulator";
-import { FlowLogConflictError, FlowLogProvider } from "../../src/provider";
-import { emulatorConfig as configFor, vpcFlowLogArgs } from "./helpers/emulator-config";
-
-let emulator: RunningEmulator;
-let provider: FlowLogProvider;
-const lines: string[] = [];
+import { describe, expect, it } from "vitest";
+import { FlowLogConflictError } from "../../src/provider";
+import { emulatorSuite } from "./helpers/emulator-suite";
+import { vpcFlowLogArgs } from "./helpers/emulator-config";
 
 const args = vpcFlowLogArgs;
 
 async function create(resourceId: string, extra: Record<string, unknown> = {}): Promise<string> {
-  const checked = await provider.check({}, args(resourceId, extra));
+  const checked = await suite.provider.check({}, args(resourceId, extra));
   expect(checked.failures).toEqual([]);
-  return (await provider.create(checked.inputs as Record<string, unknown>)).id;
+  return (await suite.provider.create(checked.inputs as Record<string, unknown>)).id;
 }
 
 const cloudIds = (resourceId?: string) =>
-  emulator
+  suite.emulator
     .flowLogs()
     .filter((f) => resourceId === undefined || f.resourceId === resourceId)
     .map((f) => f.flowLogId)
@@ -43,35 +39,17 @@ function expectExactly(returned: readonly string[]): void {
   expect(cloudIds()).toEqual([...returned].sort());
 }
 
-beforeAll(async () => {
-  emulator = await startEmulator({ settings: { activationDelayMs: 200, transitionDelayMs: 100 } });
-});
-
-afterAll(async () => {
-  await emulator.stop();
-});
-
-beforeEach(async () => {
-  emulator.reset();
-  lines.length = 0;
-  // A fresh provider (hence watcher) per scenario: no listing left over from the one before.
-  provider = new FlowLogProvider({ log: (line) => lines.push(line), adoptWindowMs: 600, staleGraceMs: 1_000, absentGraceMs: 5_000 });
-  await provider.configure(configFor(emulator.url));
-});
-
-afterEach(async () => {
-  await provider.ctx.close();
-});
+const suite = emulatorSuite({ settings: { activationDelayMs: 200, transitionDelayMs: 100 }, provider: { adoptWindowMs: 600, staleGraceMs: 1_000, absentGraceMs: 5_000 } });
 
 describe("notes from the last listing, through the emulator", () => {
   it("a second create on a resource right after a wave never adopts the first create's flow log (lost request before commit)", async () => {
-    emulator.updateSettings({ maxFlowLogsPerResource: 5 });
+    suite.emulator.updateSettings({ maxFlowLogsPerResource: 5 });
     // A wave of four creates: their notes share one region listing; A is on vpc-demo0101.
     const wave = [create("vpc-demo0101"), create("vpc-demo0102"), create("vpc-demo0103"), create("vpc-demo0104")];
     await until(() => cloudIds().length === 4);
     // Right after A's CreateFlowLog committed (well within 1 s of that listing), B on the same resource with the same
     // inputs; its first CreateFlowLog is reset before it reaches the service, so B must create again, not adopt A's.
-    emulator.addFault({ kind: "reset-before", action: "CreateFlowLog", times: 1 });
+    suite.emulator.addFault({ kind: "reset-before", action: "CreateFlowLog", times: 1 });
     const b = await create("vpc-demo0101");
     const returned = [...(await Promise.all(wave)), b];
     expectExactly(returned);
@@ -79,32 +57,32 @@ describe("notes from the last listing, through the emulator", () => {
   });
 
   it("a second create on a resource right after a wave adopts only its own flow log when its answer is lost (reset after commit)", async () => {
-    emulator.updateSettings({ maxFlowLogsPerResource: 5 });
+    suite.emulator.updateSettings({ maxFlowLogsPerResource: 5 });
     const wave = [create("vpc-demo0111"), create("vpc-demo0112"), create("vpc-demo0113"), create("vpc-demo0114")];
     await until(() => cloudIds().length === 4);
-    emulator.addFault({ kind: "reset-after", action: "CreateFlowLog", times: 1 });
+    suite.emulator.addFault({ kind: "reset-after", action: "CreateFlowLog", times: 1 });
     const b = await create("vpc-demo0111").catch((e: unknown) => (e as Error).message);
     const returned = [...(await Promise.all(wave)), b];
     expectExactly(returned);
-    expect(emulator.stats().byAction.CreateFlowLog).toBe(5);
+    expect(suite.emulator.stats().byAction.CreateFlowLog).toBe(5);
   });
 
   it("waves of creates with lost answers on fresh resources: one flow log per create, none duplicated or orphaned", async () => {
     const first = ["vpc-demo0121", "vpc-demo0122", "vpc-demo0123", "vpc-demo0124"].map((vpc) => create(vpc));
     await until(() => cloudIds().length === 4);
     // The next wave right after: every second CreateFlowLog loses its answer after commit, one is reset before it.
-    emulator.addFault({ kind: "reset-after", action: "CreateFlowLog", every: 2, times: 2 });
-    emulator.addFault({ kind: "reset-before", action: "CreateFlowLog", times: 1 });
+    suite.emulator.addFault({ kind: "reset-after", action: "CreateFlowLog", every: 2, times: 2 });
+    suite.emulator.addFault({ kind: "reset-before", action: "CreateFlowLog", times: 1 });
     const second = ["vpc-demo0125", "vpc-demo0126", "vpc-demo0127", "vpc-demo0128", "vpc-demo0129"].map((vpc) => create(vpc));
     const returned = await Promise.all([...first, ...second]);
     expectExactly(returned);
-    expect(lines.filter((l) => /adopted/.test(l))).toHaveLength(2);
+    expect(suite.lines.filter((l) => /adopted/.test(l))).toHaveLength(2);
   });
 
   it("a create on a resource that already has a flow log (one allowed) is refused and leaves nothing behind, even from a reused listing", async () => {
     const wave = ["vpc-demo0131", "vpc-demo0132", "vpc-demo0133"].map((vpc) => create(vpc));
     await until(() => cloudIds().length === 3);
-    emulator.addFault({ kind: "reset-after", action: "CreateFlowLog", times: 1 });
+    suite.emulator.addFault({ kind: "reset-after", action: "CreateFlowLog", times: 1 });
     const refused = await create("vpc-demo0131").catch((e: unknown) => e);
     expect(FlowLogConflictError.isInstance(refused)).toBe(true);
     expectExactly(await Promise.all(wave));
@@ -114,17 +92,17 @@ describe("notes from the last listing, through the emulator", () => {
     const wave = ["vpc-demo0141", "vpc-demo0142", "vpc-demo0143"].map((vpc) => args(vpc, { flowLogName: "v1" }));
     const created = await Promise.all(
       wave.map(async (news) => {
-        const checked = await provider.check({}, news);
-        return { ...(await provider.create(checked.inputs as Record<string, unknown>)), news: checked.inputs as Record<string, unknown> };
+        const checked = await suite.provider.check({}, news);
+        return { ...(await suite.provider.create(checked.inputs as Record<string, unknown>)), news: checked.inputs as Record<string, unknown> };
       }),
     );
     // Replace all three at once (deleteBeforeReplace: same resource), the replacements' answers lost once.
-    emulator.addFault({ kind: "reset-after", action: "CreateFlowLog", times: 1 });
+    suite.emulator.addFault({ kind: "reset-after", action: "CreateFlowLog", times: 1 });
     const replaced = await Promise.all(
       created.map(async (old) => {
         const news: Record<string, unknown> = { ...old.news, trafficType: "Drop" };
-        expect((await provider.diff(old.id, old.outs, news)).deleteBeforeReplace).toBe(true);
-        await provider.delete(old.id, old.outs);
+        expect((await suite.provider.diff(old.id, old.outs, news)).deleteBeforeReplace).toBe(true);
+        await suite.provider.delete(old.id, old.outs);
         return create(String(news.resourceId), { trafficType: "Drop", flowLogName: "v1" });
       }),
     );

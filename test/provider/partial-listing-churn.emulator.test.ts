@@ -5,42 +5,38 @@
  * at the newest pages. The first case is a flow log that DescribeFlowLogs listed late (eventual consistency): the partial
  * listings never read back to it, so a note misses it, and create.ts `createdBefore` keeps a lost answer from adopting it.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { VpcClient } from "../../src/client";
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, startEmulator, type RunningEmulator } from "../../src/emulator";
-import { FlowLogProvider } from "../../src/provider";
-import { emulatorConfig as configFor, vpcFlowLogArgs } from "./helpers/emulator-config";
+import { emulatorSuite } from "./helpers/emulator-suite";
+import { vpcFlowLogArgs } from "./helpers/emulator-config";
 
 const REGION = "cn-hangzhou";
-let emulator: RunningEmulator;
-let provider: FlowLogProvider;
-let other: VpcClient;
 
 const vpc = (n: number) => `vpc-demo${String(n).padStart(4, "0")}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Sleeps until 50 ms past the next whole second (CreationTime is whole seconds). */
 const nextSecond = () => sleep(1_050 - (Date.now() % 1_000));
-const cloudIds = () => emulator.flowLogs().map((f) => f.flowLogId).sort();
+const cloudIds = () => suite.emulator.flowLogs().map((f) => f.flowLogId).sort();
 
 async function otherCreate(resourceIds: readonly string[]): Promise<string[]> {
   const answers = await Promise.all(
-    resourceIds.map((resourceId) => other.createFlowLog({ regionId: REGION, ...(vpcFlowLogArgs(resourceId) as unknown as Parameters<VpcClient["createFlowLog"]>[0]) })),
+    resourceIds.map((resourceId) => suite.other.createFlowLog({ regionId: REGION, ...(vpcFlowLogArgs(resourceId) as unknown as Parameters<VpcClient["createFlowLog"]>[0]) })),
   );
   return answers.map((answer) => String(answer.FlowLogId));
 }
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => vpc(from + i));
 
 async function create(resourceId: string): Promise<{ id: string; outs: Record<string, unknown> }> {
-  const checked = await provider.check({}, vpcFlowLogArgs(resourceId));
+  const checked = await suite.provider.check({}, vpcFlowLogArgs(resourceId));
   expect(checked.failures).toEqual([]);
-  return (await provider.create(checked.inputs as Record<string, unknown>)) as { id: string; outs: Record<string, unknown> };
+  return (await suite.provider.create(checked.inputs as Record<string, unknown>)) as { id: string; outs: Record<string, unknown> };
 }
-const read = (id: string) => provider.read(id, { regionId: REGION });
+const read = (id: string) => suite.provider.read(id, { regionId: REGION });
 const settled = <T>(p: Promise<T>) => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error: error as Error }));
 
 /** Pages of region listings (DescribeFlowLogs with a PageNumber) since the last clear. */
 function pageSpy() {
-  const spy = vi.spyOn(provider.ctx.api, "describeFlowLogs");
+  const spy = vi.spyOn(suite.provider.ctx.api, "describeFlowLogs");
   return {
     pages: () =>
       spy.mock.calls
@@ -70,31 +66,7 @@ async function region(between?: () => Promise<void>): Promise<string[]> {
   return base;
 }
 
-beforeAll(async () => {
-  emulator = await startEmulator({ settings: { activationDelayMs: 300, transitionDelayMs: 200 } });
-  other = new VpcClient({
-    regionId: REGION,
-    endpoint: emulator.url,
-    credentials: { accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET },
-    rateLimit: { requestsPerSecond: 1000, burst: 1000 },
-  });
-});
-
-afterAll(async () => {
-  await other.close();
-  await emulator.stop();
-});
-
-beforeEach(async () => {
-  emulator.reset();
-  provider = new FlowLogProvider({ log: () => undefined, adoptWindowMs: 1_500, staleGraceMs: 1_000, absentGraceMs: 5_000 });
-  await provider.configure(configFor(emulator.url));
-});
-
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await provider.ctx.close();
-});
+const suite = emulatorSuite({ settings: { activationDelayMs: 300, transitionDelayMs: 200 }, provider: { adoptWindowMs: 1_500, staleGraceMs: 1_000, absentGraceMs: 5_000 } });
 
 describe("notes answered from the union of listings", () => {
   // A flow log another client made on page 1 that the whole listing could not see yet (its eventual-consistency lag was
@@ -103,20 +75,20 @@ describe("notes answered from the union of listings", () => {
   it("a flow log that became visible late on page 1 is never adopted by a create that started after it was visible", { timeout: 20_000 }, async () => {
     let late = "";
     await region(async () => {
-      emulator.updateSettings({ hideNewForMs: 3_000 });
+      suite.emulator.updateSettings({ hideNewForMs: 3_000 });
       [late] = await otherCreate([vpc(999)]);
-      emulator.updateSettings({ hideNewForMs: 0 });
+      suite.emulator.updateSettings({ hideNewForMs: 0 });
     });
     // The whole listing did not see it (hidden then); it is on page 1 now, and has been visible for a while.
-    const createdAt = Date.parse(emulator.flowLogs().find((f) => f.flowLogId === late)!.creationTime);
+    const createdAt = Date.parse(suite.emulator.flowLogs().find((f) => f.flowLogId === late)!.creationTime);
     await sleep(Math.max(0, createdAt + 4_500 - Date.now()));
-    expect((await other.describeFlowLogs({ regionId: REGION, flowLogId: late })).TotalCount).toBe(1);
+    expect((await suite.other.describeFlowLogs({ regionId: REGION, flowLogId: late })).TotalCount).toBe(1);
     const spy = pageSpy();
     spy.clear();
     // A create on its resource while a refresh of the three newest runs (4 items: a listing round), its first
     // CreateFlowLog lost before it reached the service.
-    emulator.addFault({ kind: "reset-before", action: "CreateFlowLog", times: 1 });
-    const newest = emulator.flowLogs().slice(-3).map((f) => f.flowLogId);
+    suite.emulator.addFault({ kind: "reset-before", action: "CreateFlowLog", times: 1 });
+    const newest = suite.emulator.flowLogs().slice(-3).map((f) => f.flowLogId);
     const [outcome, reads] = await Promise.all([settled(create(vpc(999))), Promise.all(newest.map((id) => read(id).then((r) => r.id)))]);
     expect(reads).toEqual(newest);
     // The listing round stopped before page 1 (that is the case under test).
@@ -131,16 +103,16 @@ describe("notes answered from the union of listings", () => {
   it("the same create in a round whose listing reads page 1 is refused and adopts nothing", { timeout: 20_000 }, async () => {
     let late = "";
     const base = await region(async () => {
-      emulator.updateSettings({ hideNewForMs: 3_000 });
+      suite.emulator.updateSettings({ hideNewForMs: 3_000 });
       [late] = await otherCreate([vpc(999)]);
-      emulator.updateSettings({ hideNewForMs: 0 });
+      suite.emulator.updateSettings({ hideNewForMs: 0 });
     });
-    const createdAt = Date.parse(emulator.flowLogs().find((f) => f.flowLogId === late)!.creationTime);
+    const createdAt = Date.parse(suite.emulator.flowLogs().find((f) => f.flowLogId === late)!.creationTime);
     await sleep(Math.max(0, createdAt + 4_500 - Date.now()));
     const spy = pageSpy();
     spy.clear();
-    emulator.addFault({ kind: "reset-before", action: "CreateFlowLog", times: 1 });
-    const looked = [base[0]!, ...emulator.flowLogs().slice(-2).map((f) => f.flowLogId)];
+    suite.emulator.addFault({ kind: "reset-before", action: "CreateFlowLog", times: 1 });
+    const looked = [base[0]!, ...suite.emulator.flowLogs().slice(-2).map((f) => f.flowLogId)];
     const [outcome, reads] = await Promise.all([settled(create(vpc(999))), Promise.all(looked.map((id) => read(id).then((r) => r.id)))]);
     expect(reads).toEqual(looked);
     expect(spy.pages()).toContain(1);
@@ -154,7 +126,7 @@ describe("notes answered from the union of listings", () => {
   it("a flow log hidden during one partial listing is in the next one's note (constant lag)", { timeout: 20_000 }, async () => {
     const base = await region();
     await sleep(1_100); // the whole listing no longer serves notes at once
-    emulator.updateSettings({ hideNewForMs: 1_500 });
+    suite.emulator.updateSettings({ hideNewForMs: 1_500 });
     const [hidden] = await otherCreate([vpc(998)]);
     const spy = pageSpy();
     spy.clear();
@@ -162,10 +134,10 @@ describe("notes answered from the union of listings", () => {
     const newest = base.slice(-4);
     expect(await Promise.all(newest.map((id) => read(id).then((r) => r.id)))).toEqual(newest);
     expect(spy.pages()).not.toContain(1);
-    const createdAt = Date.parse(emulator.flowLogs().find((f) => f.flowLogId === hidden)!.creationTime);
+    const createdAt = Date.parse(suite.emulator.flowLogs().find((f) => f.flowLogId === hidden)!.creationTime);
     await sleep(Math.max(0, createdAt + 2_500 - Date.now()));
     spy.clear();
-    emulator.addFault({ kind: "reset-before", action: "CreateFlowLog", times: 1 });
+    suite.emulator.addFault({ kind: "reset-before", action: "CreateFlowLog", times: 1 });
     const [outcome, reads] = await Promise.all([settled(create(vpc(998))), Promise.all(newest.slice(1).map((id) => read(id).then((r) => r.id)))]);
     expect(reads).toEqual(newest.slice(1));
     expect(spy.pages()).not.toContain(1);
@@ -179,13 +151,13 @@ describe("creates with lost answers while partial listings run", () => {
   // in the note; our CreateFlowLog's answer is lost after it committed: the create adopts its own new flow log, never the
   // other's, and ends Active.
   it("reset-after on a resource another client created on after the whole listing: adopts its own flow log", { timeout: 20_000 }, async () => {
-    emulator.updateSettings({ maxFlowLogsPerResource: 3 });
+    suite.emulator.updateSettings({ maxFlowLogsPerResource: 3 });
     const base = await region();
     await sleep(1_100);
     const [theirs] = await otherCreate([vpc(997)]);
     const spy = pageSpy();
     spy.clear();
-    emulator.addFault({ kind: "reset-after", action: "CreateFlowLog", times: 1 });
+    suite.emulator.addFault({ kind: "reset-after", action: "CreateFlowLog", times: 1 });
     const newest = base.slice(-3);
     const [outcome, reads] = await Promise.all([settled(create(vpc(997))), Promise.all(newest.map((id) => read(id).then((r) => r.id)))]);
     expect(reads).toEqual(newest);
@@ -194,23 +166,23 @@ describe("creates with lost answers while partial listings run", () => {
     expect(outcome.ok).toBe(true);
     const ours = outcome.ok ? outcome.value : undefined;
     expect(ours?.outs.status).toBe("Active");
-    const onResource = emulator.flowLogs().filter((f) => f.resourceId === vpc(997));
+    const onResource = suite.emulator.flowLogs().filter((f) => f.resourceId === vpc(997));
     expect(onResource.map((f) => f.flowLogId).sort()).toEqual([theirs!, ours!.id].sort());
-    expect(emulator.stats().byAction.CreateFlowLog).toBe(110 + 1 + 1); // the region, theirs, our one CreateFlowLog (never sent again)
+    expect(suite.emulator.stats().byAction.CreateFlowLog).toBe(110 + 1 + 1); // the region, theirs, our one CreateFlowLog (never sent again)
   });
 
   // Six creates at once, every other CreateFlowLog's answer lost after it committed, while the other client deletes on
   // page 1 and creates on the same resources before each create: each create returns its own Active flow log.
   it("many creates with lost answers, the other client churning page 1 and creating on their resources first", { timeout: 20_000 }, async () => {
-    emulator.updateSettings({ maxFlowLogsPerResource: 3 });
+    suite.emulator.updateSettings({ maxFlowLogsPerResource: 3 });
     const base = await region();
     const resources = [961, 962, 963, 964, 965, 966].map(vpc);
     const theirs = await otherCreate(resources);
     await sleep(1_100);
-    emulator.addFault({ kind: "reset-after", action: "CreateFlowLog", every: 2 });
+    suite.emulator.addFault({ kind: "reset-after", action: "CreateFlowLog", every: 2 });
     const churn = (async () => {
       for (const id of base.slice(0, 8)) {
-        await other.deleteFlowLog({ regionId: REGION, flowLogId: id });
+        await suite.other.deleteFlowLog({ regionId: REGION, flowLogId: id });
         await sleep(60);
       }
     })();
@@ -219,7 +191,7 @@ describe("creates with lost answers while partial listings run", () => {
     for (const [i, o] of outcomes.entries()) {
       expect(o.ok, ids[i]).toBe(true);
       expect(theirs).not.toContain(ids[i]);
-      expect(emulator.flowLogs().find((f) => f.flowLogId === ids[i])?.status).toBe("Active");
+      expect(suite.emulator.flowLogs().find((f) => f.flowLogId === ids[i])?.status).toBe("Active");
     }
     await sleep(400);
     expect(cloudIds()).toEqual([...base.slice(8), ...theirs, ...ids].sort());
@@ -236,8 +208,8 @@ describe("deletes, reads and updates while partial listings run", () => {
     const othersDelete = base.slice(0, 10);
     const goneAtReturn: Record<string, boolean> = {};
     const del = async (id: string) => {
-      await provider.delete(id, { regionId: REGION });
-      goneAtReturn[id] = !emulator.flowLogs().some((f) => f.flowLogId === id);
+      await suite.provider.delete(id, { regionId: REGION });
+      goneAtReturn[id] = !suite.emulator.flowLogs().some((f) => f.flowLogId === id);
     };
     const newestFirst = (async () => {
       for (const { id } of [...mine].reverse()) {
@@ -249,7 +221,7 @@ describe("deletes, reads and updates while partial listings run", () => {
     const churn = (async () => {
       const created: string[] = [];
       for (const [i, id] of othersDelete.entries()) {
-        await other.deleteFlowLog({ regionId: REGION, flowLogId: id });
+        await suite.other.deleteFlowLog({ regionId: REGION, flowLogId: id });
         if (i % 3 === 0) created.push(...(await otherCreate([vpc(971 + i)])));
         await sleep(50);
       }
@@ -268,18 +240,18 @@ describe("deletes, reads and updates while partial listings run", () => {
   it("deletes at once under slow listings while another client deletes 40 on pages 1-2 and one of ours", { timeout: 20_000 }, async () => {
     const base = await region();
     const mine = await Promise.all([911, 912, 913, 914, 915, 916, 917, 918].map((n) => create(vpc(n))));
-    emulator.addFault({ kind: "latency", action: "DescribeFlowLogs", latencyMs: 120 });
+    suite.emulator.addFault({ kind: "latency", action: "DescribeFlowLogs", latencyMs: 120 });
     const shared = base[60]!;
     const goneAtReturn: Record<string, boolean> = {};
     const del = async (id: string) => {
-      await provider.delete(id, { regionId: REGION });
-      goneAtReturn[id] = !emulator.flowLogs().some((f) => f.flowLogId === id);
+      await suite.provider.delete(id, { regionId: REGION });
+      goneAtReturn[id] = !suite.emulator.flowLogs().some((f) => f.flowLogId === id);
     };
     const churn = (async () => {
       // Refused when the provider's DeleteFlowLog came first (Deleting, or gone): then the provider's wait ends it.
-      await other.deleteFlowLog({ regionId: REGION, flowLogId: shared }).catch(() => undefined);
+      await suite.other.deleteFlowLog({ regionId: REGION, flowLogId: shared }).catch(() => undefined);
       for (const id of base.slice(0, 40)) {
-        await other.deleteFlowLog({ regionId: REGION, flowLogId: id });
+        await suite.other.deleteFlowLog({ regionId: REGION, flowLogId: id });
         await sleep(25);
       }
       return otherCreate([vpc(991), vpc(992), vpc(993)]);
@@ -300,14 +272,14 @@ describe("deletes, reads and updates while partial listings run", () => {
     const refresh = Promise.all(
       base.map(async (id) => {
         const r = await read(id);
-        if (r.id === "" && emulator.flowLogs().some((f) => f.flowLogId === id && f.status !== "Deleting")) emptyWhilePresent.push(id);
+        if (r.id === "" && suite.emulator.flowLogs().some((f) => f.flowLogId === id && f.status !== "Deleting")) emptyWhilePresent.push(id);
         return r.id;
       }),
     );
     const churn = (async () => {
       const created: string[] = [];
       for (const [i, id] of [...othersDelete].entries()) {
-        await other.deleteFlowLog({ regionId: REGION, flowLogId: id });
+        await suite.other.deleteFlowLog({ regionId: REGION, flowLogId: id });
         if (i % 4 === 0) created.push(...(await otherCreate([vpc(981 + i)])));
         await sleep(15);
       }
@@ -331,17 +303,17 @@ describe("deletes, reads and updates while partial listings run", () => {
     const targets = base.slice(0, 4);
     const update = async (id: string, status: "Active" | "Inactive") => {
       const current = await read(id);
-      const checked = await provider.check(current.props!, { ...current.inputs!, status });
+      const checked = await suite.provider.check(current.props!, { ...current.inputs!, status });
       expect(checked.failures).toEqual([]);
-      const { outs } = await provider.update(id, current.props!, checked.inputs as Record<string, unknown>);
+      const { outs } = await suite.provider.update(id, current.props!, checked.inputs as Record<string, unknown>);
       return outs.status;
     };
     const updates = Promise.all(
       targets.map(async (id) => {
         const first = await update(id, "Inactive");
-        const inCloud = emulator.flowLogs().find((f) => f.flowLogId === id)?.status;
+        const inCloud = suite.emulator.flowLogs().find((f) => f.flowLogId === id)?.status;
         const second = await update(id, "Active");
-        return [first, inCloud, second, emulator.flowLogs().find((f) => f.flowLogId === id)?.status];
+        return [first, inCloud, second, suite.emulator.flowLogs().find((f) => f.flowLogId === id)?.status];
       }),
     );
     const creates = Promise.all([931, 932, 933, 934, 935, 936].map((n) => create(vpc(n))));
@@ -349,7 +321,7 @@ describe("deletes, reads and updates while partial listings run", () => {
     expect(updated).toEqual(targets.map(() => ["Inactive", "Inactive", "Active", "Active"]));
     for (const { id, outs } of created) {
       expect(outs.status).toBe("Active");
-      expect(emulator.flowLogs().find((f) => f.flowLogId === id)?.status).toBe("Active");
+      expect(suite.emulator.flowLogs().find((f) => f.flowLogId === id)?.status).toBe("Active");
     }
     expect(cloudIds()).toEqual([...base, ...created.map((c) => c.id)].sort());
   });
@@ -358,16 +330,16 @@ describe("deletes, reads and updates while partial listings run", () => {
   // creates end Active, deletes newest first end gone, the end state is the region as it was.
   it("own creates hidden for a while, then deleted newest first, while partial listings run", { timeout: 20_000 }, async () => {
     const base = await region();
-    emulator.updateSettings({ hideNewForMs: 800 });
+    suite.emulator.updateSettings({ hideNewForMs: 800 });
     const created = await Promise.all([941, 942, 943, 944, 945, 946].map((n) => create(vpc(n))));
     for (const { id, outs } of created) {
       expect(outs.status).toBe("Active");
-      expect(emulator.flowLogs().find((f) => f.flowLogId === id)?.status).toBe("Active");
+      expect(suite.emulator.flowLogs().find((f) => f.flowLogId === id)?.status).toBe("Active");
     }
     const goneAtReturn = await Promise.all(
       [...created].reverse().map(async ({ id }) => {
-        await provider.delete(id, { regionId: REGION });
-        return !emulator.flowLogs().some((f) => f.flowLogId === id);
+        await suite.provider.delete(id, { regionId: REGION });
+        return !suite.emulator.flowLogs().some((f) => f.flowLogId === id);
       }),
     );
     expect(goneAtReturn).toEqual(created.map(() => true));

@@ -4,75 +4,48 @@
  * creates at once; and eventual consistency (hideNewForMs) under creates of this process on one resource. After each
  * scenario the emulator's inspection must hold exactly what must exist.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { VpcClient } from "../../src/client";
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, startEmulator, type RunningEmulator } from "../../src/emulator";
 import { FlowLogProvider } from "../../src/provider";
+import { emulatorSuite } from "./helpers/emulator-suite";
 import { emulatorConfig as configFor, vpcFlowLogArgs } from "./helpers/emulator-config";
 
-let emulator: RunningEmulator;
-let provider: FlowLogProvider;
-let other: VpcClient;
-
 const vpc = (n: number) => `vpc-demo${String(n).padStart(4, "0")}`;
-const cloudIds = () => emulator.flowLogs().map((f) => f.flowLogId).sort();
+const cloudIds = () => suite.emulator.flowLogs().map((f) => f.flowLogId).sort();
 
 async function otherCreate(resourceId: string): Promise<string> {
-  const answer = await other.createFlowLog({ regionId: "cn-hangzhou", ...(vpcFlowLogArgs(resourceId) as unknown as Parameters<VpcClient["createFlowLog"]>[0]) });
+  const answer = await suite.other.createFlowLog({ regionId: "cn-hangzhou", ...(vpcFlowLogArgs(resourceId) as unknown as Parameters<VpcClient["createFlowLog"]>[0]) });
   return String(answer.FlowLogId);
 }
 
 async function create(resourceId: string): Promise<{ id: string; outs: Record<string, unknown> }> {
-  const checked = await provider.check({}, vpcFlowLogArgs(resourceId));
+  const checked = await suite.provider.check({}, vpcFlowLogArgs(resourceId));
   expect(checked.failures).toEqual([]);
-  return (await provider.create(checked.inputs as Record<string, unknown>)) as { id: string; outs: Record<string, unknown> };
+  return (await suite.provider.create(checked.inputs as Record<string, unknown>)) as { id: string; outs: Record<string, unknown> };
 }
 
-beforeAll(async () => {
-  emulator = await startEmulator({ settings: { activationDelayMs: 200, transitionDelayMs: 150 } });
-  other = new VpcClient({
-    regionId: "cn-hangzhou",
-    endpoint: emulator.url,
-    credentials: { accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET },
-    rateLimit: { requestsPerSecond: 1000, burst: 1000 },
-  });
-});
-
-afterAll(async () => {
-  await other.close();
-  await emulator.stop();
-});
-
-beforeEach(async () => {
-  emulator.reset();
-  provider = new FlowLogProvider({ log: () => undefined, adoptWindowMs: 600, staleGraceMs: 1_000, absentGraceMs: 5_000 });
-  await provider.configure(configFor(emulator.url));
-});
-
-afterEach(async () => {
-  await provider.ctx.close();
-});
+const suite = emulatorSuite({ settings: { activationDelayMs: 200, transitionDelayMs: 150 }, provider: { adoptWindowMs: 600, staleGraceMs: 1_000, absentGraceMs: 5_000 } });
 
 describe(">50 flow logs with another client's deletes and creates", () => {
   it("provider deletes, reads and creates while the other client churns: deletes end only when gone, reads never id '', exact end state", async () => {
     // 80 flow logs of the other client's on vpc 301..380 (two pages).
     const base = await Promise.all(Array.from({ length: 80 }, (_, i) => otherCreate(vpc(301 + i))));
     // A first refresh of everything so the watcher knows the region's size.
-    await Promise.all(base.map((id) => provider.read(id, { regionId: "cn-hangzhou" })));
+    await Promise.all(base.map((id) => suite.provider.read(id, { regionId: "cn-hangzhou" })));
     const mine = base.slice(60, 72); // provider deletes these (mostly on page 2)
     const othersDelete = base.slice(0, 25); // the other client deletes these (page 1: shifts page 2 down)
     const readOnly = base.slice(25, 60).concat(base.slice(72));
     const goneAtReturn: Record<string, boolean> = {};
     const deletes = mine.map(async (id) => {
-      await provider.delete(id, { regionId: "cn-hangzhou" });
-      goneAtReturn[id] = !emulator.flowLogs().some((f) => f.flowLogId === id);
+      await suite.provider.delete(id, { regionId: "cn-hangzhou" });
+      goneAtReturn[id] = !suite.emulator.flowLogs().some((f) => f.flowLogId === id);
     });
-    const reads = readOnly.map((id) => provider.read(id, { regionId: "cn-hangzhou" }).then((r) => r.id));
+    const reads = readOnly.map((id) => suite.provider.read(id, { regionId: "cn-hangzhou" }).then((r) => r.id));
     const creates = Array.from({ length: 6 }, (_, i) => create(vpc(401 + i)).then((r) => r.id));
     const churn = (async () => {
       const created: string[] = [];
       for (const [i, id] of othersDelete.entries()) {
-        await other.deleteFlowLog({ regionId: "cn-hangzhou", flowLogId: id });
+        await suite.other.deleteFlowLog({ regionId: "cn-hangzhou", flowLogId: id });
         if (i % 3 === 0) created.push(await otherCreate(vpc(501 + i)));
         await new Promise((r) => setTimeout(r, 10));
       }
@@ -87,16 +60,16 @@ describe(">50 flow logs with another client's deletes and creates", () => {
     expect(new Set(expected).size).toBe(expected.length);
     expect(cloudIds()).toEqual(expected);
     // A refresh of everything afterwards: the deleted ones read as gone, every survivor as itself.
-    const after = await Promise.all([...base, ...createdIds].map((id) => provider.read(id, { regionId: "cn-hangzhou" }).then((r) => r.id)));
+    const after = await Promise.all([...base, ...createdIds].map((id) => suite.provider.read(id, { regionId: "cn-hangzhou" }).then((r) => r.id)));
     expect(after.filter((id) => id !== "").sort()).toEqual([...readOnly, ...createdIds].sort());
   });
 });
 
 describe("eventual consistency (hideNewForMs) and creates of this process on one resource", () => {
   it("the second create's lost request never adopts the first create's flow log, still hidden at its note", async () => {
-    emulator.updateSettings({ maxFlowLogsPerResource: 5, hideNewForMs: 1_500 });
+    suite.emulator.updateSettings({ maxFlowLogsPerResource: 5, hideNewForMs: 1_500 });
     const p2 = new FlowLogProvider({ log: () => undefined, adoptWindowMs: 3_000, staleGraceMs: 1_000, absentGraceMs: 5_000 });
-    await p2.configure(configFor(emulator.url));
+    await p2.configure(configFor(suite.emulator.url));
     try {
       const checked = await p2.check({}, vpcFlowLogArgs(vpc(601)));
       const inputs = checked.inputs as Record<string, unknown>;
@@ -104,12 +77,12 @@ describe("eventual consistency (hideNewForMs) and creates of this process on one
       // reaches the service: B must create its own, not take A's, which its note could not see.
       const settle = (p: Promise<{ id: string }>) => p.then((r) => r.id, (e: unknown) => `error: ${(e as Error).message}`);
       const a = settle(p2.create(inputs));
-      for (let i = 0; i < 400 && emulator.flowLogs().length === 0; i++) await new Promise((r) => setTimeout(r, 2));
-      expect(emulator.flowLogs()).toHaveLength(1);
-      emulator.addFault({ kind: "reset-before", action: "CreateFlowLog", times: 1 });
+      for (let i = 0; i < 400 && suite.emulator.flowLogs().length === 0; i++) await new Promise((r) => setTimeout(r, 2));
+      expect(suite.emulator.flowLogs()).toHaveLength(1);
+      suite.emulator.addFault({ kind: "reset-before", action: "CreateFlowLog", times: 1 });
       const b = settle(p2.create(inputs));
       const returned = await Promise.all([a, b]);
-      expect(emulator.stats().byAction.CreateFlowLog).toBe(3);
+      expect(suite.emulator.stats().byAction.CreateFlowLog).toBe(3);
       expect(new Set(returned).size, `returned ${returned.join(", ")}`).toBe(2);
       expect(cloudIds()).toEqual([...returned].sort());
     } finally {

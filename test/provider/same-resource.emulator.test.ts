@@ -5,60 +5,43 @@
  * new ones and give up leaving its own orphaned (issue 5). Through the real client against the emulator, calling the
  * provider object directly; the emulator's inspection must then hold exactly the flow logs the provider returned.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../src/emulator";
-import { FlowLogProvider } from "../../src/provider";
-import { emulatorConfig as configFor, vpcFlowLogArgs } from "./helpers/emulator-config";
-
-let emulator: RunningEmulator;
-let provider: FlowLogProvider;
+import { describe, expect, it } from "vitest";
+import { emulatorSuite } from "./helpers/emulator-suite";
+import { vpcFlowLogArgs } from "./helpers/emulator-config";
 
 /** Same inputs for both creates: nothing (name, description) tells their flow logs apart. */
 async function create(resourceId: string): Promise<string> {
-  const checked = await provider.check({}, vpcFlowLogArgs(resourceId));
+  const checked = await suite.provider.check({}, vpcFlowLogArgs(resourceId));
   expect(checked.failures).toEqual([]);
-  return (await provider.create(checked.inputs as Record<string, unknown>)).id;
+  return (await suite.provider.create(checked.inputs as Record<string, unknown>)).id;
 }
 
-beforeAll(async () => {
-  emulator = await startEmulator({ settings: { activationDelayMs: 200, transitionDelayMs: 100 } });
-});
-
-afterAll(async () => {
-  await emulator.stop();
-});
-
-beforeEach(async () => {
-  emulator.reset();
-  emulator.updateSettings({ maxFlowLogsPerResource: 5 });
-  provider = new FlowLogProvider({ log: () => undefined, adoptWindowMs: 600, staleGraceMs: 1_000, absentGraceMs: 5_000 });
-  await provider.configure(configFor(emulator.url));
-});
-
-afterEach(async () => {
-  await provider.ctx.close();
+const suite = emulatorSuite({
+  settings: { activationDelayMs: 200, transitionDelayMs: 100 },
+  eachTest: (emulator) => emulator.updateSettings({ maxFlowLogsPerResource: 5 }),
+  provider: { adoptWindowMs: 600, staleGraceMs: 1_000, absentGraceMs: 5_000 },
 });
 
 describe("creates of one process on the same resource", () => {
   it("the second one's lost answer adopts its own flow log, not the first one's (reset after commit)", async () => {
-    emulator.addFault({ kind: "reset-after", action: "CreateFlowLog", every: 2, times: 1 });
+    suite.emulator.addFault({ kind: "reset-after", action: "CreateFlowLog", every: 2, times: 1 });
     const returned = await Promise.all([create("vpc-demo0201"), create("vpc-demo0201")]);
     expect(new Set(returned).size).toBe(2);
-    expect(emulator.flowLogs().map((f) => f.flowLogId).sort()).toEqual([...returned].sort());
-    expect(emulator.stats().byAction.CreateFlowLog).toBe(2);
+    expect(suite.emulator.flowLogs().map((f) => f.flowLogId).sort()).toEqual([...returned].sort());
+    expect(suite.emulator.stats().byAction.CreateFlowLog).toBe(2);
   });
 
   it("the second one's lost request creates again, without adopting the first one's (reset before it reaches the service)", async () => {
-    emulator.addFault({ kind: "reset-before", action: "CreateFlowLog", every: 2, times: 1 });
+    suite.emulator.addFault({ kind: "reset-before", action: "CreateFlowLog", every: 2, times: 1 });
     const returned = await Promise.all([create("vpc-demo0202"), create("vpc-demo0202")]);
     expect(new Set(returned).size).toBe(2);
-    expect(emulator.flowLogs().map((f) => f.flowLogId).sort()).toEqual([...returned].sort());
+    expect(suite.emulator.flowLogs().map((f) => f.flowLogId).sort()).toEqual([...returned].sort());
   });
 
   it("creates on different resources do not wait for each other", async () => {
     const resources = ["vpc-demo0203", "vpc-demo0204", "vpc-demo0205"];
     const returned = await Promise.all(resources.map((vpc) => create(vpc)));
-    expect(emulator.flowLogs().map((f) => f.resourceId).sort()).toEqual(resources);
+    expect(suite.emulator.flowLogs().map((f) => f.resourceId).sort()).toEqual(resources);
     expect(new Set(returned).size).toBe(3);
   });
 });
