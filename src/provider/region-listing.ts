@@ -41,7 +41,7 @@ export interface RegionListing {
   /**
    * The newest CreationTime on the page the sweep read first (the last page then), if it listed any. In oldest-first
    * order, a flow log the listing missed because it came after that page was created at or after it: a caller that keeps
-   * this listing may pass it as the next listing's `stop.newerThan`.
+   * this listing (one whose absences are sure, or a partial one extending such) may pass it as the next `stop.newerThan`.
    */
   readonly lastPageNewest: string | undefined;
   /**
