@@ -8,7 +8,11 @@ export const TRAFFIC_TYPES: readonly string[] = ["All", "Allow", "Drop"];
 export const AGGREGATION_INTERVALS: readonly number[] = [1, 5, 10];
 /** IpVersion values (CreateFlowLog page). */
 export const IP_VERSIONS: readonly string[] = ["IPv4", "DualStack"];
-/** TrafficPath values (NOTES.md). `all` alone is the default and needs no feature; any other value is "user defined". */
+/**
+ * TrafficPath values: NOTES.md's list ("values include ...") and gatewayLoadBalancerEndpoint, which the official SDK's
+ * model docs add (@alicloud/vpc20160428 7.3.2, CreateFlowLogRequest.trafficPath). `all` alone is the default and needs no
+ * feature; any other value is "user defined".
+ */
 export const TRAFFIC_PATHS: readonly string[] = [
   "all",
   "internetGateway",
@@ -19,6 +23,7 @@ export const TRAFFIC_PATHS: readonly string[] = [
   "vbr",
   "ecr",
   "ipv4Gateway",
+  "gatewayLoadBalancerEndpoint",
 ];
 
 const URL_PREFIXES = ["http://", "https://"];
@@ -81,14 +86,14 @@ export function isUserDefinedTrafficPath(paths: readonly string[]): boolean {
 }
 
 /**
- * Validates TrafficPath.N, in this order: unknown value or `all` mixed with others -> IllegalParam.TrafficPath; a repeated value ->
+ * Validates TrafficPath.N, in this order: an unknown value -> IllegalParam.TrafficPath; a repeated value ->
  * DuplicatedParam.TrafficPath; custom paths while the feature is off -> UnsupportedFeature.UserDefinedTrafficPath; custom paths
- * on a DualStack flow log -> UnsupportedFeature.UserDefinedTrafficPathIpv6.
+ * on a DualStack flow log -> UnsupportedFeature.UserDefinedTrafficPathIpv6. `all` beside other values is accepted (as a
+ * user-defined list): no published page says whether the service refuses it, and the provider's check accepts it.
  */
 export function checkTrafficPath(paths: readonly string[], options: { featureEnabled: boolean; ipVersion: string }): void {
   if (paths.some((p) => !TRAFFIC_PATHS.includes(p))) throw serviceErrors.illegalTrafficPath();
   if (new Set(paths).size !== paths.length) throw serviceErrors.duplicatedTrafficPath();
-  if (paths.length > 1 && paths.includes("all")) throw serviceErrors.illegalTrafficPath();
   if (!isUserDefinedTrafficPath(paths)) return;
   if (!options.featureEnabled) throw serviceErrors.userDefinedTrafficPathUnsupported();
   if (options.ipVersion === "DualStack") throw serviceErrors.userDefinedTrafficPathIpv6();

@@ -65,17 +65,19 @@ export function unTagResources(flowLogs: ReadonlyMap<string, EmulatedFlowLog>, i
   checkResourceIds(input.resourceIds);
   if (!input.all && input.tagKeys.length === 0) throw serviceErrors.missingParameter("TagKey.N");
   if (input.tagKeys.length > MAX_TAGS) throw serviceErrors.tooManyTagsInRequest();
-  // NOTES.md gives 64 characters for UnTagResources keys; the emulator accepts up to 128 so that any key TagResources set can go.
+  // NOTES.md gives 64 characters for UnTagResources keys, but the official SDK's model docs give 128 (@alicloud/vpc20160428
+  // 7.3.2, UnTagResourcesRequest.tagKey: "Each tag key can be up to 128 characters"), as for TagResources: any key set can go.
   input.tagKeys.forEach(checkTagKey);
   const targets = findAll(flowLogs, input.regionId, input.resourceIds);
   for (const f of targets) f.tags = removeTags(f.tags, input.tagKeys, input.all);
 }
 
+/** The offset a NextToken of {@link encodeToken} carries. @throws InvalidParameter for any other text (never a fresh start). */
 function decodeToken(token: string | undefined): number {
   if (token === undefined) return 0;
-  const offset = Number(Buffer.from(token, "base64url").toString("utf8").replace(/^offset:/, ""));
-  if (!Number.isInteger(offset) || offset < 0) throw serviceErrors.invalidParameter("NextToken", "unknown token");
-  return offset;
+  const match = /^offset:(\d{1,9})$/.exec(Buffer.from(token, "base64url").toString("utf8"));
+  if (match === null) throw serviceErrors.invalidParameter("NextToken", "unknown token");
+  return Number(match[1]);
 }
 
 const encodeToken = (offset: number) => Buffer.from(`offset:${offset}`, "utf8").toString("base64url");

@@ -10,34 +10,41 @@ export const MAX_TAG_RESOURCE_IDS = 50;
 const MAX_TAG_LENGTH = 128;
 /** Prefixes reserved for system tags (NOTES.md): users can neither set nor remove such keys. */
 const SYSTEM_PREFIXES = ["aliyun", "acs:"];
-const URL_PREFIXES = ["http://", "https://"];
+/**
+ * Text no tag key or value may contain anywhere: the official SDK's model docs (@alicloud/vpc20160428 7.3.2,
+ * CreateFlowLogRequestTag, TagResourcesRequestTag): "cannot start with `aliyun` or `acs:`. It cannot contain `http://` or
+ * `https://`". Matched in any letter case, as the prefixes are.
+ */
+const URL_SCHEMES = ["http://", "https://"];
 
 const startsWithAny = (s: string, prefixes: readonly string[]) => prefixes.some((p) => s.toLowerCase().startsWith(p));
+const containsAny = (s: string, parts: readonly string[]) => parts.some((p) => s.toLowerCase().includes(p));
+const isReserved = (s: string) => startsWithAny(s, SYSTEM_PREFIXES) || containsAny(s, URL_SCHEMES);
 
 /** True for a system tag key (`aliyun...`, `acs:...`), which UnTagResources never removes. */
 export function isSystemTagKey(key: string): boolean {
   return startsWithAny(key, SYSTEM_PREFIXES);
 }
 
-const RESERVED_RULE = "must not start with aliyun, acs:, http:// or https://.";
+const RESERVED_RULE = "must not start with aliyun or acs:, nor contain http:// or https://.";
 
 /**
  * Throws InvalidTagKey (the message naming the rule broken) unless `key` is 1-128 UTF-16 code units (text-length.ts:
- * 64 emoji fit, 65 do not) and starts with none of aliyun, acs:, http://, https://.
+ * 64 emoji fit, 65 do not), starts with neither aliyun nor acs:, and contains neither http:// nor https://.
  */
 export function checkTagKey(key: string): void {
   const length = serviceLength(key);
   if (length === 0 || length > MAX_TAG_LENGTH) throw serviceErrors.invalidTagKey(lengthRule("A tag key", 1, MAX_TAG_LENGTH, key));
-  if (startsWithAny(key, [...SYSTEM_PREFIXES, ...URL_PREFIXES])) throw serviceErrors.invalidTagKey(`A tag key ${RESERVED_RULE}`);
+  if (isReserved(key)) throw serviceErrors.invalidTagKey(`A tag key ${RESERVED_RULE}`);
 }
 
 /**
- * Throws InvalidTagValue (the message naming the rule broken) unless `value` is 0-128 UTF-16 code units and starts with
- * none of aliyun, acs:, http://, https://.
+ * Throws InvalidTagValue (the message naming the rule broken) unless `value` is 0-128 UTF-16 code units, starts with
+ * neither aliyun nor acs:, and contains neither http:// nor https://.
  */
 export function checkTagValue(value: string): void {
   if (serviceLength(value) > MAX_TAG_LENGTH) throw serviceErrors.invalidTagValue(lengthRule("A tag value", 0, MAX_TAG_LENGTH, value));
-  if (startsWithAny(value, [...SYSTEM_PREFIXES, ...URL_PREFIXES])) throw serviceErrors.invalidTagValue(`A tag value ${RESERVED_RULE}`);
+  if (isReserved(value)) throw serviceErrors.invalidTagValue(`A tag value ${RESERVED_RULE}`);
 }
 
 /**

@@ -20,8 +20,11 @@ export interface AcsAuthorization {
 }
 
 const ALGORITHM = "ACS3-HMAC-SHA256";
-/** Headers the request must sign when it sends them (the V3 page: every common x-acs header present is signed). */
-const MUST_SIGN = ["x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256", "x-acs-security-token"];
+/**
+ * Headers the request must sign when it sends them: `host` and every `x-acs-*` header (NOTES.md: "CanonicalHeaders are ...
+ * for host, content-type and every x-acs-* header"; the official clients sign exactly those, test/emulator/official-clients).
+ */
+const mustSign = (name: string): boolean => name === "host" || name.startsWith("x-acs-");
 
 /**
  * Parses the Authorization header.
@@ -62,7 +65,7 @@ export function verifyV3(request: ParsedRequest, keys: KeyRing, nowMs: number): 
   for (const name of ["x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"]) {
     if (!headers[name]) throw protocolErrors.missingParameter(name);
   }
-  const unsigned = MUST_SIGN.filter((name) => headers[name] !== undefined && !auth.signedHeaders.includes(name));
+  const unsigned = Object.keys(headers).filter((name) => mustSign(name) && headers[name] !== undefined && !auth.signedHeaders.includes(name));
   if (unsigned.length > 0) throw protocolErrors.incompleteSignature(`These headers must be signed: ${unsigned.join(", ")}.`);
   const accessKeySecret = keys.resolve(auth.accessKeyId, headers["x-acs-security-token"]);
   const timeMs = checkTimestamp(headers["x-acs-date"]!, nowMs);

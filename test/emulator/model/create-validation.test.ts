@@ -75,7 +75,9 @@ describe("CreateFlowLog validation", () => {
 
   it("checks TrafficPath values, duplicates and the user-defined feature", () => {
     expectServiceError(call({ "TrafficPath.1": "internet" }), "IllegalParam.TrafficPath");
-    expectServiceError(call({ "TrafficPath.1": "all", "TrafficPath.2": "vbr" }), "IllegalParam.TrafficPath");
+    expectServiceError(call({ "TrafficPath.1": "natgateway" }), "IllegalParam.TrafficPath");
+    // "all" beside other values is a user-defined list (undocumented either way; flow-log-rules.ts).
+    expectServiceError(call({ "TrafficPath.1": "all", "TrafficPath.2": "vbr" }), "UnsupportedFeature.UserDefinedTrafficPath");
     expectServiceError(call({ "TrafficPath.1": "vbr", "TrafficPath.2": "vbr" }), "DuplicatedParam.TrafficPath");
     const off = expectServiceError(call({ "TrafficPath.1": "natGateway" }), "UnsupportedFeature.UserDefinedTrafficPath");
     expect(off.message).toBe("The feature of UserDefinedTrafficPath is not supported.");
@@ -84,8 +86,8 @@ describe("CreateFlowLog validation", () => {
 
   it("accepts custom TrafficPath when enabled, except on DualStack", () => {
     const on = harness({ userDefinedTrafficPath: true });
-    const id = create(on, { "TrafficPath.1": "natGateway", "TrafficPath.2": "vbr" });
-    expect(on.service.allFlowLogs().find((f) => f.flowLogId === id)?.trafficPath).toEqual(["natGateway", "vbr"]);
+    const id = create(on, { "TrafficPath.1": "natGateway", "TrafficPath.2": "gatewayLoadBalancerEndpoint" });
+    expect(on.service.allFlowLogs().find((f) => f.flowLogId === id)?.trafficPath).toEqual(["natGateway", "gatewayLoadBalancerEndpoint"]);
     expectServiceError(
       () => on.call("CreateFlowLog", createParams({ ResourceId: "vpc-demo0002", "TrafficPath.1": "vbr", IpVersion: "DualStack" })),
       "UnsupportedFeature.UserDefinedTrafficPathIpv6",
@@ -129,17 +131,19 @@ describe("CreateFlowLog validation", () => {
       /^The tag values are not valid\. A tag value must be 0 to 128 .*got 130\.$/,
     );
     expect(expectServiceError(call({ "Tag.1.Key": "acs:x", "Tag.1.Value": "v" }), "InvalidTagKey").message).toBe(
-      "The tag keys are not valid. A tag key must not start with aliyun, acs:, http:// or https://.",
+      "The tag keys are not valid. A tag key must not start with aliyun or acs:, nor contain http:// or https://.",
     );
   });
 
-  it("checks tags: at most 20, keys 1-128 without reserved prefixes, values up to 128, no duplicate keys", () => {
+  it("checks tags: at most 20, keys 1-128 without reserved prefixes or URL schemes, values up to 128, no duplicate keys", () => {
     const tags = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [[`Tag.${i + 1}.Key`, `k${i}`], [`Tag.${i + 1}.Value`, "v"]]).flat());
     expectServiceError(call(tags(21)), "SizeLimitExceeded.TagNum");
-    for (const key of ["", "aliyun-x", "acs:x", "http://x", "https://x", "k".repeat(129)]) {
+    for (const key of ["", "aliyun-x", "acs:x", "http://x", "https://x", "see-http://x", "a HTTPS://b", "k".repeat(129)]) {
       expectServiceError(call({ "Tag.1.Key": key, "Tag.1.Value": "v" }), "InvalidTagKey");
     }
-    expectServiceError(call({ "Tag.1.Key": "k", "Tag.1.Value": "v".repeat(129) }), "InvalidTagValue");
+    for (const value of ["v".repeat(129), "acs:x", "go to https://x"]) expectServiceError(call({ "Tag.1.Key": "k", "Tag.1.Value": value }), "InvalidTagValue");
+    // Only the empty key is refused ("Do not specify an empty string"): a key of spaces, or holding "http:" without "//", is a key.
+    expect(harness().call("CreateFlowLog", createParams({ "Tag.1.Key": " ", "Tag.1.Value": "http:x" })).Success).toBe("true");
     expectServiceError(call({ "Tag.1.Key": "k", "Tag.1.Value": "a", "Tag.2.Key": "k", "Tag.2.Value": "b" }), "Forbidden.TagKey.Duplicated");
     const ok = harness();
     const id = create(ok, tags(20));

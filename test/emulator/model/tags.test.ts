@@ -124,6 +124,10 @@ describe("ListTagResources", () => {
     expect(third.next).toBe("");
     expectServiceError(() => listRows(h, { "ResourceId.1": a, MaxResults: "51" }), "InvalidParameter");
     expectServiceError(() => listRows(h, { "ResourceId.1": a, NextToken: "garbage!" }), "InvalidParameter");
+    // Tokens that decode to nothing or to another text are refused too, never read as a fresh start (a review's case).
+    for (const token of ["!!!!", Buffer.from("offset:").toString("base64url"), Buffer.from("offset:-1").toString("base64url"), Buffer.from("2").toString("base64url")]) {
+      expectServiceError(() => listRows(h, { "ResourceId.1": a, NextToken: token }), "InvalidParameter");
+    }
   });
 });
 
