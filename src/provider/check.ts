@@ -7,13 +7,13 @@
 import { z } from "zod";
 import { isDuration } from "./duration";
 import { fullTimeouts } from "./mapping";
-import { isSystemTagKey } from "./tags";
 import {
   AGGREGATION_INTERVALS,
   DESIRED_STATUSES,
   IP_VERSIONS,
   OUTPUT_NAMES,
   RESOURCE_TYPES,
+  TRAFFIC_PATHS,
   TRAFFIC_TYPES,
   UNKNOWN,
   type FlowLogInputs,
@@ -96,26 +96,42 @@ function slsName(name: string, middle: string) {
     .regex(pattern, { error: (issue) => `${name} must be 3-63 ${kinds}, starting and ending with a letter or digit; got ${show(issue.input)}` });
 }
 
+/**
+ * Tag keys and values: not starting with aliyun or acs:, nor containing http:// or https:// anywhere (any letter case). The
+ * official SDK's model docs (@alicloud/vpc20160428 7.3.2, CreateFlowLogRequestTag, TagResourcesRequestTag): "cannot start
+ * with `aliyun` or `acs:`. It cannot contain `http://` or `https://`".
+ */
+const RESERVED_TAG_TEXT = "must not start with aliyun or acs:, nor contain http:// or https://";
+const isReservedTagText = (text: string): boolean => /^(aliyun|acs:)/i.test(text) || /https?:\/\//i.test(text);
+
 const tagsSchema = z
   .record(
     z.string(),
     z
       .string({ error: (issue) => `tag values must be strings; got ${show(issue.input)}` })
       .superRefine(maxLength("a tag value", 128))
-      .refine((value) => !isSystemTagKey(value), { error: "a tag value must not start with aliyun, acs:, http:// or https://" }),
+      .refine((value) => !isReservedTagText(value), { error: (issue) => `tag value ${show(issue.input)} ${RESERVED_TAG_TEXT}` }),
     { error: (issue) => `tags must be a map of strings; got ${show(issue.input)}` },
   )
   .superRefine((tags, ctx) => {
     const keys = Object.keys(tags);
     if (keys.length > MAX_TAGS) ctx.addIssue({ code: "custom", message: `tags may hold at most ${MAX_TAGS} entries; got ${keys.length}` });
     for (const key of keys) {
-      if (key.trim() === "") ctx.addIssue({ code: "custom", message: "a tag key must not be empty" });
+      // The API forbids the empty string only ("Do not specify an empty string"); a key of spaces is a key.
+      if (key === "") ctx.addIssue({ code: "custom", message: "a tag key must not be empty" });
       else if (key.length > 128) ctx.addIssue({ code: "custom", message: `tag key ${show(key)} is longer than 128 characters` });
-      else if (isSystemTagKey(key)) {
-        ctx.addIssue({ code: "custom", message: `tag key ${show(key)} is reserved: keys must not start with aliyun, acs:, http:// or https://` });
-      }
+      else if (isReservedTagText(key)) ctx.addIssue({ code: "custom", message: `tag key ${show(key)} ${RESERVED_TAG_TEXT}` });
     }
   });
+
+/**
+ * A traffic path spelled like a known one in another letter case ("natgateway") is a typo the API would refuse
+ * (IllegalParam.TrafficPath; values are case-sensitive). Other unknown values pass: the list grows (TRAFFIC_PATHS).
+ */
+function misspelledTrafficPath(path: string): string | undefined {
+  const lower = path.toLowerCase();
+  return TRAFFIC_PATHS.find((known) => known !== path && known.toLowerCase() === lower);
+}
 
 const durationSchema = (name: string) =>
   z
@@ -149,6 +165,8 @@ export const FIELD_SCHEMAS = {
       for (const path of paths) {
         if (seen.has(path)) ctx.addIssue({ code: "custom", message: `trafficPaths must not repeat a value; ${show(path)} appears twice` });
         seen.add(path);
+        const known = misspelledTrafficPath(path);
+        if (known !== undefined) ctx.addIssue({ code: "custom", message: `trafficPaths values are case-sensitive: ${show(path)} should be ${show(known)}` });
       }
     }),
   resourceGroupId: z
@@ -206,6 +224,21 @@ function checkResourceIdPrefix(inputs: Record<string, unknown>, failures: CheckF
   }
 }
 
+/**
+ * CreateFlowLog page: "UnsupportedFeature.UserDefinedTrafficPathIpv6 | Dual-stack flow log instances do not support custom
+ * trafficPath". Custom means anything but the default, `["all"]` (or no paths); ModifyFlowLogAttribute's ipVersion is
+ * covered too, since check sees the whole desired state.
+ */
+function checkDualStackTrafficPaths(inputs: Readonly<Record<string, unknown>>, failures: CheckFailure[]): void {
+  const paths = inputs.trafficPaths;
+  if (inputs.ipVersion !== "DualStack" || !Array.isArray(paths) || containsUnknown(paths)) return;
+  if (paths.length === 0 || (paths.length === 1 && paths[0] === "all")) return;
+  failures.push({
+    property: "trafficPaths",
+    reason: `trafficPaths other than ["all"] cannot go with ipVersion DualStack (the API refuses it: UnsupportedFeature.UserDefinedTrafficPathIpv6); got ${show(paths)}`,
+  });
+}
+
 const ARGUMENTS: readonly string[] = [...Object.keys(FIELD_SCHEMAS), "timeouts"];
 const TOLERATED = new Set<string>([...ARGUMENTS, ...OUTPUT_NAMES, "__provider"]);
 
@@ -238,6 +271,7 @@ export function checkFlowLogInputs(news: Readonly<Record<string, unknown>>, defa
     inputs[field] = checkField(field, value, failures);
   }
   checkResourceIdPrefix(inputs, failures);
+  checkDualStackTrafficPaths(inputs, failures);
   checkUnknownProperties(news, failures);
   inputs.timeouts = checkTimeouts(news.timeouts, failures);
   inputs.status ??= "Active";

@@ -19,6 +19,23 @@ export const IP_VERSIONS = ["IPv4", "DualStack"] as const;
 /** IP address family captured. */
 export type FlowLogIpVersion = (typeof IP_VERSIONS)[number];
 
+/**
+ * Traffic paths the official SDK's model docs list (@alicloud/vpc20160428 7.3.2, CreateFlowLogRequest.trafficPath); api
+ * NOTES.md says the values "include" these, and the list has grown, so check refuses only a near miss in letter case.
+ */
+export const TRAFFIC_PATHS = [
+  "all",
+  "internetGateway",
+  "natGateway",
+  "vpnGateway",
+  "transitRouter",
+  "gatewayEndpoint",
+  "vbr",
+  "ecr",
+  "ipv4Gateway",
+  "gatewayLoadBalancerEndpoint",
+] as const;
+
 /** Aggregation intervals in minutes (CreateFlowLog page, AggregationInterval; the service default is 10). */
 export const AGGREGATION_INTERVALS = [1, 5, 10] as const;
 /** Aggregation (sampling) interval in minutes. */

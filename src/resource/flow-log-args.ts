@@ -51,8 +51,10 @@ export interface FlowLogArgs {
   aggregationInterval?: pulumi.Input<FlowLogAggregationInterval>;
   /**
    * Traffic paths captured (`TrafficPath.N`), e.g. `"all"`, `"internetGateway"`, `"natGateway"`, `"vpnGateway"`,
-   * `"transitRouter"`, `"gatewayEndpoint"`, `"vbr"`, `"ecr"`, `"ipv4Gateway"`; no duplicates. Custom paths must be
-   * enabled for the account by a ticket. Default: none (all traffic). Order does not matter. A change replaces the flow log.
+   * `"transitRouter"`, `"gatewayEndpoint"`, `"vbr"`, `"ecr"`, `"ipv4Gateway"`, `"gatewayLoadBalancerEndpoint"`
+   * (case-sensitive; values not listed here are passed on, as the service adds paths); no duplicates. Custom paths
+   * (anything but `["all"]`) must be enabled for the account by a ticket and cannot go with `ipVersion: "DualStack"`.
+   * Default: none (all traffic). Order does not matter. A change replaces the flow log.
    */
   trafficPaths?: pulumi.Input<pulumi.Input<string>[]>;
   /**
@@ -60,8 +62,8 @@ export interface FlowLogArgs {
    */
   resourceGroupId?: pulumi.Input<string>;
   /**
-   * Tags, at most 20. Keys: 1-128 characters, not starting with `aliyun`, `acs:`, `http://` or `https://` (system
-   * tags; those the cloud adds are left alone and never shown as drift). Values: at most 128 characters.
+   * Tags, at most 20. Keys: 1-128 characters; values: at most 128. Neither may start with `aliyun` or `acs:` (system
+   * tags; those the cloud adds are left alone and never shown as drift) nor contain `http://` or `https://`.
    * Default: none. Changed in place (TagResources / UnTagResources).
    */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;

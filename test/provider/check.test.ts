@@ -55,8 +55,8 @@ describe("check: valid inputs", () => {
     expect(checkFlowLogInputs({ ...valid, tags: { k: "🙂".repeat(65) } }).failures).toHaveLength(1);
   });
 
-  it("accepts every optional argument at its limits, and text with spaces, *, ~, quotes, Chinese and emoji", () => {
-    const tags = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`key ${i} *~'"中文🙂`, "v".repeat(128)]));
+  it("accepts every optional argument at its limits, and text with spaces, *, ~, quotes, Chinese and emoji; unlisted traffic paths", () => {
+    const tags = Object.fromEntries(Array.from({ length: 19 }, (_, i) => [`key ${i} *~'"中文🙂`, "v".repeat(128)]));
     const { failures } = checkFlowLogInputs({
       ...valid,
       resourceType: "NetworkInterface",
@@ -65,10 +65,10 @@ describe("check: valid inputs", () => {
       flowLogName: "n".repeat(128),
       description: `流日志 * ~ "quoted" 'single' 🙂 ${"d".repeat(200)}`,
       aggregationInterval: 5,
-      trafficPaths: ["all", "natGateway"],
+      trafficPaths: ["all", "natGateway", "gatewayLoadBalancerEndpoint", "aNewPathNotListedYet"],
       resourceGroupId: "rg-acfmdemo0002",
-      tags,
-      ipVersion: "DualStack",
+      tags: { ...tags, " ": "http: only" },
+      ipVersion: "IPv4",
       status: "Inactive",
       timeouts: { create: "1h30m", update: "500ms", delete: "2.5m" },
     });
@@ -109,11 +109,14 @@ describe("check: every rule of issue 5 names the field and the rule", () => {
     const tags = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, "v"]));
     expectRefused({ tags }, "tags", /at most 20.*got 21/);
   });
-  it("an empty tag key, or one starting with aliyun or acs:", () => {
+  it("an empty tag key, or a key or value starting with aliyun or acs: or holding http:// or https:// anywhere", () => {
     expectRefused({ tags: { "": "v" } }, "tags", /must not be empty/);
-    expectRefused({ tags: { aliyunKey: "v" } }, "tags", /reserved/);
-    expectRefused({ tags: { "acs:rm:rgId": "v" } }, "tags", /reserved/);
-    expectRefused({ tags: { k: "https://x" } }, "tags", /tag value must not start/);
+    expectRefused({ tags: { aliyunKey: "v" } }, "tags", /tag key "aliyunKey" must not start with aliyun or acs:/);
+    expectRefused({ tags: { "acs:rm:rgId": "v" } }, "tags", /must not start with aliyun or acs:/);
+    expectRefused({ tags: { "see HTTP://x": "v" } }, "tags", /nor contain http:\/\/ or https:\/\//);
+    expectRefused({ tags: { k: "https://x" } }, "tags", /tag value "https:\/\/x" must not start/);
+    expectRefused({ tags: { k: "docs at https://x" } }, "tags", /tag value .* nor contain http:\/\//);
+    expectRefused({ tags: { k: "acs:x" } }, "tags", /tag value "acs:x" must not start with aliyun or acs:/);
   });
   it("an unknown resourceType or trafficType", () => {
     expectRefused({ resourceType: "Vpc" }, "resourceType", /one of VPC, VSwitch, NetworkInterface; got "Vpc"/);
@@ -121,6 +124,18 @@ describe("check: every rule of issue 5 names the field and the rule", () => {
   });
   it("an ipVersion other than IPv4 or DualStack", () => expectRefused({ ipVersion: "IPv6" }, "ipVersion", /IPv4, DualStack/));
   it("duplicated trafficPaths", () => expectRefused({ trafficPaths: ["all", "all"] }, "trafficPaths", /repeat.*"all"/));
+  it("a trafficPaths value in the wrong letter case", () => {
+    expectRefused({ trafficPaths: ["natgateway"] }, "trafficPaths", /case-sensitive: "natgateway" should be "natGateway"/);
+    expectRefused({ trafficPaths: ["All"] }, "trafficPaths", /"All" should be "all"/);
+  });
+  it("custom trafficPaths with ipVersion DualStack (CreateFlowLog page: UnsupportedFeature.UserDefinedTrafficPathIpv6)", () => {
+    expectRefused({ ipVersion: "DualStack", trafficPaths: ["natGateway"] }, "trafficPaths", /DualStack.*UserDefinedTrafficPathIpv6/);
+    expectRefused({ ipVersion: "DualStack", trafficPaths: ["all", "vbr"] }, "trafficPaths", /cannot go with ipVersion DualStack/);
+    for (const trafficPaths of [undefined, [], ["all"], [UNKNOWN]]) {
+      expect(checkFlowLogInputs({ ...valid, ipVersion: "DualStack", trafficPaths }).failures).toEqual([]);
+    }
+    expect(checkFlowLogInputs({ ...valid, ipVersion: UNKNOWN, trafficPaths: ["vbr"] }).failures).toEqual([]);
+  });
   it("a resourceId whose prefix does not fit its resourceType", () => {
     expectRefused({ resourceId: "vsw-demo0001" }, "resourceId", /VPC must start with "vpc-"/);
     expectRefused({ resourceType: "VSwitch", resourceId: "vpc-demo0001" }, "resourceId", /"vsw-"/);
