@@ -23,10 +23,14 @@ export interface ConvergeTarget {
   readonly deadline: number;
 }
 
-/** The outcome: settled and as desired (`reached`), or a wait that ended otherwise, with what was last seen. */
+/**
+ * The outcome: settled and as desired (`done`); a wait that ended otherwise (`stopped`); or an operation that failed
+ * (`error`). Each carries the last sighting, so a failure's state shows the steps that landed before it.
+ */
 export type ConvergeResult =
   | { readonly kind: "done"; readonly flowLog: CloudFlowLog }
-  | { readonly kind: "stopped"; readonly outcome: WaitOutcome; readonly lastSeen?: CloudFlowLog; readonly label: string };
+  | { readonly kind: "stopped"; readonly outcome: WaitOutcome; readonly lastSeen?: CloudFlowLog; readonly label: string }
+  | { readonly kind: "error"; readonly error: unknown; readonly lastSeen: CloudFlowLog };
 
 async function runStep(ctx: ProviderContext, target: ConvergeTarget, step: UpdateStep): Promise<void> {
   const { api } = ctx;
@@ -72,9 +76,9 @@ function waitAfter(ctx: ProviderContext, target: ConvergeTarget, step: UpdateSte
 }
 
 /**
- * Brings the flow log to `target.desired`, starting from `current`.
- * @throws FlowLogOperationError when it keeps needing changes after MAX_STEPS operations; any API error
- *   other than a mid-transition refusal or a lost answer.
+ * Brings the flow log to `target.desired`, starting from `current`. Never throws: an API error other than a
+ * mid-transition refusal or a lost answer, or a FlowLogOperationError when it keeps needing changes after MAX_STEPS
+ * operations, comes back as `{ kind: "error" }` with the last sighting.
  */
 export async function converge(ctx: ProviderContext, target: ConvergeTarget, current: CloudFlowLog): Promise<ConvergeResult> {
   let flowLog = current;
@@ -84,9 +88,8 @@ export async function converge(ctx: ProviderContext, target: ConvergeTarget, cur
     const step = steps[0];
     if (step === undefined) return { kind: "done", flowLog };
     if (executed >= MAX_STEPS) {
-      throw new FlowLogOperationError(
-        `FlowLog ${target.flowLogId} still needs ${describeStep(step)} after ${MAX_STEPS} operations; the service does not keep the change`,
-      );
+      const message = `FlowLog ${target.flowLogId} still needs ${describeStep(step)} after ${MAX_STEPS} operations; the service does not keep the change`;
+      return { kind: "error", error: new FlowLogOperationError(message), lastSeen: flowLog };
     }
     let waitFor: UpdateStep | undefined = step;
     ctx.settings.log(`FlowLog ${target.flowLogId}: ${describeStep(step)}`);
@@ -94,7 +97,7 @@ export async function converge(ctx: ProviderContext, target: ConvergeTarget, cur
       await runStep(ctx, target, step);
       executed += 1;
     } catch (error) {
-      if (!isMidTransitionRefusal(error) && !isAmbiguous(error)) throw error;
+      if (!isMidTransitionRefusal(error) && !isAmbiguous(error)) return { kind: "error", error, lastSeen: flowLog };
       ctx.settings.log(`FlowLog ${target.flowLogId}: ${describeError(error)}; trying again once it settles`);
       waitFor = undefined;
     }

@@ -218,9 +218,8 @@ export async function createFlowLog(ctx: ProviderContext, inputs: FlowLogInputs)
 
   let final = outcome.flowLog;
   if (inputs.status === "Inactive") {
-    const result = await converge(ctx, { regionId, flowLogId: id, desired: inputs, deadline }, final).catch((error: unknown) => {
-      throw initFailure(id, final, inputs, regionId, describeError(error));
-    });
+    const result = await converge(ctx, { regionId, flowLogId: id, desired: inputs, deadline }, final);
+    if (result.kind === "error") throw initFailure(id, result.lastSeen, inputs, regionId, describeError(result.error));
     if (result.kind === "stopped") {
       throw initFailure(id, result.lastSeen ?? final, inputs, regionId, outcomeMessage(result.outcome, id, "Inactive", inputs.timeouts.create));
     }

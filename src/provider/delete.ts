@@ -12,6 +12,11 @@ import { fullTimeouts } from "./mapping";
 import type { FlowLogTimeouts } from "./types";
 import { outcomeMessage, waitForState } from "./wait";
 
+/** After a delete timed out. `pulumi destroy` reads timeouts from the state, so a new one needs a `pulumi up` first. */
+const RESUME_BY_DESTROY =
+  "the next `pulumi destroy` or `pulumi up` tries the delete again; to wait longer, raise timeouts.delete and run `pulumi up` " +
+  "before destroying, since delete reads its timeout from the state";
+
 function deleteTimeout(props: Readonly<Record<string, unknown>>): string {
   const timeouts = props.timeouts;
   return fullTimeouts(typeof timeouts === "object" && timeouts !== null ? (timeouts as FlowLogTimeouts) : undefined).delete;
@@ -62,7 +67,7 @@ export async function deleteFlowLog(ctx: ProviderContext, id: string, props: Rea
       return;
     }
     if (outcome.kind !== "reached") {
-      throw new FlowLogOperationError(outcomeMessage(outcome, id, "deleted", timeout));
+      throw new FlowLogOperationError(outcomeMessage(outcome, id, "deleted", timeout, RESUME_BY_DESTROY));
     }
   }
 }

@@ -1,10 +1,13 @@
 /**
  * diff: what a change of inputs does to a flow log. The user's new inputs are compared with the old
  * outputs, which read refreshes from the cloud, so drift in any field shows. A field the user left unset
- * is not compared; system tags are ignored; timeouts never count.
+ * is not compared; system tags are ignored. A change of timeouts alone is an update that calls no API: it
+ * puts the new timeouts into the state, where delete reads them (`pulumi destroy` never sees the program).
  */
+import { isDuration, parseDurationMs } from "./duration";
+import { fullTimeouts } from "./mapping";
 import { sameUserTags } from "./tags";
-import { UNKNOWN } from "./types";
+import { UNKNOWN, type FlowLogTimeouts } from "./types";
 
 /** Properties whose change needs a new flow log (no API modifies them). */
 export const REPLACE_PROPERTIES = [
@@ -28,6 +31,9 @@ export const UPDATE_PROPERTIES = [
   "resourceGroupId",
 ] as const;
 
+/** In-place changes that need no API call: update only records them. */
+export const STATE_ONLY_PROPERTIES = ["timeouts"] as const;
+
 /** The answer Pulumi's engine reads: `changes` is always set, since undefined means "unknown" to it. */
 export interface FlowLogDiff {
   readonly changes: boolean;
@@ -37,8 +43,13 @@ export interface FlowLogDiff {
   readonly deleteBeforeReplace: boolean;
 }
 
-function sortedCopy(value: unknown): unknown {
-  return Array.isArray(value) ? [...(value as unknown[])].map(String).sort() : value;
+/**
+ * A traffic path list as the service means it: order carries no meaning, and none, `[]` and `["all"]` are all the
+ * default (a flow log created without TrafficPath reports `["all"]`; the SDK's docs: "all (default)").
+ */
+function canonicalTrafficPaths(value: unknown): string {
+  const list = Array.isArray(value) ? value.map(String).sort() : [];
+  return JSON.stringify(list.length === 1 && list[0] === "all" ? [] : list);
 }
 
 /** True when the new value differs from the old one (an unknown new value counts as different). */
@@ -48,13 +59,17 @@ export function propertyChanged(property: string, oldValue: unknown, newValue: u
     return !sameUserTags(oldValue as Record<string, string> | undefined, newValue as Record<string, string> | undefined);
   }
   if (property === "aggregationInterval") return Number(oldValue) !== Number(newValue);
-  if (property === "trafficPaths") {
-    // Order carries no meaning for the service; an empty list and none are the same.
-    const oldList = Array.isArray(oldValue) ? oldValue : [];
-    const newList = Array.isArray(newValue) ? newValue : [];
-    return JSON.stringify(sortedCopy(oldList)) !== JSON.stringify(sortedCopy(newList));
-  }
+  if (property === "timeouts") return !sameTimeouts(oldValue, newValue);
+  if (property === "trafficPaths") return canonicalTrafficPaths(oldValue) !== canonicalTrafficPaths(newValue);
   return JSON.stringify(oldValue ?? null) !== JSON.stringify(newValue ?? null);
+}
+
+/** Durations compared by length ("10m" and "600s" are the same); every operation defaults to 10m. */
+function sameTimeouts(a: unknown, b: unknown): boolean {
+  const full = (value: unknown) => fullTimeouts(typeof value === "object" && value !== null ? (value as FlowLogTimeouts) : undefined);
+  const ms = (text: string) => (isDuration(text) ? parseDurationMs(text) : text);
+  const [left, right] = [full(a), full(b)];
+  return (["create", "update", "delete"] as const).every((op) => ms(left[op]) === ms(right[op]));
 }
 
 /**
@@ -68,7 +83,7 @@ export function propertyChanged(property: string, oldValue: unknown, newValue: u
 export function diffFlowLog(olds: Readonly<Record<string, unknown>>, news: Readonly<Record<string, unknown>>): FlowLogDiff {
   const changed = (property: string): boolean => news[property] !== undefined && propertyChanged(property, olds[property], news[property]);
   const replaces = REPLACE_PROPERTIES.filter(changed);
-  const updates = UPDATE_PROPERTIES.filter(changed);
+  const updates = [...UPDATE_PROPERTIES, ...STATE_ONLY_PROPERTIES].filter(changed);
   const sameResource = news.resourceId === undefined || news.resourceId === UNKNOWN || news.resourceId === olds.resourceId;
   return {
     changes: replaces.length > 0 || updates.length > 0,

@@ -47,9 +47,8 @@ export async function updateFlowLog(
     }
     current = settled.flowLog;
   }
-  const result = await converge(ctx, target, current).catch((error: unknown) => {
-    throw initFailure(id, current, news, regionId, describeError(error));
-  });
+  const result = await converge(ctx, target, current);
+  if (result.kind === "error") throw initFailure(id, result.lastSeen, news, regionId, describeError(result.error));
   if (result.kind === "stopped") {
     throw initFailure(id, result.lastSeen ?? current, news, regionId, outcomeMessage(result.outcome, id, result.label, news.timeouts.update));
   }

@@ -71,8 +71,11 @@ export function waitForState(ctx: ProviderContext, wait: StateWait): Promise<Wai
   });
 }
 
-/** A sentence for a wait that did not reach its state. */
-export function outcomeMessage(outcome: WaitOutcome, flowLogId: string, label: string, timeout: string): string {
+/** What a timed-out create or update tells the user to do next. */
+const RESUME_BY_UP = "the next `pulumi up` waits for it again (raise timeouts to wait longer)";
+
+/** A sentence for a wait that did not reach its state; `next` says what the user can do after a timeout. */
+export function outcomeMessage(outcome: WaitOutcome, flowLogId: string, label: string, timeout: string, next: string = RESUME_BY_UP): string {
   switch (outcome.kind) {
     case "reached":
       return `FlowLog ${flowLogId} is ${label}`;
@@ -83,7 +86,7 @@ export function outcomeMessage(outcome: WaitOutcome, flowLogId: string, label: s
     case "timeout":
       return (
         `FlowLog ${flowLogId} did not become ${label} within ${timeout} (last status: ${outcome.lastSeen?.status ?? "not visible"}); ` +
-        `it is kept in the state, and the next \`pulumi up\` waits for it again (raise timeouts to wait longer)`
+        `it is kept in the state, and ${next}`
       );
     case "aborted":
       return `waiting for FlowLog ${flowLogId} to become ${label} was cancelled`;

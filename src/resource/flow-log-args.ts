@@ -82,7 +82,8 @@ export interface FlowLogArgs {
   /**
    * How long create, update and delete may wait for the flow log to settle, as duration strings (`"90s"`, `"10m"`,
    * `"1h"`). Default: `"10m"` each. Pulumi's `customTimeouts` option does not reach dynamic providers, hence this
-   * argument. Changing only timeouts is no change.
+   * argument. Changing only timeouts is an update that calls no API: it records them in the state, where `pulumi destroy`
+   * reads the delete timeout.
    */
   timeouts?: pulumi.Input<FlowLogTimeouts>;
 }

@@ -24,11 +24,21 @@ const news = { ...olds, tags: { team: "net" } } as Record<string, unknown>;
 delete news.flowLogId;
 
 describe("diff", () => {
-  it("reports no change for the same inputs, system tags and timeouts aside", () => {
-    expect(diffFlowLog(olds, { ...news, timeouts: { create: "1h", update: "1m", delete: "30s" } })).toEqual({
+  it("reports no change for the same inputs, system tags aside, and timeouts of the same length spelled otherwise", () => {
+    expect(diffFlowLog(olds, { ...news, timeouts: { create: "600s", update: "10m0s", delete: "10m" } })).toEqual({
       changes: false,
       replaces: [],
       updates: [],
+      deleteBeforeReplace: false,
+    });
+    expect(diffFlowLog(olds, { ...news, timeouts: undefined }).changes).toBe(false);
+  });
+
+  it("reports new timeouts as an update (no API call; the state must hold them, since delete reads its timeout there)", () => {
+    expect(diffFlowLog(olds, { ...news, timeouts: { create: "10m", update: "10m", delete: "30m" } })).toEqual({
+      changes: true,
+      replaces: [],
+      updates: ["timeouts"],
       deleteBeforeReplace: false,
     });
   });
@@ -78,6 +88,13 @@ describe("diff", () => {
 
   it("ignores the order of trafficPaths and aggregationInterval given as a string", () => {
     expect(diffFlowLog(olds, { ...news, trafficPaths: ["natGateway", "all"], aggregationInterval: "10" }).changes).toBe(false);
+  });
+
+  it("treats trafficPaths [] and [\"all\"] as the default the service reports (no replace loop; a review's case)", () => {
+    for (const [stored, asked] of [[["all"], []], [[], ["all"]], [undefined, []], [["all"], ["all"]]] as const) {
+      expect(diffFlowLog({ ...olds, trafficPaths: stored }, { ...news, trafficPaths: asked }).changes).toBe(false);
+    }
+    expect(diffFlowLog({ ...olds, trafficPaths: ["all"] }, { ...news, trafficPaths: ["vbr"] }).replaces).toEqual(["trafficPaths"]);
   });
 
   it("shows a status left mid-transition (e.g. after a create that timed out) as an update", () => {

@@ -263,7 +263,7 @@ describe("deletes, reads and updates while partial listings run", () => {
   });
 
   // A refresh of everything while the other client deletes on page 1 and creates: every flow log nobody deleted reads as
-  // itself (never id ""), and one the other client deleted reads as gone only once it is.
+  // itself (never id ""), and one the other client deleted reads as gone only once it is Deleting or gone.
   it("a refresh of all while another client deletes on page 1 and creates: never id '' for an existing flow log", { timeout: 20_000 }, async () => {
     const base = await region();
     await sleep(1_100);
@@ -287,7 +287,8 @@ describe("deletes, reads and updates while partial listings run", () => {
     })();
     const [ids, created] = await Promise.all([refresh, churn]);
     expect(emptyWhilePresent).toEqual([]);
-    expect(ids.filter((id, i) => id !== base[i])).toEqual([]);
+    // A read that finds a flow log Deleting waits for the delete to end (read.ts): only those may read as gone already.
+    expect(ids.filter((id, i) => id !== base[i] && !(id === "" && othersDelete.has(base[i]!)))).toEqual([]);
     // Twice more, with the other client's deletes done: the deleted read as gone, the rest as themselves.
     await sleep(400);
     for (let round = 0; round < 2; round++) {
