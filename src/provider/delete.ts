@@ -12,10 +12,13 @@ import { fullTimeouts } from "./mapping";
 import type { FlowLogTimeouts } from "./types";
 import { outcomeMessage, waitForState } from "./wait";
 
-/** After a delete timed out. `pulumi destroy` reads timeouts from the state, so a new one needs a `pulumi up` first. */
+/**
+ * After a delete timed out, whichever command ran it (destroy, an up that dropped the resource, a replacement). Delete
+ * reads its timeout from the state, which only an up that updates this flow log in place rewrites.
+ */
 const RESUME_BY_DESTROY =
-  "the next `pulumi destroy` or `pulumi up` tries the delete again; to wait longer, raise timeouts.delete and run `pulumi up` " +
-  "before destroying, since delete reads its timeout from the state";
+  "running the same command again waits for it again; delete reads its timeout from the state, so a raised timeouts.delete " +
+  "counts only once a `pulumi up` has recorded it (an up that replaces this flow log does not)";
 
 function deleteTimeout(props: Readonly<Record<string, unknown>>): string {
   const timeouts = props.timeouts;

@@ -1,12 +1,14 @@
 /**
  * update: apply in-place changes (ModifyFlowLogAttribute, ActiveFlowLog / DeactiveFlowLog, TagResources /
- * UnTagResources, MoveResourceGroup) within the update timeout, waiting for each to settle. A flow log
+ * UnTagResources, MoveResourceGroup) within the update timeout, waiting for each to settle. New timeouts alone are only
+ * recorded. A flow log
  * left mid-transition by an earlier run (e.g. a create that timed out) is waited for first, so the next
  * `pulumi up` resumes rather than fails. A timeout is an initialization failure that keeps the id and the
  * last known properties.
  */
 import type { ProviderContext } from "./context";
 import { converge, settle, type ConvergeTarget } from "./converge";
+import { diffFlowLog, STATE_ONLY_PROPERTIES } from "./diff";
 import { parseDurationMs } from "./duration";
 import { describeError, FlowLogInitError, FlowLogOperationError } from "./errors";
 import { toOutputs } from "./mapping";
@@ -24,6 +26,19 @@ function initFailure(id: string, seen: CloudFlowLog, news: FlowLogInputs, region
   return new FlowLogInitError(id, properties, message);
 }
 
+/**
+ * The stored outputs with the new timeouts, when they are all that changed (diff.ts STATE_ONLY_PROPERTIES): such an
+ * update calls no API, as preview promised (`~ timeouts`); it neither waits for a transition nor undoes unrefreshed
+ * drift. Undefined when anything else differs, or nothing does (an init-failed resource, which must resume).
+ */
+function recordOnly(olds: Readonly<Record<string, unknown>>, news: FlowLogInputs): FlowLogOutputs | undefined {
+  const { replaces, updates } = diffFlowLog(olds, news as unknown as Readonly<Record<string, unknown>>);
+  const stateOnly: readonly string[] = STATE_ONLY_PROPERTIES;
+  if (replaces.length > 0 || updates.length === 0 || !updates.every((property) => stateOnly.includes(property))) return undefined;
+  const { __provider: _provider, ...stored } = olds;
+  return { ...stored, timeouts: news.timeouts } as unknown as FlowLogOutputs;
+}
+
 /** update by id: `olds` are the stored outputs, `news` check's normalized inputs. */
 export async function updateFlowLog(
   ctx: ProviderContext,
@@ -31,6 +46,8 @@ export async function updateFlowLog(
   olds: Readonly<Record<string, unknown>>,
   news: FlowLogInputs,
 ): Promise<UpdateResult> {
+  const recorded = recordOnly(olds, news);
+  if (recorded !== undefined) return { outs: recorded };
   const regionId = ctx.regionOf(news.regionId ?? olds.regionId);
   const deadline = ctx.settings.clock.now() + parseDurationMs(news.timeouts.update);
   const target: ConvergeTarget = { regionId, flowLogId: id, desired: news, deadline };

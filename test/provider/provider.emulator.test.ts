@@ -292,12 +292,12 @@ describe("replace and delete", () => {
     expect(describesAtDelete).toBe(describesBefore);
   });
 
-  it("a delete that times out says how to wait longer: raise timeouts.delete and run pulumi up first (destroy reads the state)", async () => {
+  it("a delete that times out says what to do next: run it again; a raised timeouts.delete counts once an up recorded it", async () => {
     const { id, outs } = await provider.create(await checked(provider, args("vpc-demo0018", { timeouts: { delete: "1s" } })));
     emulator.updateSettings({ transitionDelayMs: 3_000 });
     const error = await provider.delete(id, outs).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/did not become deleted within 1s/);
-    expect((error as Error).message).toMatch(/raise timeouts\.delete and run `pulumi up` before destroying/);
+    expect((error as Error).message).toMatch(/a raised timeouts\.delete counts only once a `pulumi up` has recorded it/);
     expect((error as Error).message).not.toMatch(/the next `pulumi up` waits for it again/);
     await provider.delete(id, { ...outs, timeouts: { create: "10m", update: "10m", delete: "30s" } });
     expect(inCloud()).toHaveLength(0);
