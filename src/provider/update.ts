@@ -1,9 +1,8 @@
 /**
  * update: apply in-place changes (ModifyFlowLogAttribute, ActiveFlowLog / DeactiveFlowLog, TagResources /
- * UnTagResources, MoveResourceGroup) within the update timeout, waiting for each to settle. New timeouts alone are only
- * recorded. A flow log
- * left mid-transition by an earlier run (e.g. a create that timed out) is waited for first, so the next
- * `pulumi up` resumes rather than fails. A timeout is an initialization failure that keeps the id and the
+ * UnTagResources, MoveResourceGroup) within the update timeout, waiting for each to settle. New timeouts alone are
+ * only recorded. A flow log left mid-transition by an earlier run (e.g. a create that timed out) is waited for first,
+ * so the next `pulumi up` resumes rather than fails. A timeout is an initialization failure that keeps the id and the
  * last known properties.
  */
 import type { ProviderContext } from "./context";
