@@ -69,17 +69,18 @@ export interface EndpointSources {
 }
 
 /**
- * The endpoint of a call, first found of: the explicit option; env `ALIBABA_CLOUD_VPC_ENDPOINT`; config
- * `alicloud-flowlog:endpoint`; `https://vpc.<region>.aliyuncs.com`.
+ * The endpoint of a call, first found of: the explicit option; config `alicloud-flowlog:endpoint`; env
+ * `ALIBABA_CLOUD_VPC_ENDPOINT`; `https://vpc.<region>.aliyuncs.com`. Config before env, as for credentials and region: a
+ * stack's setting is not overridden by a variable left in the shell (a newcomer check found it was).
  * @throws AlicloudConfigError reason `endpoint` for a malformed override, reason `region` when nothing gives an endpoint.
  */
 export function resolveEndpoint(sources: EndpointSources): Endpoint {
-  const override = nonEmpty(sources.explicit) ?? nonEmpty(sources.env[ENDPOINT_ENV]) ?? nonEmpty(sources.config?.get(ENDPOINT_CONFIG_KEY));
+  const override = nonEmpty(sources.explicit) ?? nonEmpty(sources.config?.get(ENDPOINT_CONFIG_KEY)) ?? nonEmpty(sources.env[ENDPOINT_ENV]);
   if (override) return parseEndpoint(override);
   if (sources.regionId) return regionalEndpoint(sources.regionId);
   throw new AlicloudConfigError(
     "region",
     "no region: set the regionId option or parameter, config alicloud:region, or env ALIBABA_CLOUD_REGION / ALICLOUD_REGION " +
-      `(or an endpoint through the endpoint option, env ${ENDPOINT_ENV} or config ${ENDPOINT_CONFIG_KEY})`,
+      `(or an endpoint through the endpoint option, config ${ENDPOINT_CONFIG_KEY} or env ${ENDPOINT_ENV})`,
   );
 }

@@ -18,8 +18,8 @@ export interface VpcClientOptions {
   /** Region used when a call has no `RegionId`. Default: config `alicloud:region`, env ALIBABA_CLOUD_REGION, ALICLOUD_REGION. */
   readonly regionId?: string;
   /**
-   * Endpoint override: a full URL (`http://127.0.0.1:8080` allowed) or a bare host (https assumed). Default: env
-   * ALIBABA_CLOUD_VPC_ENDPOINT, config `alicloud-flowlog:endpoint`, then `https://vpc.<region>.aliyuncs.com`.
+   * Endpoint override: a full URL (`http://127.0.0.1:8080` allowed) or a bare host (https assumed). Default: config
+   * `alicloud-flowlog:endpoint`, env ALIBABA_CLOUD_VPC_ENDPOINT, then `https://vpc.<region>.aliyuncs.com`.
    */
   readonly endpoint?: string;
   /** Explicit credentials, or a function called at every attempt. Default: config, env, then the default chain. */

@@ -4,6 +4,7 @@
  * list in issue 5. Values Pulumi does not know yet (preview) arrive as the `UNKNOWN` sentinel and are
  * never rejected.
  */
+import { closest, distance } from "fastest-levenshtein";
 import { z } from "zod";
 import { isDuration } from "./duration";
 import { fullTimeouts } from "./mapping";
@@ -99,28 +100,30 @@ function slsName(name: string, middle: string) {
 /**
  * Tag keys and values: not starting with aliyun or acs:, nor containing http:// or https:// anywhere (any letter case). The
  * official SDK's model docs (@alicloud/vpc20160428 7.3.2, CreateFlowLogRequestTag, TagResourcesRequestTag): "cannot start
- * with `aliyun` or `acs:`. It cannot contain `http://` or `https://`".
+ * with `aliyun` or `acs:`. It cannot contain `http://` or `https://`". The rule broken, or undefined.
  */
-const RESERVED_TAG_TEXT = "must not start with aliyun or acs:, nor contain http:// or https://";
-const isReservedTagText = (text: string): boolean => /^(aliyun|acs:)/i.test(text) || /https?:\/\//i.test(text);
+function reservedTagText(text: string): string | undefined {
+  if (/^(aliyun|acs:)/i.test(text)) return "must not start with aliyun or acs:";
+  if (/https?:\/\//i.test(text)) return "must not contain http:// or https://";
+  return undefined;
+}
 
+/** Up to 20 tags; keys 1-128 and values 0-128 UTF-16 code units; each failure names the tag's key and the rule. */
 const tagsSchema = z
-  .record(
-    z.string(),
-    z
-      .string({ error: (issue) => `tag values must be strings; got ${show(issue.input)}` })
-      .superRefine(maxLength("a tag value", 128))
-      .refine((value) => !isReservedTagText(value), { error: (issue) => `tag value ${show(issue.input)} ${RESERVED_TAG_TEXT}` }),
-    { error: (issue) => `tags must be a map of strings; got ${show(issue.input)}` },
-  )
+  .record(z.string(), z.string({ error: (issue) => `tag values must be strings; got ${show(issue.input)}` }), {
+    error: (issue) => `tags must be a map of strings; got ${show(issue.input)}`,
+  })
   .superRefine((tags, ctx) => {
-    const keys = Object.keys(tags);
-    if (keys.length > MAX_TAGS) ctx.addIssue({ code: "custom", message: `tags may hold at most ${MAX_TAGS} entries; got ${keys.length}` });
-    for (const key of keys) {
+    const entries = Object.entries(tags);
+    if (entries.length > MAX_TAGS) ctx.addIssue({ code: "custom", message: `tags may hold at most ${MAX_TAGS} entries; got ${entries.length}` });
+    for (const [key, value] of entries) {
+      const fail = (message: string) => ctx.addIssue({ code: "custom", message });
       // The API forbids the empty string only ("Do not specify an empty string"); a key of spaces is a key.
-      if (key === "") ctx.addIssue({ code: "custom", message: "a tag key must not be empty" });
-      else if (key.length > 128) ctx.addIssue({ code: "custom", message: `tag key ${show(key)} is longer than 128 characters` });
-      else if (isReservedTagText(key)) ctx.addIssue({ code: "custom", message: `tag key ${show(key)} ${RESERVED_TAG_TEXT}` });
+      if (key === "") fail("a tag key must not be empty");
+      else if (key.length > 128) fail(`tag key ${show(key)} is longer than 128 characters (UTF-16 code units; an emoji counts 2)`);
+      else if (reservedTagText(key)) fail(`tag key ${show(key)} ${reservedTagText(key)}`);
+      if (value.length > 128) fail(`the value of tag ${show(key)} is longer than 128 characters (UTF-16 code units; an emoji counts 2); got ${value.length}`);
+      else if (reservedTagText(value)) fail(`the value of tag ${show(key)} ${reservedTagText(value)}; got ${show(value)}`);
     }
   });
 
@@ -242,15 +245,24 @@ function checkDualStackTrafficPaths(inputs: Readonly<Record<string, unknown>>, f
 const ARGUMENTS: readonly string[] = [...Object.keys(FIELD_SCHEMAS), "timeouts"];
 const TOLERATED = new Set<string>([...ARGUMENTS, ...OUTPUT_NAMES, "__provider"]);
 
+/** The argument a misspelt name most likely meant: the closest by edit distance, if within a third of its length. */
+function nearestArgument(key: string): string | undefined {
+  const candidate = closest(key.toLowerCase(), ARGUMENTS.map((name) => name.toLowerCase()));
+  const index = ARGUMENTS.findIndex((name) => name.toLowerCase() === candidate);
+  return distance(key.toLowerCase(), candidate) <= Math.max(1, Math.floor(key.length / 3)) ? ARGUMENTS[index] : undefined;
+}
+
 /**
  * A property FlowLog does not have is refused: from JavaScript a misspelling (`aggregationIntervall`) would
- * otherwise be dropped silently. Output names are tolerated and dropped (they carry no user intent).
+ * otherwise be dropped silently; the nearest argument is suggested. Output names are tolerated and dropped (they carry
+ * no user intent).
  */
 function checkUnknownProperties(news: Readonly<Record<string, unknown>>, failures: CheckFailure[]): void {
   for (const key of Object.keys(news)) {
     if (TOLERATED.has(key) || news[key] === undefined) continue;
-    const known = ARGUMENTS.join(", ");
-    failures.push({ property: key, reason: `FlowLog has no property ${show(key)}; it takes ${known}` });
+    const nearest = nearestArgument(key);
+    const hint = nearest === undefined ? "" : ` (did you mean ${nearest}?)`;
+    failures.push({ property: key, reason: `FlowLog has no property ${show(key)}${hint}; it takes ${ARGUMENTS.join(", ")}` });
   }
 }
 

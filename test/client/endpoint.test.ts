@@ -23,12 +23,12 @@ describe("endpoints", () => {
     expect(() => parseEndpoint("https://u:p@x")).toThrow(/credentials/);
   });
 
-  it("takes the option, then env ALIBABA_CLOUD_VPC_ENDPOINT, then config alicloud-flowlog:endpoint, then the region", () => {
-    const env = { ALIBABA_CLOUD_VPC_ENDPOINT: "http://127.0.0.1:2" };
-    const cfg = config({ "alicloud-flowlog:endpoint": "http://127.0.0.1:3" });
+  it("takes the option, then config alicloud-flowlog:endpoint, then env ALIBABA_CLOUD_VPC_ENDPOINT, then the region", () => {
+    const env = { ALIBABA_CLOUD_VPC_ENDPOINT: "http://127.0.0.1:3" };
+    const cfg = config({ "alicloud-flowlog:endpoint": "http://127.0.0.1:2" });
     expect(resolveEndpoint({ explicit: "http://127.0.0.1:1", env, config: cfg, regionId: "cn-hangzhou" }).origin).toBe("http://127.0.0.1:1");
     expect(resolveEndpoint({ env, config: cfg, regionId: "cn-hangzhou" }).origin).toBe("http://127.0.0.1:2");
-    expect(resolveEndpoint({ env: {}, config: cfg, regionId: "cn-hangzhou" }).origin).toBe("http://127.0.0.1:3");
+    expect(resolveEndpoint({ env, config: config({}), regionId: "cn-hangzhou" }).origin).toBe("http://127.0.0.1:3");
     expect(resolveEndpoint({ env: { ALIBABA_CLOUD_VPC_ENDPOINT: " " }, regionId: "cn-hangzhou" }).origin).toBe("https://vpc.cn-hangzhou.aliyuncs.com");
   });
 

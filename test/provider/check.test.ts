@@ -109,14 +109,20 @@ describe("check: every rule of issue 5 names the field and the rule", () => {
     const tags = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, "v"]));
     expectRefused({ tags }, "tags", /at most 20.*got 21/);
   });
-  it("an empty tag key, or a key or value starting with aliyun or acs: or holding http:// or https:// anywhere", () => {
+  it("an empty tag key, or a key or value starting with aliyun or acs: or holding http:// or https:// anywhere, naming the tag and the rule", () => {
     expectRefused({ tags: { "": "v" } }, "tags", /must not be empty/);
-    expectRefused({ tags: { aliyunKey: "v" } }, "tags", /tag key "aliyunKey" must not start with aliyun or acs:/);
+    expectRefused({ tags: { aliyunKey: "v" } }, "tags", /^tag key "aliyunKey" must not start with aliyun or acs:$/);
     expectRefused({ tags: { "acs:rm:rgId": "v" } }, "tags", /must not start with aliyun or acs:/);
-    expectRefused({ tags: { "see HTTP://x": "v" } }, "tags", /nor contain http:\/\/ or https:\/\//);
-    expectRefused({ tags: { k: "https://x" } }, "tags", /tag value "https:\/\/x" must not start/);
-    expectRefused({ tags: { k: "docs at https://x" } }, "tags", /tag value .* nor contain http:\/\//);
-    expectRefused({ tags: { k: "acs:x" } }, "tags", /tag value "acs:x" must not start with aliyun or acs:/);
+    expectRefused({ tags: { "see HTTP://x": "v" } }, "tags", /^tag key "see HTTP:\/\/x" must not contain http:\/\/ or https:\/\/$/);
+    expectRefused({ tags: { k: "https://x" } }, "tags", /^the value of tag "k" must not contain http:\/\/ or https:\/\/; got "https:\/\/x"$/);
+    expectRefused({ tags: { docs: "at https://x" } }, "tags", /the value of tag "docs" must not contain http:\/\//);
+    expectRefused({ tags: { k: "acs:x" } }, "tags", /the value of tag "k" must not start with aliyun or acs:/);
+    expectRefused({ tags: { k: "v".repeat(129) } }, "tags", /the value of tag "k" is longer than 128 characters.*got 129/);
+  });
+  it("an unknown argument, suggesting the nearest one", () => {
+    expectRefused({ aggregationIntervall: 5 }, "aggregationIntervall", /no property "aggregationIntervall" \(did you mean aggregationInterval\?\); it takes resourceType/);
+    expectRefused({ TrafficType: "All" }, "TrafficType", /did you mean trafficType\?/);
+    expectRefused({ colour: "red" }, "colour", /^FlowLog has no property "colour"; it takes /);
   });
   it("an unknown resourceType or trafficType", () => {
     expectRefused({ resourceType: "Vpc" }, "resourceType", /one of VPC, VSwitch, NetworkInterface; got "Vpc"/);
