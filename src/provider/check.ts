@@ -50,7 +50,10 @@ const MAX_TAGS = 20;
 
 function show(value: unknown): string {
   const text = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  if (text.length <= 80) return text;
+  // Never cut an emoji (a surrogate pair) in half: the CLI would print a replacement character.
+  const end = /[\uD800-\uDBFF]/.test(text[76] ?? "") ? 76 : 77;
+  return `${text.slice(0, end)}...`;
 }
 
 /** True when the value is, or contains anywhere, Pulumi's unknown sentinel. */
@@ -108,11 +111,12 @@ function reservedTagText(text: string): string | undefined {
   return undefined;
 }
 
-/** Up to 20 tags; keys 1-128 and values 0-128 UTF-16 code units; each failure names the tag's key and the rule. */
+/**
+ * Up to 20 tags; keys 1-128 and values 0-128 UTF-16 code units. Every broken rule of every tag is reported at once, each
+ * naming the tag's key. A value not known yet (preview) is skipped, but its key and the other tags are still checked.
+ */
 const tagsSchema = z
-  .record(z.string(), z.string({ error: (issue) => `tag values must be strings; got ${show(issue.input)}` }), {
-    error: (issue) => `tags must be a map of strings; got ${show(issue.input)}`,
-  })
+  .record(z.string(), z.unknown(), { error: (issue) => `tags must be a map of strings; got ${show(issue.input)}` })
   .superRefine((tags, ctx) => {
     const entries = Object.entries(tags);
     if (entries.length > MAX_TAGS) ctx.addIssue({ code: "custom", message: `tags may hold at most ${MAX_TAGS} entries; got ${entries.length}` });
@@ -122,7 +126,9 @@ const tagsSchema = z
       if (key === "") fail("a tag key must not be empty");
       else if (key.length > 128) fail(`tag key ${show(key)} is longer than 128 characters (UTF-16 code units; an emoji counts 2)`);
       else if (reservedTagText(key)) fail(`tag key ${show(key)} ${reservedTagText(key)}`);
-      if (value.length > 128) fail(`the value of tag ${show(key)} is longer than 128 characters (UTF-16 code units; an emoji counts 2); got ${value.length}`);
+      if (value === UNKNOWN) continue;
+      if (typeof value !== "string") fail(`the value of tag ${show(key)} must be a string; got ${show(value)}`);
+      else if (value.length > 128) fail(`the value of tag ${show(key)} is longer than 128 characters (UTF-16 code units; an emoji counts 2); got ${value.length}`);
       else if (reservedTagText(value)) fail(`the value of tag ${show(key)} ${reservedTagText(value)}; got ${show(value)}`);
     }
   });
@@ -187,8 +193,11 @@ type Field = keyof typeof FIELD_SCHEMAS;
 const REQUIRED: readonly Field[] = ["resourceType", "resourceId", "trafficType", "projectName", "logStoreName"];
 const TIMEOUT_KEYS = ["create", "update", "delete"] as const;
 
+/** Fields whose schema judges Pulumi's unknown sentinel inside them itself (tags: a value not known yet). */
+const SEES_UNKNOWNS: ReadonlySet<Field> = new Set<Field>(["tags"]);
+
 function checkField(field: Field, value: unknown, failures: CheckFailure[]): unknown {
-  if (containsUnknown(value)) return value;
+  if (value === UNKNOWN || (containsUnknown(value) && !SEES_UNKNOWNS.has(field))) return value;
   const result = FIELD_SCHEMAS[field].safeParse(value);
   if (result.success) return result.data;
   for (const issue of result.error.issues) failures.push({ property: field, reason: issue.message });

@@ -119,6 +119,27 @@ describe("check: every rule of issue 5 names the field and the rule", () => {
     expectRefused({ tags: { k: "acs:x" } }, "tags", /the value of tag "k" must not start with aliyun or acs:/);
     expectRefused({ tags: { k: "v".repeat(129) } }, "tags", /the value of tag "k" is longer than 128 characters.*got 129/);
   });
+  it("every tag's failures at once, a non-string value named by its tag (a review's case)", () => {
+    const reasons = failuresFor({ tags: { n: 1, docs: "see http://x", long: "v".repeat(129), aliyunTeam: "v", none: null } }).map((f) => f.reason);
+    expect(reasons).toEqual([
+      'the value of tag "n" must be a string; got 1',
+      'the value of tag "docs" must not contain http:// or https://; got "see http://x"',
+      'the value of tag "long" is longer than 128 characters (UTF-16 code units; an emoji counts 2); got 129',
+      'tag key "aliyunTeam" must not start with aliyun or acs:',
+      'the value of tag "none" must be a string; got null',
+    ]);
+  });
+  it("a value not known at preview skips only itself: known keys and the count are still checked", () => {
+    expectRefused({ tags: { team: UNKNOWN, aliyunTeam: "v" } }, "tags", /tag key "aliyunTeam"/);
+    const tags = Object.fromEntries([...Array.from({ length: 20 }, (_, i) => [`k${i}`, "v"]), ["late", UNKNOWN]]);
+    expectRefused({ tags }, "tags", /at most 20 entries; got 21/);
+    expect(failuresFor({ tags: { team: UNKNOWN, [UNKNOWN]: "v" } })).toEqual([]);
+  });
+  it("a long key in a message is cut, never inside an emoji", () => {
+    const [failure] = failuresFor({ tags: { ["a" + "😀".repeat(64)]: "v" } });
+    expect(failure?.reason).toMatch(/^tag key "a(?:😀)+\.\.\. is longer than 128/);
+    expect(failure?.reason).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+  });
   it("an unknown argument, suggesting the nearest one", () => {
     expectRefused({ aggregationIntervall: 5 }, "aggregationIntervall", /no property "aggregationIntervall" \(did you mean aggregationInterval\?\); it takes resourceType/);
     expectRefused({ TrafficType: "All" }, "TrafficType", /did you mean trafficType\?/);
