@@ -1,24 +1,21 @@
 // converge never throws; create and update turn { kind: "error" } into init failures built
 // from its last sighting. Every error must still surface (nothing swallowed), with the id kept and no secret shown.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ResourceInitFailedError } from "../../src/testing";
-import { args, Lab, type Entry } from "./lab";
+import { args, useLab, type Entry, type Lab } from "./lab";
 
 let lab: Lab;
 const rejections: unknown[] = [];
 const onRejection = (r: unknown) => rejections.push(r);
 
-beforeAll(async () => {
+beforeAll(() => {
   process.on("unhandledRejection", onRejection);
-  lab = await Lab.start();
 });
-afterAll(async () => {
+afterAll(() => {
   process.off("unhandledRejection", onRejection);
-  await lab?.stop();
 });
-beforeEach(() => {
-  lab.emulator.clearFaults();
-  lab.emulator.updateSettings({ activationDelayMs: 200, transitionDelayMs: 150, stuckActivating: false });
+useLab((started) => {
+  lab = started;
 });
 
 describe("converge errors", () => {

@@ -2,37 +2,18 @@
 // a raised timeouts.delete cannot reach that delete (diff is a replace, no update records it), so the message must say
 // what works, running the same command again (a review found it promised the raised timeout).
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MiniEngine } from "../../src/testing";
+import { describe, expect, it } from "vitest";
 import { loadProgramModule } from "../../src/testing/load-program";
 import type * as Fixture from "./fixtures/program";
-import { args, Lab, PROJECT_DIR, REGION, STS } from "./lab";
+import { args, useLab, type Lab } from "./lab";
 
 const fixture = loadProgramModule(path.join(__dirname, "fixtures/program.ts")) as unknown as typeof Fixture;
 
 let lab: Lab;
 
-beforeAll(async () => {
-  lab = await Lab.start();
+useLab((started) => {
+  lab = started;
 });
-afterAll(async () => {
-  await lab?.stop();
-});
-
-function engine(): MiniEngine {
-  return new MiniEngine({
-    project: "lifecycle",
-    projectDir: PROJECT_DIR,
-    config: {
-      "alicloud:region": REGION,
-      "alicloud:accessKey": STS.accessKeyId,
-      "alicloud:secretKey": { value: STS.accessKeySecret, secret: true },
-      "alicloud:securityToken": { value: STS.securityToken, secret: true },
-      "alicloud-flowlog:endpoint": lab.emulator.url,
-    },
-    providerEnv: { ALIBABA_CLOUD_ACCESS_KEY_ID: undefined, ALIBABA_CLOUD_ACCESS_KEY_SECRET: undefined, ALIBABA_CLOUD_SECURITY_TOKEN: undefined },
-  });
-}
 
 const messageOf = (e: unknown): string => (e instanceof Error ? `${e.message} ${JSON.stringify((e as { errors?: unknown }).errors ?? "")}` : String(e));
 
@@ -40,7 +21,7 @@ describe("delete timeout advice", () => {
   it("replacement's delete timed out: the message says what works, and running the same up again finishes the replace", async () => {
     lab.emulator.updateSettings({ activationDelayMs: 200, transitionDelayMs: 150 });
     fixture.setSpec({ web: { args: args("vpc-demo0911", { timeouts: { delete: "1s" } }) as never } });
-    const eng = engine();
+    const eng = lab.engine();
     await eng.up(fixture.program);
     const oldId = eng.state().resources[0]!.id;
 

@@ -1,7 +1,7 @@
 // What Diff answers through the real dynamic-provider process for each argument change, against
 // a flow log really created on the emulator (so olds are real outputs, as the engine stores them).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { args, Lab, type Entry } from "./lab";
+import { describe, expect, it } from "vitest";
+import { args, useLab, type Entry, type Lab } from "./lab";
 
 let lab: Lab;
 let base: Entry;
@@ -13,13 +13,13 @@ const baseArgs = args("vpc-demo0101", {
   ipVersion: "IPv4",
 });
 
-beforeAll(async () => {
-  lab = await Lab.start({ activationDelayMs: 100, transitionDelayMs: 100, userDefinedTrafficPath: true });
-  base = await lab.create("web", baseArgs);
-});
-afterAll(async () => {
-  await lab?.stop();
-});
+useLab(
+  async (started) => {
+    lab = started;
+    base = await lab.create("web", baseArgs);
+  },
+  { activationDelayMs: 100, transitionDelayMs: 100, userDefinedTrafficPath: true },
+);
 
 describe("diff through the provider process", () => {
   it("same args: no change", async () => {

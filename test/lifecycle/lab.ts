@@ -3,9 +3,17 @@
 // step by step (check, diff, create, update, read for refresh and for import, delete). Loads the BUILT package (dist).
 // Every text it sees is kept, so a test can search it for the STS secret and token (`leaks`).
 import path from "node:path";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { VpcClient } from "../../src/client";
 import { startEmulator, type EmulatorSettings, type RunningEmulator } from "../../src/emulator";
-import { ResourceInitFailedError, startProviderProcess, type PropertyMap, type ProviderProcess } from "../../src/testing";
+import {
+  MiniEngine,
+  ResourceInitFailedError,
+  startProviderProcess,
+  type ConfigValue,
+  type PropertyMap,
+  type ProviderProcess,
+} from "../../src/testing";
 import { builtShimText } from "../faults/provider-stack";
 
 export const REGION = "cn-hangzhou";
@@ -20,6 +28,20 @@ export const STS = {
 };
 
 export const FAST: Partial<EmulatorSettings> = { activationDelayMs: 200, transitionDelayMs: 150 };
+
+/** The stack configuration every provider process here gets: the emulator's endpoint and the STS keys, as secrets. */
+function stackConfig(endpoint: string): Record<string, ConfigValue> {
+  return {
+    "alicloud:region": REGION,
+    "alicloud:accessKey": STS.accessKeyId,
+    "alicloud:secretKey": { value: STS.accessKeySecret, secret: true },
+    "alicloud:securityToken": { value: STS.securityToken, secret: true },
+    "alicloud-flowlog:endpoint": endpoint,
+  };
+}
+
+/** No Alibaba Cloud credentials from the test runner's environment may reach a provider process. */
+const NO_ENV_CREDENTIALS = { ALIBABA_CLOUD_ACCESS_KEY_ID: undefined, ALIBABA_CLOUD_ACCESS_KEY_SECRET: undefined, ALIBABA_CLOUD_SECURITY_TOKEN: undefined };
 
 /** One resource as the engine keeps it. */
 export interface Entry {
@@ -57,24 +79,26 @@ export class Lab {
     const provider = await startProviderProcess({
       projectDir: PROJECT_DIR,
       project: "lifecycle",
-      env: {
-        ALIBABA_CLOUD_ACCESS_KEY_ID: undefined,
-        ALIBABA_CLOUD_ACCESS_KEY_SECRET: undefined,
-        ALIBABA_CLOUD_SECURITY_TOKEN: undefined,
-        ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
-      },
+      env: { ...NO_ENV_CREDENTIALS, ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true" },
       onLog: (line) => lines.push(line.text),
     });
-    await provider.configure({
-      "alicloud:region": REGION,
-      "alicloud:accessKey": STS.accessKeyId,
-      "alicloud:secretKey": { value: STS.accessKeySecret, secret: true },
-      "alicloud:securityToken": { value: STS.securityToken, secret: true },
-      "alicloud-flowlog:endpoint": emulator.url,
-      "alicloud-flowlog:requestTimeout": "2s",
-      ...extraConfig,
-    });
+    await provider.configure({ ...stackConfig(emulator.url), "alicloud-flowlog:requestTimeout": "2s", ...extraConfig });
     return new Lab(emulator, provider, shim, lines);
+  }
+
+  /**
+   * A mini engine (src/testing/engine.ts) for whole `pulumi` runs against this emulator, with a provider process of its
+   * own; its log lines join the texts searched for secrets.
+   */
+  engine(state?: ReturnType<MiniEngine["state"]>): MiniEngine {
+    return new MiniEngine({
+      project: "lifecycle",
+      projectDir: PROJECT_DIR,
+      config: stackConfig(this.emulator.url),
+      providerEnv: NO_ENV_CREDENTIALS,
+      onLog: (line) => this.lines.push(line.text),
+      ...(state ? { state } : {}),
+    });
   }
 
   direct(): VpcClient {
@@ -182,4 +206,23 @@ export class Lab {
     await this.client?.close();
     await this.emulator.stop();
   }
+}
+
+/**
+ * One Lab for a test file: started before its tests (`onStart` then sees it), stopped after them; before each test,
+ * faults are cleared and the emulator's timings set back to `settings`.
+ */
+export function useLab(onStart: (lab: Lab) => void | Promise<void>, settings: Partial<EmulatorSettings> = FAST): void {
+  let lab: Lab | undefined;
+  beforeAll(async () => {
+    lab = await Lab.start(settings);
+    await onStart(lab);
+  });
+  afterAll(async () => {
+    await lab?.stop();
+  });
+  beforeEach(() => {
+    lab?.emulator.clearFaults();
+    lab?.emulator.updateSettings({ stuckActivating: false, ...settings });
+  });
 }

@@ -2,44 +2,18 @@
 // delete, through the real dynamic-provider process against the emulator; a few scenarios as whole `pulumi` runs under
 // the mini engine (src/testing/engine.ts), which keeps old outputs on a "same" step as the engine's SameStep does.
 import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { MiniEngine } from "../../src/testing";
+import { describe, expect, it } from "vitest";
 import { loadProgramModule } from "../../src/testing/load-program";
 import type * as Fixture from "./fixtures/program";
-import { args, Lab, PROJECT_DIR, REGION, STS } from "./lab";
+import { args, REGION, useLab, type Lab } from "./lab";
 
 const fixture = loadProgramModule(path.join(__dirname, "fixtures/program.ts")) as unknown as typeof Fixture;
 
 let lab: Lab;
-const engineLines: string[] = [];
 
-beforeAll(async () => {
-  lab = await Lab.start();
+useLab((started) => {
+  lab = started;
 });
-afterAll(async () => {
-  await lab?.stop();
-});
-beforeEach(() => {
-  lab.emulator.clearFaults();
-  lab.emulator.updateSettings({ activationDelayMs: 200, transitionDelayMs: 150, stuckActivating: false });
-});
-
-function engine(state?: ReturnType<MiniEngine["state"]>): MiniEngine {
-  return new MiniEngine({
-    project: "lifecycle",
-    projectDir: PROJECT_DIR,
-    config: {
-      "alicloud:region": REGION,
-      "alicloud:accessKey": STS.accessKeyId,
-      "alicloud:secretKey": { value: STS.accessKeySecret, secret: true },
-      "alicloud:securityToken": { value: STS.securityToken, secret: true },
-      "alicloud-flowlog:endpoint": lab.emulator.url,
-    },
-    providerEnv: { ALIBABA_CLOUD_ACCESS_KEY_ID: undefined, ALIBABA_CLOUD_ACCESS_KEY_SECRET: undefined, ALIBABA_CLOUD_SECURITY_TOKEN: undefined },
-    onLog: (line) => engineLines.push(line.text),
-    ...(state ? { state } : {}),
-  });
-}
 
 describe("refresh", () => {
   it("deleted out of band: read says gone", async () => {
@@ -190,7 +164,7 @@ describe("import by id", () => {
   it("under the mini engine: `import` option, then a second up is `same`", async () => {
     const e = await lab.create("i-engine-src", args("vpc-demo0316", { flowLogName: "adopt", tags: { a: "1" } }));
     fixture.setSpec({ web: { args: args("vpc-demo0316", { flowLogName: "adopt", tags: { a: "1" } }) as never, importId: e.id } });
-    const eng = engine();
+    const eng = lab.engine();
     const first = await eng.up(fixture.program);
     expect(first.events.filter((x) => x.phase === "done").map((x) => x.op)).toEqual(["import"]);
     const second = await eng.up(fixture.program);
@@ -244,7 +218,7 @@ describe("delete", () => {
   // timeouts alone must be an update for a raised delete timeout to reach a later destroy (a review found it did not).
   it("timeouts.delete raised alone, then destroy: the new timeout is used", async () => {
     fixture.setSpec({ web: { args: args("vpc-demo0326", { timeouts: { delete: "1s" } }) as never } });
-    const eng = engine();
+    const eng = lab.engine();
     await eng.up(fixture.program);
     const id = eng.state().resources[0]!.id;
     fixture.setSpec({ web: { args: args("vpc-demo0326", { timeouts: { delete: "30s" } }) as never } });
@@ -268,8 +242,7 @@ describe("delete", () => {
 });
 
 describe("secrets", () => {
-  it("no AccessKeySecret or SecurityToken in outputs, inputs, errors or provider logs", () => {
-    lab.haystack.push(...engineLines);
+  it("no AccessKeySecret or SecurityToken in outputs, inputs, errors or provider and engine logs", () => {
     expect(lab.leaks()).toEqual([]);
   });
 });

@@ -1,21 +1,14 @@
 // A change of `timeouts` alone is documented as "an update that calls no API: it records them in
 // the state". These cases play the engine step by step through the real provider process (test/lifecycle/lab.ts) and
 // count the emulator's calls by action.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ResourceInitFailedError } from "../../src/testing";
-import { args, Lab, REGION, type Entry } from "./lab";
+import { args, REGION, useLab, type Entry, type Lab } from "./lab";
 
 let lab: Lab;
 
-beforeAll(async () => {
-  lab = await Lab.start();
-});
-afterAll(async () => {
-  await lab?.stop();
-});
-beforeEach(() => {
-  lab.emulator.clearFaults();
-  lab.emulator.updateSettings({ activationDelayMs: 200, transitionDelayMs: 150, stuckActivating: false });
+useLab((started) => {
+  lab = started;
 });
 
 function calls(): Record<string, number> {

@@ -1,20 +1,13 @@
 // In-place updates through the real dynamic-provider process against the emulator: combined
 // changes, status flips, half-done updates (fault injection) and what the state holds afterwards.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ResourceInitFailedError } from "../../src/testing";
-import { args, Lab, REGION } from "./lab";
+import { args, REGION, useLab, type Lab } from "./lab";
 
 let lab: Lab;
 
-beforeAll(async () => {
-  lab = await Lab.start();
-});
-afterAll(async () => {
-  await lab?.stop();
-});
-beforeEach(() => {
-  lab.emulator.clearFaults();
-  lab.emulator.updateSettings({ activationDelayMs: 200, transitionDelayMs: 150, stuckActivating: false });
+useLab((started) => {
+  lab = started;
 });
 
 describe("update in place", () => {
