@@ -1,13 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { checkFlowLogInputs, UNKNOWN } from "../../src/provider";
+import { REQUIRED_ARGS } from "./helpers/args";
 
-const valid = {
-  resourceType: "VPC",
-  resourceId: "vpc-demo0001",
-  trafficType: "All",
-  projectName: "flowlog-project",
-  logStoreName: "flowlog-store",
-};
+const valid = REQUIRED_ARGS;
 
 function failuresFor(patch: Record<string, unknown>) {
   return checkFlowLogInputs({ ...valid, ...patch }).failures;

@@ -2,27 +2,17 @@
 // DualStack), against what the user asked and what the API docs accept (@alicloud/vpc20160428 7.3.2 model docs).
 import { describe, expect, it } from "vitest";
 import { checkFlowLogInputs, diffFlowLog, UNKNOWN } from "../../src/provider";
+import { REQUIRED_ARGS } from "./helpers/args";
 
+const base = { ...REQUIRED_ARGS, regionId: "cn-hangzhou" };
+/** Stored outputs of a flow log created with `base`: the service reports ["all"] for no traffic paths. */
 const olds = {
+  ...base,
   flowLogId: "fl-1",
-  resourceType: "VPC",
-  resourceId: "vpc-demo0001",
-  trafficType: "All",
-  projectName: "flowlog-project",
-  logStoreName: "flowlog-store",
-  regionId: "cn-hangzhou",
   trafficPaths: ["all"],
   status: "Active",
   tags: {},
   timeouts: { create: "10m", update: "10m", delete: "10m" },
-};
-const base = {
-  resourceType: "VPC",
-  resourceId: "vpc-demo0001",
-  trafficType: "All",
-  projectName: "flowlog-project",
-  logStoreName: "flowlog-store",
-  regionId: "cn-hangzhou",
 };
 const diffWith = (oldPaths: unknown, newPaths: unknown) =>
   diffFlowLog({ ...olds, trafficPaths: oldPaths }, { ...checkFlowLogInputs({ ...base, trafficPaths: newPaths }).inputs });
