@@ -4,10 +4,10 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadProgramModule } from "../../src/testing/load-program";
-import type * as Fixture from "./fixtures/program";
+import type * as Fixture from "../faults/fixtures/program";
 import { args, useLab, type Lab } from "./lab";
 
-const fixture = loadProgramModule(path.join(__dirname, "fixtures/program.ts")) as unknown as typeof Fixture;
+const fixture = loadProgramModule(path.join(__dirname, "../faults/fixtures/program.ts")) as unknown as typeof Fixture;
 
 let lab: Lab;
 
@@ -20,13 +20,13 @@ const messageOf = (e: unknown): string => (e instanceof Error ? `${e.message} ${
 describe("delete timeout advice", () => {
   it("replacement's delete timed out: the message says what works, and running the same up again finishes the replace", async () => {
     lab.emulator.updateSettings({ activationDelayMs: 200, transitionDelayMs: 150 });
-    fixture.setSpec({ web: { args: args("vpc-demo0911", { timeouts: { delete: "1s" } }) as never } });
+    fixture.setFlowLogs({ web: args("vpc-demo0911", { timeouts: { delete: "1s" } }) as never });
     const eng = lab.engine();
     await eng.up(fixture.program);
     const oldId = eng.state().resources[0]!.id;
 
     lab.emulator.updateSettings({ transitionDelayMs: 4_000 });
-    fixture.setSpec({ web: { args: args("vpc-demo0911", { trafficType: "Drop", timeouts: { delete: "1s" } }) as never } });
+    fixture.setFlowLogs({ web: args("vpc-demo0911", { trafficType: "Drop", timeouts: { delete: "1s" } }) as never });
     const first = await eng.up(fixture.program).then(
       () => "ok",
       (e: unknown) => messageOf(e),

@@ -4,10 +4,10 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadProgramModule } from "../../src/testing/load-program";
-import type * as Fixture from "./fixtures/program";
+import type * as Fixture from "../faults/fixtures/program";
 import { args, REGION, useLab, type Lab } from "./lab";
 
-const fixture = loadProgramModule(path.join(__dirname, "fixtures/program.ts")) as unknown as typeof Fixture;
+const fixture = loadProgramModule(path.join(__dirname, "../faults/fixtures/program.ts")) as unknown as typeof Fixture;
 
 let lab: Lab;
 
@@ -163,7 +163,7 @@ describe("import by id", () => {
 
   it("under the mini engine: `import` option, then a second up is `same`", async () => {
     const e = await lab.create("i-engine-src", args("vpc-demo0316", { flowLogName: "adopt", tags: { a: "1" } }));
-    fixture.setSpec({ web: { args: args("vpc-demo0316", { flowLogName: "adopt", tags: { a: "1" } }) as never, importId: e.id } });
+    fixture.setFlowLogs({ web: args("vpc-demo0316", { flowLogName: "adopt", tags: { a: "1" } }) as never }, { web: e.id });
     const eng = lab.engine();
     const first = await eng.up(fixture.program);
     expect(first.events.filter((x) => x.phase === "done").map((x) => x.op)).toEqual(["import"]);
@@ -217,11 +217,11 @@ describe("delete", () => {
   // The engine keeps the old outputs on a `same` step, and delete reads its timeout from the stored outputs: a change of
   // timeouts alone must be an update for a raised delete timeout to reach a later destroy (a review found it did not).
   it("timeouts.delete raised alone, then destroy: the new timeout is used", async () => {
-    fixture.setSpec({ web: { args: args("vpc-demo0326", { timeouts: { delete: "1s" } }) as never } });
+    fixture.setFlowLogs({ web: args("vpc-demo0326", { timeouts: { delete: "1s" } }) as never });
     const eng = lab.engine();
     await eng.up(fixture.program);
     const id = eng.state().resources[0]!.id;
-    fixture.setSpec({ web: { args: args("vpc-demo0326", { timeouts: { delete: "30s" } }) as never } });
+    fixture.setFlowLogs({ web: args("vpc-demo0326", { timeouts: { delete: "30s" } }) as never });
     const writes = () => Object.entries(lab.emulator.stats().byAction).filter(([action]) => !action.startsWith("Describe")).reduce((n, [, count]) => n + count, 0);
     const writesBefore = writes();
     const second = await eng.up(fixture.program);
