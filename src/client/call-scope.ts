@@ -70,6 +70,31 @@ export class CallScope implements CancelSignal {
     if (at >= 0) this.listeners.splice(at, 1);
   }
 
+  /**
+   * Settles as `promise` does, or rejects once the call must stop (a credentials source that hangs must not outlive the
+   * call's deadline or signal); the promise is then left to settle on its own, its outcome ignored.
+   */
+  until<T>(promise: Promise<T>): Promise<T> {
+    if (this.stopped) {
+      promise.catch(() => undefined);
+      return Promise.reject(STOPPED);
+    }
+    return new Promise<T>((resolve, reject) => {
+      const onStop = (): void => reject(STOPPED);
+      this.addEventListener("abort", onStop);
+      promise.then(
+        (value) => {
+          this.removeEventListener("abort", onStop);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.removeEventListener("abort", onStop);
+          reject(error);
+        },
+      );
+    });
+  }
+
   /** Milliseconds left before the deadline (may be negative). */
   remainingMs(): number {
     return this.deadlineAt - this.clock.now();

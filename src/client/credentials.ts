@@ -58,10 +58,21 @@ function keyedPlaces(sources: CredentialSources): KeyedPlace[] {
 }
 
 function checked(c: Credentials | undefined, label: string, looked: string[]): Credentials {
-  if (!c || !nonEmpty(c.accessKeyId) || !nonEmpty(c.accessKeySecret)) {
-    throw new CredentialsError(`${label} gave no AccessKeyId and AccessKeySecret`, [...looked, label]);
+  // Values are checked as strings: a profile or credentials function may hand over numbers or null (never echoed).
+  const id = stringValue(c?.accessKeyId);
+  const secret = stringValue(c?.accessKeySecret);
+  if (id === undefined || secret === undefined) {
+    throw new CredentialsError(`${label} gave no AccessKeyId and AccessKeySecret (both must be non-empty strings)`, [...looked, label]);
   }
-  return c.securityToken ? c : { accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret };
+  // A blank token counts as unset, as in config and env (`nonEmpty`).
+  const token = stringValue(c?.securityToken);
+  const pair = { accessKeyId: c!.accessKeyId, accessKeySecret: c!.accessKeySecret };
+  return token === undefined ? pair : { ...pair, securityToken: c!.securityToken! };
+}
+
+/** The value when it is a string that is not blank. */
+function stringValue(value: unknown): string | undefined {
+  return typeof value === "string" ? nonEmpty(value) : undefined;
 }
 
 /**
@@ -100,12 +111,15 @@ export async function resolveCredentials(sources: CredentialSources): Promise<Cr
     looked.push(place.label);
   }
   const chain = sources.chain ?? loadDefaultChain;
-  const chainLabel = "the @alicloud/credentials default chain (OIDC/RRSA, CLI profile ~/.aliyun/config.json, ~/.alibabacloud/credentials, ECS RAM role, ALIBABA_CLOUD_CREDENTIALS_URI)";
+  const profile = nonEmpty(sources.config?.get("alicloud:profile"));
+  const chainLabel =
+    "the @alicloud/credentials default chain (OIDC/RRSA, CLI profile ~/.aliyun/config.json, ~/.alibabacloud/credentials, ECS RAM role, ALIBABA_CLOUD_CREDENTIALS_URI)" +
+    (profile === undefined ? "" : ` with CLI profile "${profile}" (alicloud:profile)`);
   if (chain === false) throw notFound([...looked]);
   looked.push(chainLabel);
   let found: Credentials;
   try {
-    found = await chain(nonEmpty(sources.config?.get("alicloud:profile")));
+    found = await chain(profile);
   } catch (e) {
     throw notFound(looked, e);
   }
@@ -113,15 +127,25 @@ export async function resolveCredentials(sources: CredentialSources): Promise<Cr
 }
 
 function notFound(looked: readonly string[], chainError?: unknown): CredentialsError {
-  const why = chainError instanceof Error ? ` The default chain said: ${firstLine(chainError.message)}` : "";
+  const why = chainError instanceof Error ? ` The default chain said: ${chainSummary(chainError.message)}` : "";
   return new CredentialsError(
     `no Alibaba Cloud credentials found. Looked in: the credentials option; ${looked.join("; ")}.${why}`,
     ["the credentials option", ...looked],
   );
 }
 
-function firstLine(text: string): string {
-  return text.split("\n", 1)[0]!.slice(0, 300);
+/**
+ * The default chain's message, cut before anything that may quote a file or an answer. `@alicloud/credentials` 2.4 puts
+ * whole payloads in its messages: `parse aliyun cli config from '<path>' failed: <the file>`, `error retrieving
+ * credentials from credentialsURI result: {"AccessKeySecret":...}`, `get sts token failed, httpStatus: 500, message =
+ * <body>`, `... JSON is: <body>` (dist/src/providers/*.js). The client cannot know those secrets to redact them, so it
+ * keeps only the words before the first such quote.
+ */
+function chainSummary(message: string): string {
+  const firstLine = message.split("\n", 1)[0]!;
+  const cut = firstLine.search(/[{[<=]|\bfailed:|\bJSON is:|\bresult:|\bmessage\b|:\s*["']/i);
+  const kept = (cut < 0 ? firstLine : firstLine.slice(0, cut)).slice(0, 300).trim();
+  return cut < 0 ? kept : `${kept} [details withheld: they may quote credentials]`;
 }
 
 /** Shape of the parts of `@alicloud/credentials` 2.4 used here (`dist/src/client.d.ts`). */
@@ -130,30 +154,46 @@ interface CredentialsModule {
   CLIProfileCredentialsProvider: { builder(): { withProfileName(name: string): { build(): unknown } } };
 }
 
-/** One chain object per profile for the process: it caches and refreshes session credentials itself. */
-const chains = new Map<string, { getCredential(): Promise<Partial<Credentials>> }>();
+/**
+ * Chain objects kept per profile, only while they give session credentials (with a security token): the chain caches and
+ * refreshes those itself, and building it anew would fetch them (ECS metadata, credentials URI, OIDC) for every call.
+ */
+const sessionChains = new Map<string, { getCredential(): Promise<Partial<Credentials>> }>();
 
 /**
  * The default chain of `@alicloud/credentials`, required lazily so the module (11 packages) loads only when reached.
  * With a profile, the CLI profile of that name (`~/.aliyun/config.json`) is used, as `alicloud:profile` means in
  * `@pulumi/alicloud`. The chain reads `process.env` itself, never an injected env.
+ *
+ * Looked up at call time: a chain that gave keys without a token (a credentials file, a CLI profile of mode AK) is built
+ * anew for every call, so a key rotated in the file is used by the next call; one that gave session credentials is kept
+ * (see {@link sessionChains}). A chain that failed is never kept: `DefaultCredentialsProvider` 2.4 remembers the last
+ * provider it tried, failed or not, and would ask only that one again (dist/src/providers/default.js, `lastUsedProvider`).
  */
 export const loadDefaultChain: CredentialsChain = async (profile) => {
   const key = profile ?? "";
-  let chain = chains.get(key);
-  if (!chain) {
-    const mod = require("@alicloud/credentials") as CredentialsModule;
-    const provider = profile ? mod.CLIProfileCredentialsProvider.builder().withProfileName(profile).build() : null;
-    chain = new mod.default(null, provider);
-    chains.set(key, chain);
+  const chain = sessionChains.get(key) ?? newChain(profile);
+  let c: Partial<Credentials>;
+  try {
+    c = await chain.getCredential();
+  } catch (e) {
+    sessionChains.delete(key);
+    throw e;
   }
-  const c = await chain.getCredential();
+  if (typeof c.securityToken === "string" && c.securityToken !== "") sessionChains.set(key, chain);
+  else sessionChains.delete(key);
   return {
     accessKeyId: c.accessKeyId ?? "",
     accessKeySecret: c.accessKeySecret ?? "",
     ...(c.securityToken ? { securityToken: c.securityToken } : {}),
   };
 };
+
+function newChain(profile: string | undefined): { getCredential(): Promise<Partial<Credentials>> } {
+  const mod = require("@alicloud/credentials") as CredentialsModule;
+  const provider = profile ? mod.CLIProfileCredentialsProvider.builder().withProfileName(profile).build() : null;
+  return new mod.default(null, provider);
+}
 
 /** Inputs of {@link resolveRegion}. */
 export interface RegionSources {

@@ -47,15 +47,32 @@ function parseUncached(text: string): Endpoint {
   try {
     url = new URL(withScheme);
   } catch {
-    throw new AlicloudConfigError("endpoint", `endpoint "${text}" is not a valid URL or host`);
+    throw new AlicloudConfigError("endpoint", `endpoint "${masked(text)}" is not a valid URL or host`);
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new AlicloudConfigError("endpoint", `endpoint "${text}" must use http or https`);
+    throw new AlicloudConfigError("endpoint", `endpoint "${masked(text)}" must use http or https`);
   }
-  if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash || url.username || url.password) {
-    throw new AlicloudConfigError("endpoint", `endpoint "${text}" must be a scheme and host only (no path, query or credentials)`);
+  const extras = [
+    url.username || url.password ? "credentials" : undefined,
+    url.pathname !== "/" && url.pathname !== "" ? "a path" : undefined,
+    url.search ? "a query" : undefined,
+    url.hash ? "a fragment" : undefined,
+  ].filter((extra) => extra !== undefined);
+  if (extras.length > 0) {
+    throw new AlicloudConfigError("endpoint", `endpoint ${url.origin} must be a scheme and host only (no path, query or credentials); this one has ${extras.join(" and ")}`);
   }
   return { origin: url.origin, host: url.host };
+}
+
+/**
+ * An endpoint text fit for a message: whatever may hold a secret (user info before `@`, a query, a fragment, a path)
+ * is replaced, since a key or token pasted into an endpoint must not reach errors or logs.
+ */
+function masked(text: string): string {
+  return text
+    .replace(/^((?:[a-z][a-z0-9+.-]*:\/\/)?)[^@]*@/i, "$1[REDACTED]@")
+    .replace(/^((?:[a-z][a-z0-9+.-]*:\/\/)?[^/?#]*)[/?#].*$/is, "$1/[REDACTED]")
+    .slice(0, 200);
 }
 
 /** Inputs of {@link resolveEndpoint}. */

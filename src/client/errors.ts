@@ -94,9 +94,10 @@ export class AlicloudApiError extends AlicloudError {
  * - `network`: connection refused, reset or closed, DNS failure, TLS failure;
  * - `timeout`: the connect, headers or body timeout ran out;
  * - `aborted`: the caller's AbortSignal fired;
- * - `deadline`: the call's overall deadline ran out.
+ * - `deadline`: the call's overall deadline ran out;
+ * - `gateway`: a write was answered 5xx by a proxy or load balancer, not by the service (no `Code` in the body).
  */
-export type RequestFailureReason = "network" | "timeout" | "aborted" | "deadline";
+export type RequestFailureReason = "network" | "timeout" | "aborted" | "deadline" | "gateway";
 
 /** What the client kept of a low-level failure: never its options, headers or socket. */
 export interface SanitizedCause {

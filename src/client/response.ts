@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { AlicloudApiError, AlicloudResponseError, type ResponseIssue } from "./errors";
+import { AlicloudApiError, AlicloudRequestError, AlicloudResponseError, type ResponseIssue } from "./errors";
 import { redact } from "./redact";
 import { isRetryableApiError, parseRetryAfter } from "./retry";
 import { compileFastParse, FAST_PARSE_FAILED, normalizeLists, type ActionSpec, type FastParse } from "./schemas";
@@ -41,6 +41,10 @@ export interface ResponseContext {
   readonly spec?: ActionSpec;
   /** Secrets of this attempt (AccessKeySecret, token, signature) to scrub from anything the server echoes. */
   readonly secrets: readonly (string | undefined)[];
+  /** True when the action changes state: a 5xx not in the service's format is then ambiguous. */
+  readonly write?: boolean;
+  /** Attempts made, this one included (for the ambiguous error's message). @default 1 */
+  readonly attempt?: number;
 }
 
 /**
@@ -48,11 +52,15 @@ export interface ResponseContext {
  * kept). Follows the RPC error format `{RequestId, HostId, Code, Message, Recommend}` (api NOTES.md).
  * @throws AlicloudApiError for a non-2xx status or a 2xx body with `Code` and no success; its texts are redacted and
  *   `retryAfterMs` comes from `x-acs-retry-after` (seconds).
+ * @throws AlicloudRequestError (reason `gateway`, `ambiguous`) for a write answered 5xx by something other than the service:
+ *   a body without the service's `Code` (a proxy's or load balancer's page). The write may have landed behind it, and
+ *   CreateFlowLog takes no ClientToken, so it is not retried blindly.
  * @throws AlicloudResponseError for a 2xx answer that is not a JSON object or does not fit the schema.
  */
 export function interpretResponse(ctx: ResponseContext, res: HttpResponse): Json {
   const json = parseJson(res.body);
   const ok = res.status >= 200 && res.status < 300;
+  if (!ok && ctx.write && res.status >= 500 && str(json?.Code) === undefined) throw gatewayFailure(ctx, res);
   if (!ok || (json && reportsError(json))) throw apiError(ctx, res, json);
   if (!json) throw new AlicloudResponseError({ action: ctx.action, httpStatus: res.status, issues: [{ path: "", message: "the body is not a JSON object" }] });
   const spec = ctx.spec;
@@ -67,7 +75,13 @@ export function interpretResponse(ctx: ResponseContext, res: HttpResponse): Json
   const original = fast ? (parseJson(res.body) as Json) : json;
   const parsed = spec.response.safeParse(spec.lists ? normalizeLists(original, spec.lists) : original);
   if (parsed.success) return parsed.data as Json;
-  throw new AlicloudResponseError({ action: ctx.action, httpStatus: res.status, requestId: str(original.RequestId), issues: issuesOf(parsed.error) });
+  const requestId = str(original.RequestId);
+  throw new AlicloudResponseError({
+    action: ctx.action,
+    httpStatus: res.status,
+    ...(requestId === undefined ? {} : { requestId: redact(requestId, ctx.secrets) }),
+    issues: issuesOf(parsed.error),
+  });
 }
 
 /** Compiled fast passes by schema (`null`: the schema has a kind the fast pass does not know). */
@@ -85,7 +99,7 @@ function fastParseOf(schema: z.ZodType): FastParse | undefined {
 function apiError(ctx: ResponseContext, res: HttpResponse, json: Json | undefined): AlicloudApiError {
   const clean = (text: string | undefined): string | undefined => (text === undefined ? undefined : redact(text, ctx.secrets));
   const code = clean(str(json?.Code)) ?? `Http${res.status}`;
-  const fallback = json ? `HTTP ${res.status}` : `HTTP ${res.status}: ${res.body.slice(0, MAX_SNIPPET).trim() || "(empty body)"}`;
+  const fallback = json ? `HTTP ${res.status}` : `HTTP ${res.status}: ${snippet(ctx, res.body)}`;
   const retryAfterMs = parseRetryAfter(res.headers["x-acs-retry-after"] ?? res.headers["retry-after"]);
   return new AlicloudApiError({
     action: ctx.action,
@@ -98,6 +112,23 @@ function apiError(ctx: ResponseContext, res: HttpResponse, json: Json | undefine
     retryable: isRetryableApiError(code, res.status),
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
   });
+}
+
+/** A write's 5xx from a proxy or load balancer: no answer from the service, and the write may have landed. */
+function gatewayFailure(ctx: ResponseContext, res: HttpResponse): AlicloudRequestError {
+  return new AlicloudRequestError({
+    action: ctx.action,
+    reason: "gateway",
+    ambiguous: true,
+    retryable: false,
+    detail: `HTTP ${res.status} not in the service's error format (a proxy or load balancer answered): ${snippet(ctx, res.body)}`,
+    attempts: ctx.attempt ?? 1,
+  });
+}
+
+/** The start of a non-JSON body, redacted first (a cut could split a secret so that redact no longer finds it). */
+function snippet(ctx: ResponseContext, body: string): string {
+  return redact(body, ctx.secrets).slice(0, MAX_SNIPPET).trim() || "(empty body)";
 }
 
 function issuesOf(error: z.ZodError): ResponseIssue[] {

@@ -169,7 +169,7 @@ export class VpcClient {
   async #attempt(ctx: CallContext, attempt: number): Promise<Json> {
     const found = this.#credentials();
     // No await (and no extra turn of the microtask queue) for credentials given as an object.
-    const credentials = found instanceof Promise ? await found : found;
+    const credentials = found instanceof Promise ? await this.#credentialsWithin(ctx, attempt, found) : found;
     const limiter = this.#limiterFor(ctx.endpoint.origin, credentials.accessKeyId);
     if (ctx.scope.aborted) throw ctx.scope.stoppedError(ctx.action, attempt, ctx.write, false);
     // Fast path: a free token is taken without a promise; otherwise wait in the limiter.
@@ -198,9 +198,22 @@ export class VpcClient {
       throw this.#sendFailure(ctx, attempt, e);
     }
     try {
-      return interpretResponse({ action: ctx.action, spec: ctx.spec, secrets: [credentials.accessKeySecret, credentials.securityToken, signed.signature] }, response);
+      return interpretResponse(
+        { action: ctx.action, spec: ctx.spec, secrets: [credentials.accessKeySecret, credentials.securityToken, signed.signature], write: ctx.write, attempt },
+        response,
+      );
     } catch (e) {
       if (AlicloudApiError.isInstance(e) && isThrottling(e.code, e.httpStatus)) limiter?.throttled(ctx.action);
+      throw e;
+    }
+  }
+
+  /** Credentials looked up for an attempt, given up once the call's deadline passes or its signal aborts. */
+  async #credentialsWithin(ctx: CallContext, attempt: number, found: Promise<Credentials>): Promise<Credentials> {
+    try {
+      return await ctx.scope.until(found);
+    } catch (e) {
+      if (ctx.scope.aborted) throw ctx.scope.stoppedError(ctx.action, attempt, ctx.write, false);
       throw e;
     }
   }
