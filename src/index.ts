@@ -3,7 +3,7 @@
  * `FlowLog` is the resource; the client's public API (VpcClient, its errors, resolveRegion, ...) is re-exported.
  * The emulator is imported from "pulumi-alicloud-flowlog/emulator", the provider from ".../provider".
  */
-export { FlowLog, type FlowLogArgs } from "./resource";
+export { FlowLog, type FlowLogArgs, type FlowLogTimeoutsArgs } from "./resource";
 export type {
   FlowLogTimeouts,
   FlowLogOutputs,

@@ -205,7 +205,9 @@ function checkField(field: Field, value: unknown, failures: CheckFailure[]): unk
 }
 
 function checkTimeouts(value: unknown, failures: CheckFailure[]): FlowLogInputs["timeouts"] {
-  if (value === undefined || value === null || containsUnknown(value)) return fullTimeouts(undefined);
+  if (value === undefined || value === null) return fullTimeouts(undefined);
+  // Not known at preview: passed through, so diff shows a possible change (the defaults would hide one).
+  if (value === UNKNOWN) return value as unknown as FlowLogInputs["timeouts"];
   if (typeof value !== "object" || Array.isArray(value)) {
     failures.push({ property: "timeouts", reason: `timeouts must be an object { create?, update?, delete? }; got ${show(value)}` });
     return fullTimeouts(undefined);
@@ -219,6 +221,10 @@ function checkTimeouts(value: unknown, failures: CheckFailure[]): FlowLogInputs[
   const result: Record<string, string | undefined> = {};
   for (const key of TIMEOUT_KEYS) {
     if (given[key] === undefined) continue;
+    if (containsUnknown(given[key])) {
+      result[key] = given[key] as string;
+      continue;
+    }
     const parsed = durationSchema(`timeouts.${key}`).safeParse(given[key]);
     if (parsed.success) result[key] = parsed.data;
     else for (const issue of parsed.error.issues) failures.push({ property: `timeouts.${key}`, reason: issue.message });

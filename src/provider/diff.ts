@@ -76,7 +76,7 @@ function sameTimeouts(a: unknown, b: unknown): boolean {
  * Compares the user's `news` (checked inputs) with `olds` (the stored outputs).
  *
  * deleteBeforeReplace is true when the replacement captures the same resource (same or not yet known
- * resourceId): the service may allow only one flow log per resource ("This resourceId already has
+ * resourceId, or old state without one): the service may allow only one flow log per resource ("This resourceId already has
  * flowlog instance existed"), so creating the new one first would fail. When the resource changes,
  * the new flow log is created first and logging never stops.
  */
@@ -84,7 +84,8 @@ export function diffFlowLog(olds: Readonly<Record<string, unknown>>, news: Reado
   const changed = (property: string): boolean => news[property] !== undefined && propertyChanged(property, olds[property], news[property]);
   const replaces = REPLACE_PROPERTIES.filter(changed);
   const updates = [...UPDATE_PROPERTIES, ...STATE_ONLY_PROPERTIES].filter(changed);
-  const sameResource = news.resourceId === undefined || news.resourceId === UNKNOWN || news.resourceId === olds.resourceId;
+  // Unknown on either side counts as the same resource: deleting first is the choice that cannot be refused.
+  const sameResource = news.resourceId === undefined || news.resourceId === UNKNOWN || olds.resourceId === undefined || news.resourceId === olds.resourceId;
   return {
     changes: replaces.length > 0 || updates.length > 0,
     replaces,

@@ -4,7 +4,6 @@ import type {
   FlowLogDesiredStatus,
   FlowLogIpVersion,
   FlowLogResourceType,
-  FlowLogTimeouts,
   FlowLogTrafficType,
 } from "../provider/types";
 
@@ -85,5 +84,12 @@ export interface FlowLogArgs {
    * argument. Changing only timeouts is an update that calls no API: it records them in the state, where `pulumi destroy`
    * reads the delete timeout.
    */
-  timeouts?: pulumi.Input<FlowLogTimeouts>;
+  timeouts?: pulumi.Input<FlowLogTimeoutsArgs>;
+}
+
+/** Per-operation time limits as duration strings (`"90s"`, `"10m"`, `"1h30m"`), each a Pulumi input. Default `"10m"` each. */
+export interface FlowLogTimeoutsArgs {
+  create?: pulumi.Input<string>;
+  update?: pulumi.Input<string>;
+  delete?: pulumi.Input<string>;
 }

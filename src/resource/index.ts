@@ -1,2 +1,2 @@
 export { FlowLog } from "./flow-log";
-export type { FlowLogArgs } from "./flow-log-args";
+export type { FlowLogArgs, FlowLogTimeoutsArgs } from "./flow-log-args";
