@@ -112,7 +112,9 @@ async function conflictError(attempt: Attempt, cause: unknown): Promise<FlowLogC
   return new FlowLogConflictError(
     `${inputs.resourceType} ${inputs.resourceId} in ${regionId} already has ${named}; the service allows no second one ` +
       `(${describeError(cause)}). To manage the existing one with Pulumi, adopt it: ` +
-      `new FlowLog(name, args, { import: "${adopt}" }), with args matching it; or delete it first.`,
+      `new FlowLog(name, args, { import: "${adopt}" }), with args matching it; or delete it first. If it belongs to another ` +
+      `FlowLog of this stack that moves off ${inputs.resourceId} in the same update (two flow logs trading resources), ` +
+      `that one is replaced only after this create: make the move in two updates.`,
     ids,
   );
 }

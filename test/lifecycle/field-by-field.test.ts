@@ -122,6 +122,31 @@ describe("in-place fields, one at a time (Lab steps)", () => {
   });
 });
 
+describe("two FlowLogs trading resources in one update", () => {
+  // Each replacement captures a new resource, so each creates first (logging never stops), and each new one is refused:
+  // the other's old flow log still holds that resource. The update fails, names the way out, and leaves the old pair.
+  it("both creates are refused with advice to move in two updates; the old flow logs stay, nothing orphaned", async () => {
+    const eng = lab.engine();
+    const pair = (a: string, b: string) => () => {
+      const x = new FlowLog("trade-x", args(a, { flowLogName: "rv-trade-x" }) as unknown as Pkg.FlowLogArgs);
+      const y = new FlowLog("trade-y", args(b, { flowLogName: "rv-trade-y" }) as unknown as Pkg.FlowLogArgs);
+      return { x: x.flowLogId, y: y.flowLogId };
+    };
+    await eng.up(pair("vpc-demo0791", "vpc-demo0792"));
+    const before = eng.state().resources.map((r) => r.id).sort();
+    const failure = await eng.up(pair("vpc-demo0792", "vpc-demo0791")).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(String((failure as Error | undefined)?.message)).toMatch(/make the move in two updates/);
+    expect(eng.state().resources.map((r) => r.id).sort()).toEqual(before);
+    const cloud = lab.emulator.flowLogs().filter((f) => f.flowLogName?.startsWith("rv-trade-"));
+    expect(cloud.map((f) => f.flowLogId).sort()).toEqual(before);
+    await eng.destroy();
+    expect(lab.emulator.flowLogs().filter((f) => f.flowLogName?.startsWith("rv-trade-"))).toEqual([]);
+  }, 60_000);
+});
+
 describe("no secret", () => {
   it("nothing seen holds the STS secret or token", () => {
     expect(lab.leaks()).toEqual([]);
