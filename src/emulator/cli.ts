@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `alicloud-vpc-emulator`: starts the VPC API emulator from the command line and prints
- * `listening on http://127.0.0.1:PORT`; stops cleanly on SIGINT and SIGTERM (the state file, if any, is saved).
+ * `listening on http://127.0.0.1:PORT`; stops cleanly on SIGINT and SIGTERM (the state file, if any, is saved; when
+ * that last save fails, the error is printed and the exit code is 1).
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { startEmulator, type EmulatorOptions } from "./index";

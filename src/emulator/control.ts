@@ -16,10 +16,9 @@
  * Errors: `{ Code, Message }` with 400 (bad JSON or shape; a fault rule naming an action the emulator does not serve,
  * the Message listing the known ones), 404 (unknown route), 405 (wrong method), 413 (body over 1 MiB).
  */
-import { z } from "zod";
 import { FaultRuleError, type FaultRule } from "./faults";
 import { JSON_CONTENT_TYPE, type WireAnswer } from "./protocol";
-import type { EmulatedFlowLog, EmulatorSettings } from "./model";
+import { settingsPatchSchema, type EmulatedFlowLog, type EmulatorSettings } from "./model";
 
 /** The path prefix of the control API. */
 export const CONTROL_PREFIX = "/__emulator/";
@@ -66,19 +65,9 @@ export interface ControlTarget {
   reset(): void;
 }
 
-const settingsPatchSchema = z.strictObject({
-  activationDelayMs: z.number().min(0).optional(),
-  transitionDelayMs: z.number().min(0).optional(),
-  stuckActivating: z.boolean().optional(),
-  hideNewForMs: z.number().min(0).optional(),
-  maxFlowLogsPerResource: z.number().int().min(1).optional(),
-  quotaPerRegion: z.number().int().min(0).optional(),
-  userDefinedTrafficPath: z.boolean().optional(),
-  serviceOpen: z.record(z.string(), z.boolean()).optional(),
-});
-
 /**
- * Checks an untrusted partial EmulatorSettings (control API, CLI).
+ * Checks an untrusted partial EmulatorSettings (control API) against the model's settingsPatchSchema, which state files
+ * are checked against too.
  * @throws ControlInputError naming the field
  */
 export function parseSettingsPatch(value: unknown): Partial<EmulatorSettings> {

@@ -17,9 +17,11 @@ import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "./defaults";
 import { FaultInjector, type FaultRule } from "./faults";
 import { ACTIONS, dispatch } from "./handlers";
 import { parseWorld, systemClock, VpcService, type Clock, type EmulatedFlowLog, type EmulatorSettings, type WorldDefinition } from "./model";
-import { loadState, saveState, StateFileError } from "./persistence";
+import { loadState, StateFileError } from "./persistence";
 import { KeyRing, NonceCache, type AccessKeyPair, type StsCredentials } from "./protocol";
+import { RequestGate } from "./request-gate";
 import { closeServer, createEmulatorServer, listen } from "./server";
+import { StateSaver } from "./state-saver";
 
 export { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "./defaults";
 export { FaultInjector, FaultRuleError, parseFaultRule, type FaultKind, type FaultRule } from "./faults";
@@ -58,8 +60,10 @@ export interface EmulatorOptions {
   /** Fault rules active from the start. @throws FaultRuleError from startEmulator for an invalid rule or an action not in ACTIONS */
   faults?: FaultRule[];
   /**
-   * JSON file holding the service's state: loaded at start when it exists, written atomically after every change and
-   * on stop, so flow logs survive a restart. @default no persistence
+   * JSON file holding the service's state: loaded at start when it exists, written atomically after every change (API
+   * writes at once, transitions ending soon after, several in one write) and on stop, so flow logs survive a restart.
+   * A failed write is logged and retried at the next change; it never fails the request that made the change.
+   * @default no persistence
    */
   stateFile?: string;
   /** Time source for timestamps, nonces, CreationTime and transitions. @default systemClock */
@@ -76,7 +80,11 @@ export interface RunningEmulator {
   readonly url: string;
   readonly port: number;
   readonly host: string;
-  /** Stops the server (open connections are closed), saves the state file, clears timers. Idempotent. */
+  /**
+   * Stops the server (open connections are closed; a request held by a latency fault ends without committing), clears
+   * timers, saves the state file. Idempotent. Rejects with the error of that last save when it fails (timers are
+   * cleared and the server is closed all the same).
+   */
   stop(): Promise<void>;
   /** Every flow log, hidden and transitional ones included (plain copies). */
   flowLogs(): EmulatedFlowLog[];
@@ -105,14 +113,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const world = resolveWorld(options.world);
   // Faults first: an invalid rule throws before the service (and its timers) exists.
   const faults = new FaultInjector(() => clock.now(), options.faults ?? []);
-  const serviceOptions = { world, clock, settings: options.settings ?? {} };
+  const logger = options.logger ?? (() => undefined);
+  const saver = new StateSaver({ file: options.stateFile, snapshot: () => service.snapshot(), nowMs: () => clock.now(), logger });
+  const serviceOptions = { world, clock, settings: options.settings ?? {}, onTransition: () => saver.saveSoon() };
   let service = initialService(options.stateFile, serviceOptions);
   const stats = new RequestStats(ACTIONS);
   const nonces = new NonceCache();
-  const logger = options.logger ?? (() => undefined);
-  const persist = (): void => {
-    if (options.stateFile !== undefined) saveState(options.stateFile, service.snapshot(), clock.now());
-  };
+  const gate = new RequestGate();
 
   const control: ControlTarget = {
     flowLogs: () => service.allFlowLogs(),
@@ -123,7 +130,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     settings: () => service.settings,
     updateSettings: (patch) => {
       service.updateSettings(patch);
-      persist();
+      saver.save();
     },
     reset: () => {
       service.dispose();
@@ -131,7 +138,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       faults.clear();
       stats.reset();
       nonces.clear();
-      persist();
+      saver.save();
     },
   };
 
@@ -139,12 +146,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     keys: new KeyRing(options.accessKeys ?? [{ accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET }], options.stsTokens),
     nonces,
     faults,
+    gate,
     stats,
     clock,
     actions: ACTIONS,
     dispatch: (action, params) => dispatch(service, action, params),
     onCommitted: (action) => {
-      if (!READ_ONLY.test(action)) persist();
+      if (!READ_ONLY.test(action)) saver.save();
     },
     control,
     logger,
@@ -165,9 +173,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     port: bound.port,
     host: bound.host,
     stop: () => {
+      // The gate closes first, in this same tick: a request held by a latency fault cannot commit from now on.
+      gate.close();
       stopped ??= closeServer(server).then(() => {
-        persist();
         service.dispose();
+        saver.close();
       });
       return stopped;
     },

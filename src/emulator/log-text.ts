@@ -18,3 +18,8 @@ export function logSafe(value: string, maxChars: number = LOG_VALUE_MAX_CHARS): 
   const escaped = cut.replace(/[^\x20-\x7e]|\\/g, (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   return value.length > maxChars ? `${escaped}...(+${value.length - maxChars})` : escaped;
 }
+
+/** An error's name and message for the log (errors met here never carry secrets), escaped: it may quote input. */
+export function describeError(error: unknown): string {
+  return logSafe(error instanceof Error ? `${error.name}: ${error.message}` : String(error), 1000);
+}

@@ -2,7 +2,10 @@
  * The emulator's HTTP server (node:http): routes `/__emulator/*` to the control API and everything else through the
  * gateway (parse, target check, signature, faults) to the handlers. It never crashes on bad input: garbage on the socket,
  * oversized bodies, unknown actions, broken signatures and exceptions in handlers all get an error answer
- * (an exception is a 500 InternalError), and the server keeps serving. Connections are kept alive between requests.
+ * (an exception is a 500 InternalError), and the server keeps serving. An oversized body is answered as soon as it is
+ * declared (Content-Length) or passes the limit (chunked), without waiting for the rest, and its connection is closed.
+ * Connections are kept alive between requests. Once the gate closes (stop()), a request still held by a latency fault
+ * answers 503 ServiceUnavailable without reaching the model.
  * Log lines pass every client-supplied value (method, path, action) and error messages through logSafe: one request is
  * one line of printable ASCII.
  */
@@ -10,12 +13,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from "node:net";
 import { controlBodyTooLarge, handleControl, isControlPath, type ControlTarget, type RequestStats } from "./control";
 import type { FaultInjector } from "./faults";
-import { logSafe } from "./log-text";
+import type { RequestGate } from "./request-gate";
+import { describeError, logSafe } from "./log-text";
 import type { Clock } from "./model";
 import { ServiceError } from "./model";
 import {
   authenticate,
   checkTarget,
+  clientRecord,
   errorAnswer,
   KeyRing,
   NonceCache,
@@ -35,6 +40,8 @@ export interface EmulatorServerDeps {
   readonly keys: KeyRing;
   readonly nonces: NonceCache;
   readonly faults: FaultInjector;
+  /** Closed by stop(): ends latency waits and keeps every later request from committing. */
+  readonly gate: RequestGate;
   readonly stats: RequestStats;
   /** Server time for timestamps and nonces (`now()`, ms). */
   readonly clock: Pick<Clock, "now">;
@@ -148,7 +155,7 @@ async function serveService(
     const target = checkTarget(request, deps.actions);
     authenticate(request, { keys: deps.keys, nonces: deps.nonces, nowMs: deps.clock.now() });
     const plan = deps.faults.plan(target.action);
-    if (plan.latencyMs > 0) await delay(plan.latencyMs);
+    if (!(await passGate(deps.gate, plan.latencyMs))) throw protocolErrors.serviceUnavailable();
     if (plan.outcome === "reset-before") return { kind: "reset", action: target.action, when: "before" };
     if (plan.outcome === "answer" && plan.error) throw plan.error;
     const result = deps.dispatch(target.action, actionParams(request));
@@ -161,8 +168,13 @@ async function serveService(
   }
 }
 
+/** Waits out a latency fault; false when the emulator stopped before or meanwhile (nothing may commit then). */
+async function passGate(gate: RequestGate, latencyMs: number): Promise<boolean> {
+  return latencyMs > 0 ? gate.wait(latencyMs) : gate.open;
+}
+
 function actionParams(request: ParsedRequest): Record<string, string> {
-  const params: Record<string, string> = { ...request.params };
+  const params = Object.assign(clientRecord(), request.params);
   for (const name of COMMON_PARAMS) delete params[name];
   return params;
 }
@@ -170,29 +182,41 @@ function actionParams(request: ParsedRequest): Record<string, string> {
 function toWireError(error: unknown, deps: EmulatorServerDeps): { code: string; message: string; httpStatus: number; headers?: Record<string, string> } {
   if (ProtocolError.isInstance(error)) return { code: error.code, message: error.message, httpStatus: error.httpStatus, headers: { ...error.headers } };
   if (ServiceError.isInstance(error)) return { code: error.code, message: error.message, httpStatus: error.httpStatus };
-  deps.logger(`internal error: ${describe(error)}`);
+  deps.logger(`internal error: ${describeError(error)}`);
   const internal = protocolErrors.internalError();
   return { code: internal.code, message: internal.message, httpStatus: internal.httpStatus };
 }
 
-/** The body as read: `tooLarge` past the limit (the rest was drained), `aborted` when the client went away mid-body. */
+/** The body as read: `tooLarge` past the limit (nothing kept), `aborted` when the client went away mid-body. */
 interface ReadBody {
   readonly data: Buffer;
   readonly tooLarge: boolean;
   readonly aborted: boolean;
 }
 
-/** Reads the body up to `limit` bytes; past it, drains and drops the rest (the answer then closes the connection). */
+const TOO_LARGE: ReadBody = { data: Buffer.alloc(0), tooLarge: true, aborted: false };
+const ABORTED: ReadBody = { data: Buffer.alloc(0), tooLarge: false, aborted: true };
+
+/**
+ * Reads the body up to `limit` bytes. A body declared larger (Content-Length) settles as `tooLarge` before any of it is
+ * read, and a chunked one as soon as it passes the limit: waiting for the rest would let a client that stops sending
+ * hold the answer forever. The answer then carries `connection: close`, so node discards what follows and closes.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<ReadBody> {
+  if (Number(req.headers["content-length"] ?? 0) > limit) return Promise.resolve(TOO_LARGE);
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
+      else {
+        chunks.length = 0;
+        resolve(TOO_LARGE); // later chunks and "end" find the promise settled
+      }
     });
-    req.on("end", () => resolve({ data: size > limit ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge: size > limit, aborted: false }));
-    req.on("error", () => resolve({ data: Buffer.alloc(0), tooLarge: false, aborted: true }));
+    req.on("end", () => resolve({ data: Buffer.concat(chunks), tooLarge: false, aborted: false }));
+    req.on("error", () => resolve(ABORTED));
   });
 }
 
@@ -208,7 +232,7 @@ function write(res: ServerResponse, answer: WireAnswer, close: boolean, requestI
 
 /** A bug in the emulator itself: answer 500 if still possible, never let it reach the process. */
 function lastResort(res: ServerResponse, deps: EmulatorServerDeps, error: unknown): void {
-  deps.logger(`internal error: ${describe(error)}`);
+  deps.logger(`internal error: ${describeError(error)}`);
   try {
     const requestId = deps.newRequestId();
     if (!res.headersSent) write(res, errorAnswer(protocolErrors.internalError(), requestId, deps.hostId), true, requestId);
@@ -226,13 +250,4 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   }
   const status = error.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** An error's name and message for the log (errors of this package never carry secrets), escaped: it may quote input. */
-function describe(error: unknown): string {
-  return logSafe(error instanceof Error ? `${error.name}: ${error.message}` : String(error), 1000);
 }

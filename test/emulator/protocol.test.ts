@@ -61,10 +61,19 @@ describe("parseRequest", () => {
 });
 
 describe("decodeForm", () => {
+  // The map has no prototype: "__proto__" and "constructor" are plain parameters when sent and absent when not.
   it("keeps a parameter named __proto__ as a plain parameter, without touching prototypes", () => {
     const decoded = decodeForm("__proto__=x&constructor=y");
-    expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(decoded)).toBeNull();
     expect(Object.keys(decoded)).toEqual(["__proto__", "constructor"]);
+    expect(decoded.__proto__).toBe("x");
+    expect({ ...decoded }).toEqual(Object.fromEntries([["__proto__", "x"], ["constructor", "y"]]));
+  });
+
+  it("reads a name that was not sent as absent, even one of Object.prototype", () => {
+    const decoded = decodeForm("a=1");
+    expect(decoded.constructor).toBeUndefined();
+    expect(decoded.toString).toBeUndefined();
   });
 });
 

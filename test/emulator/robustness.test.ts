@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { RequestStats } from "../../src/emulator/control";
 import { FaultInjector } from "../../src/emulator/faults";
+import { RequestGate } from "../../src/emulator/request-gate";
 import { KeyRing, NonceCache } from "../../src/emulator/protocol";
 import { closeServer, createEmulatorServer, listen } from "../../src/emulator/server";
 import { KEY_ID, KEY_SECRET, popClient, rawRequest, signedV2Query } from "./helpers";
@@ -129,6 +130,7 @@ describe("exceptions inside a handler", () => {
       keys: new KeyRing([{ accessKeyId: KEY_ID, accessKeySecret: KEY_SECRET }]),
       nonces: new NonceCache(),
       faults: new FaultInjector(() => Date.now()),
+      gate: new RequestGate(),
       stats: new RequestStats(["DescribeFlowLogs"]),
       clock: { now: () => Date.now() },
       actions: ["DescribeFlowLogs"],

@@ -2,20 +2,47 @@
 export interface Clock {
   /** Milliseconds since the Unix epoch. */
   now(): number;
-  /** Runs `fn` once after `ms` milliseconds; returns a handle for {@link Clock.clearTimeout}. */
+  /** Runs `fn` once after `ms` milliseconds (any size, also past Node's 2^31-1 ms); returns a handle for {@link Clock.clearTimeout}. */
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
 
-/** The real clock: `Date.now()` and Node timers (unref'd, so a pending transition never keeps a process alive). */
+/**
+ * Longest delay one Node timer can hold (2^31-1 ms, about 24.8 days): past it Node fires after 1 ms instead, so an
+ * "activate in 35 days" would activate at once.
+ */
+export const MAX_NODE_TIMER_MS = 2 ** 31 - 1;
+
+/** The handle systemClock.setTimeout returns: the Node timer of the current leg of a possibly chained wait. */
+interface ChainedTimer {
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * The real clock: `Date.now()` and Node timers (unref'd, so a pending transition never keeps a process alive).
+ * Waits longer than MAX_NODE_TIMER_MS are chained here rather than refused where settings are read: this covers every
+ * caller at once (transition delays, due times read back from a state file, latency waits), and an `Infinity` delay
+ * simply never fires.
+ */
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => {
-    const handle = setTimeout(fn, Math.max(0, ms));
-    handle.unref();
+    const dueAt = Date.now() + Math.max(0, ms);
+    // One leg of at most MAX_NODE_TIMER_MS; a leg short of the due time arms the next one instead of running fn.
+    const arm = (left: number): NodeJS.Timeout => {
+      const timer =
+        left > MAX_NODE_TIMER_MS
+          ? setTimeout(() => {
+              handle.timer = arm(dueAt - Date.now());
+            }, MAX_NODE_TIMER_MS)
+          : setTimeout(fn, left);
+      timer.unref();
+      return timer;
+    };
+    const handle: ChainedTimer = { timer: arm(dueAt - Date.now()) };
     return handle;
   },
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  clearTimeout: (handle) => clearTimeout((handle as ChainedTimer).timer),
 };
 
 interface ManualTimer {

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import {
   DEFAULT_ACTIVATION_DELAY_MS,
   DEFAULT_MAX_FLOW_LOGS_PER_RESOURCE,
@@ -24,6 +25,23 @@ export interface EmulatorSettings {
   /** Flow-log service state per region; a region absent here is open. OpenFlowLogService sets it true. @default {} (all open) */
   serviceOpen: Record<string, boolean>;
 }
+
+/**
+ * The rules every settings value from outside must meet (control API PATCH, a state file's `settings`): one schema, so a
+ * state file cannot carry a value the control API would refuse. Every field is optional (a patch; a state file's settings
+ * are merged over the defaults); unknown fields are refused. Delays may be any size: timers longer than Node's limit are
+ * chained (clock.ts).
+ */
+export const settingsPatchSchema = z.strictObject({
+  activationDelayMs: z.number().min(0).optional(),
+  transitionDelayMs: z.number().min(0).optional(),
+  stuckActivating: z.boolean().optional(),
+  hideNewForMs: z.number().min(0).optional(),
+  maxFlowLogsPerResource: z.number().int().min(1).optional(),
+  quotaPerRegion: z.number().int().min(0).optional(),
+  userDefinedTrafficPath: z.boolean().optional(),
+  serviceOpen: z.record(z.string(), z.boolean()).optional(),
+});
 
 /** The defaults of docs/ARCHITECTURE.md, as a fresh object. */
 export function defaultSettings(): EmulatorSettings {

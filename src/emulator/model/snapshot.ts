@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { EmulatorSettings } from "./settings";
+import { settingsPatchSchema, type EmulatorSettings } from "./settings";
 import type { EmulatedFlowLog } from "./types";
 import { FLOW_LOG_RESOURCE_TYPES } from "./world-index";
 
@@ -42,7 +42,8 @@ const flowLogSchema = z.object({
 const snapshotSchema = z.object({
   version: z.literal(SNAPSHOT_VERSION),
   savedAtMs: z.number(),
-  settings: z.record(z.string(), z.unknown()),
+  // Checked like a control API PATCH: a string delay would turn into a string due time, "no" into a truthy flag.
+  settings: settingsPatchSchema,
   flowLogs: z.array(flowLogSchema),
 });
 

@@ -38,6 +38,11 @@ export interface VpcServiceOptions {
   clock?: Clock;
   /** Randomness for flow-log IDs, values in [0, 1). @default Math.random */
   random?: () => number;
+  /**
+   * Called after a transition's timer changed a flow log (Activating -> Active, Deleting -> gone, ...): changes no API
+   * call reports, which persistence must still see.
+   */
+  onTransition?: () => void;
 }
 
 const copy = (f: EmulatedFlowLog): EmulatedFlowLog => structuredClone(f);
@@ -55,12 +60,14 @@ export class VpcService {
   private readonly random: () => number;
   private readonly flowLogs = new Map<string, EmulatedFlowLog>();
   private readonly timers: TransitionScheduler;
+  private readonly onTransition: () => void;
 
   constructor(options: VpcServiceOptions = {}) {
     this.world = new WorldIndex(options.world ?? defaultWorld());
     this.currentSettings = mergeSettings(defaultSettings(), options.settings);
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
+    this.onTransition = options.onTransition ?? (() => undefined);
     this.timers = new TransitionScheduler(this.clock, (id) => this.finishTransition(id));
   }
 
@@ -255,10 +262,11 @@ export class VpcService {
     const result = flowLog.pending.result;
     if (result === "gone") {
       this.flowLogs.delete(flowLogId);
-      return;
+    } else {
+      flowLog.status = result;
+      flowLog.pending = null;
     }
-    flowLog.status = result;
-    flowLog.pending = null;
+    this.onTransition();
   }
 
   private releaseStuck(): void {

@@ -1,6 +1,7 @@
 /** The emulator's protocol layer: request parsing, signature verification, nonces and the error wire format. */
 export { ProtocolError, protocolErrors } from "./errors";
 export { decodeForm } from "./form";
+export { clientRecord } from "./records";
 export { parseRequest, type ParsedRequest, type RawRequest, type SignatureScheme } from "./request";
 export { KeyRing, sameText, type AccessKeyPair, type StsCredentials } from "./keys";
 export { NonceCache, type NonceCacheOptions } from "./nonce-cache";

@@ -11,6 +11,7 @@
  * `Signature` parameter decides the scheme; `x-acs-action` only does when neither is there.
  */
 import { decodeForm } from "./form";
+import { clientRecord } from "./records";
 
 /** A request as read off the socket. `url` is the request target (`/?a=b`). */
 export interface RawRequest {
@@ -37,7 +38,7 @@ export interface ParsedRequest {
   readonly form: Readonly<Record<string, string>>;
   /** Query and form together (form wins on a clash): what the signature (V2) and the action see. */
   readonly params: Readonly<Record<string, string>>;
-  /** Lower-case header names; repeated headers joined with ",". */
+  /** Lower-case header names; repeated headers joined with ",". Like the parameter maps, it has no prototype. */
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Buffer;
   readonly scheme: SignatureScheme;
@@ -53,7 +54,7 @@ export function parseRequest(raw: RawRequest): ParsedRequest {
   const { pathname, search } = splitTarget(raw.url);
   const query = decodeForm(search);
   const form = isFormBody(headers["content-type"], raw.body) ? decodeForm(raw.body.toString("utf8")) : {};
-  const params = { ...query, ...form };
+  const params = Object.assign(clientRecord(), query, form);
   const scheme = detectScheme(headers, params);
   const fromHeaders = scheme === "v3";
   return {
@@ -71,7 +72,7 @@ export function parseRequest(raw: RawRequest): ParsedRequest {
 }
 
 function normalizeHeaders(headers: RawRequest["headers"]): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = clientRecord();
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     out[name.toLowerCase()] = Array.isArray(value) ? value.join(",") : value;

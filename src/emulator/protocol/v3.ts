@@ -7,6 +7,7 @@
 import { sha256Hex, signV3, SigningInputError, type SignV3Result } from "../../client/signing";
 import { protocolErrors } from "./errors";
 import { KeyRing, sameText } from "./keys";
+import { clientRecord } from "./records";
 import type { ParsedRequest } from "./request";
 import { checkTimestamp } from "./timestamp";
 import type { VerifiedSignature } from "./v2";
@@ -65,14 +66,13 @@ export function verifyV3(request: ParsedRequest, keys: KeyRing, nowMs: number): 
   for (const name of ["x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"]) {
     if (!headers[name]) throw protocolErrors.missingParameter(name);
   }
-  const unsigned = Object.keys(headers).filter((name) => mustSign(name) && headers[name] !== undefined && !auth.signedHeaders.includes(name));
-  if (unsigned.length > 0) throw protocolErrors.incompleteSignature(`These headers must be signed: ${unsigned.join(", ")}.`);
+  checkSignedHeaders(headers, auth.signedHeaders);
   const accessKeySecret = keys.resolve(auth.accessKeyId, headers["x-acs-security-token"]);
   const timeMs = checkTimestamp(headers["x-acs-date"]!, nowMs);
   const hashedPayload = headers["x-acs-content-sha256"]!.toLowerCase();
   if (sha256Hex(request.body) !== hashedPayload) throw protocolErrors.contentHashMismatch();
-  const signedHeaders: Record<string, string> = {};
-  for (const name of auth.signedHeaders) signedHeaders[name] = (headers[name] ?? "").trim();
+  const signedHeaders = clientRecord();
+  for (const name of auth.signedHeaders) signedHeaders[name] = headers[name]!.trim();
   const expected = expectedSignature({
     method: request.method,
     pathname: request.pathname,
@@ -84,6 +84,20 @@ export function verifyV3(request: ParsedRequest, keys: KeyRing, nowMs: number): 
   });
   if (!sameText(expected.signature, auth.signature.toLowerCase())) throw protocolErrors.signatureMismatch(expected.stringToSign);
   return { accessKeyId: auth.accessKeyId, nonce: headers["x-acs-signature-nonce"]!, timeMs };
+}
+
+/**
+ * SignedHeaders must name every header of mustSign the request carries, and only headers it carries: a name it does not
+ * carry (`constructor`, a typo) is a malformed signature, answered before any key is looked up.
+ * @param headers the request's headers (no prototype, see records.ts)
+ * @throws ProtocolError IncompleteSignature
+ */
+function checkSignedHeaders(headers: Readonly<Record<string, string>>, signed: readonly string[]): void {
+  const unsigned = Object.keys(headers).filter((name) => mustSign(name) && !signed.includes(name));
+  if (unsigned.length > 0) throw protocolErrors.incompleteSignature(`These headers must be signed: ${unsigned.join(", ")}.`);
+  if (signed.some((name) => headers[name] === undefined)) {
+    throw protocolErrors.incompleteSignature("SignedHeaders names a header the request does not carry.");
+  }
 }
 
 /** signV3, with input it cannot sign (a SignedHeaders entry that is no header name) answered as the client's fault. */

@@ -1,0 +1,68 @@
+/**
+ * Keeps the state file (`stateFile` option) in step with the service: written at once after every API write, soon after
+ * a transition's timer changes a flow log (coalesced: transitions falling due together make one write), and at stop.
+ * A failed save never undoes or fails the change behind it, which the model has committed: it is logged (one line) and
+ * the next save, at the next change or at stop, writes the whole state again.
+ */
+import { describeError } from "./log-text";
+import type { ServiceSnapshot } from "./model";
+import { saveState } from "./persistence";
+
+/** What the saver reads and where it reports. */
+export interface StateSaverOptions {
+  /** The state file; without one every method does nothing. */
+  readonly file: string | undefined;
+  /** The state to write (read at write time, so a coalesced write carries the latest). */
+  readonly snapshot: () => ServiceSnapshot;
+  /** Time recorded as `savedAt`, ms since the epoch. */
+  readonly nowMs: () => number;
+  readonly logger: (line: string) => void;
+}
+
+/** Writes the state file on change; stopped by {@link StateSaver.close}. */
+export class StateSaver {
+  private pending: NodeJS.Immediate | undefined;
+  private closed = false;
+
+  constructor(private readonly options: StateSaverOptions) {}
+
+  /** Writes now (after an API write: its answer then means "on disk"); a failure is logged, not thrown. */
+  save(): void {
+    if (this.options.file === undefined || this.closed) return;
+    try {
+      this.write(this.options.file);
+    } catch (error) {
+      this.options.logger(`state file not saved, retried on the next change: ${describeError(error)}`);
+    }
+  }
+
+  /**
+   * Writes once the timers due now have all run (setImmediate runs after the timers phase), so many transitions ending
+   * at once cost one write. Unref'd: it never keeps the process alive; close() writes anyway.
+   */
+  saveSoon(): void {
+    if (this.options.file === undefined || this.closed || this.pending !== undefined) return;
+    this.pending = setImmediate(() => {
+      this.pending = undefined;
+      this.save();
+    });
+    this.pending.unref();
+  }
+
+  /**
+   * The last write; save() and saveSoon() do nothing afterwards. The pending coalesced write is cleared first, whatever
+   * happens to this one.
+   * @throws the write's error (the emulator's stop() rejects with it: the caller must learn its state was not saved)
+   */
+  close(): void {
+    if (this.pending !== undefined) clearImmediate(this.pending);
+    this.pending = undefined;
+    if (this.closed) return;
+    this.closed = true;
+    if (this.options.file !== undefined) this.write(this.options.file);
+  }
+
+  private write(file: string): void {
+    saveState(file, this.options.snapshot(), this.options.nowMs());
+  }
+}
