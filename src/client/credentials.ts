@@ -134,18 +134,21 @@ function notFound(looked: readonly string[], chainError?: unknown): CredentialsE
   );
 }
 
+/** The default chain's lead-in before its providers' own messages (dist/src/providers/default.js). */
+const CHAIN_LEAD = /^unable to get credentials from any of the providers in the chain:\s*/i;
+
 /**
- * The default chain's message, cut before anything that may quote a file or an answer. `@alicloud/credentials` 2.4 puts
- * whole payloads in its messages: `parse aliyun cli config from '<path>' failed: <the file>`, `error retrieving
- * credentials from credentialsURI result: {"AccessKeySecret":...}`, `get sts token failed, httpStatus: 500, message =
- * <body>`, `... JSON is: <body>` (dist/src/providers/*.js). The client cannot know those secrets to redact them, so it
- * keeps only the words before the first such quote.
+ * The default chain's message, cut at the first character that may start a quoted payload (`:` `=` `{` `[` `<` `"`).
+ * `@alicloud/credentials` 2.4 puts whole payloads in its messages: `parse aliyun cli config from '<path>' failed: <the
+ * file>`, `error retrieving credentials from credentialsURI result: {"AccessKeySecret":...}`, `get sts token failed,
+ * httpStatus: 500, message = <body>`, an External profile's `output: <the command's output>`, URLs with user info
+ * (dist/src/providers/*.js). The client cannot know those secrets to redact them, so it keeps only the words before.
  */
 function chainSummary(message: string): string {
-  const firstLine = message.split("\n", 1)[0]!;
-  const cut = firstLine.search(/[{[<=]|\bfailed:|\bJSON is:|\bresult:|\bmessage\b|:\s*["']/i);
-  const kept = (cut < 0 ? firstLine : firstLine.slice(0, cut)).slice(0, 300).trim();
-  return cut < 0 ? kept : `${kept} [details withheld: they may quote credentials]`;
+  const line = message.split("\n", 1)[0]!.replace(CHAIN_LEAD, "");
+  const cut = line.search(/[:={[<"]/);
+  const kept = (cut < 0 ? line : line.slice(0, cut)).slice(0, 300).trim();
+  return cut < 0 && line.length <= 300 ? kept : `${kept} [the rest is withheld: it may quote credentials]`;
 }
 
 /** Shape of the parts of `@alicloud/credentials` 2.4 used here (`dist/src/client.d.ts`). */
@@ -154,11 +157,16 @@ interface CredentialsModule {
   CLIProfileCredentialsProvider: { builder(): { withProfileName(name: string): { build(): unknown } } };
 }
 
+/** A chain of `@alicloud/credentials` as used here. */
+type Chain = { getCredential(): Promise<Partial<Credentials>> };
+
 /**
  * Chain objects kept per profile, only while they give session credentials (with a security token): the chain caches and
  * refreshes those itself, and building it anew would fetch them (ECS metadata, credentials URI, OIDC) for every call.
  */
-const sessionChains = new Map<string, { getCredential(): Promise<Partial<Credentials>> }>();
+const sessionChains = new Map<string, Chain>();
+/** The lookup in flight per profile: calls made meanwhile share it (twenty first calls make one fetch, not twenty). */
+const lookups = new Map<string, Promise<Partial<Credentials>>>();
 
 /**
  * The default chain of `@alicloud/credentials`, required lazily so the module (11 packages) loads only when reached.
@@ -166,22 +174,19 @@ const sessionChains = new Map<string, { getCredential(): Promise<Partial<Credent
  * `@pulumi/alicloud`. The chain reads `process.env` itself, never an injected env.
  *
  * Looked up at call time: a chain that gave keys without a token (a credentials file, a CLI profile of mode AK) is built
- * anew for every call, so a key rotated in the file is used by the next call; one that gave session credentials is kept
- * (see {@link sessionChains}). A chain that failed is never kept: `DefaultCredentialsProvider` 2.4 remembers the last
- * provider it tried, failed or not, and would ask only that one again (dist/src/providers/default.js, `lastUsedProvider`).
+ * anew for the next call, so a key rotated in the file is used by the next call; one that gave session credentials is
+ * kept (see {@link sessionChains}). A chain that failed is never kept: `DefaultCredentialsProvider` 2.4 remembers the
+ * last provider it tried, failed or not, and would ask only that one again (dist/src/providers/default.js,
+ * `lastUsedProvider`).
  */
 export const loadDefaultChain: CredentialsChain = async (profile) => {
   const key = profile ?? "";
-  const chain = sessionChains.get(key) ?? newChain(profile);
-  let c: Partial<Credentials>;
-  try {
-    c = await chain.getCredential();
-  } catch (e) {
-    sessionChains.delete(key);
-    throw e;
+  let lookup = lookups.get(key);
+  if (lookup === undefined) {
+    lookup = lookUp(key, profile).finally(() => lookups.delete(key));
+    lookups.set(key, lookup);
   }
-  if (typeof c.securityToken === "string" && c.securityToken !== "") sessionChains.set(key, chain);
-  else sessionChains.delete(key);
+  const c = await lookup;
   return {
     accessKeyId: c.accessKeyId ?? "",
     accessKeySecret: c.accessKeySecret ?? "",
@@ -189,7 +194,20 @@ export const loadDefaultChain: CredentialsChain = async (profile) => {
   };
 };
 
-function newChain(profile: string | undefined): { getCredential(): Promise<Partial<Credentials>> } {
+async function lookUp(key: string, profile: string | undefined): Promise<Partial<Credentials>> {
+  const chain = sessionChains.get(key) ?? newChain(profile);
+  try {
+    const c = await chain.getCredential();
+    if (typeof c.securityToken === "string" && c.securityToken !== "") sessionChains.set(key, chain);
+    else sessionChains.delete(key);
+    return c;
+  } catch (e) {
+    sessionChains.delete(key);
+    throw e;
+  }
+}
+
+function newChain(profile: string | undefined): Chain {
   const mod = require("@alicloud/credentials") as CredentialsModule;
   const provider = profile ? mod.CLIProfileCredentialsProvider.builder().withProfileName(profile).build() : null;
   return new mod.default(null, provider);

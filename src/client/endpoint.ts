@@ -65,14 +65,16 @@ function parseUncached(text: string): Endpoint {
 }
 
 /**
- * An endpoint text fit for a message: whatever may hold a secret (user info before `@`, a query, a fragment, a path)
- * is replaced, since a key or token pasted into an endpoint must not reach errors or logs.
+ * An endpoint text fit for a message: a key or token pasted into an endpoint must not reach errors or logs. Text with
+ * an `@` anywhere (user info, or a query holding one) shows only its scheme; otherwise everything from the first `/`,
+ * `?` or `#` after the host is replaced.
  */
 function masked(text: string): string {
-  return text
-    .replace(/^((?:[a-z][a-z0-9+.-]*:\/\/)?)[^@]*@/i, "$1[REDACTED]@")
-    .replace(/^((?:[a-z][a-z0-9+.-]*:\/\/)?[^/?#]*)[/?#].*$/is, "$1/[REDACTED]")
-    .slice(0, 200);
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(text)?.[0] ?? "";
+  const rest = text.slice(scheme.length);
+  if (rest.includes("@")) return `${scheme}[REDACTED]`;
+  const end = rest.search(/[/?#]/);
+  return (scheme + (end < 0 ? rest : `${rest.slice(0, end)}/[REDACTED]`)).slice(0, 200);
 }
 
 /** Inputs of {@link resolveEndpoint}. */

@@ -60,7 +60,7 @@ export interface ResponseContext {
 export function interpretResponse(ctx: ResponseContext, res: HttpResponse): Json {
   const json = parseJson(res.body);
   const ok = res.status >= 200 && res.status < 300;
-  if (!ok && ctx.write && res.status >= 500 && str(json?.Code) === undefined) throw gatewayFailure(ctx, res);
+  if (!ok && ctx.write && res.status >= 500 && !hasServiceCode(json)) throw gatewayFailure(ctx, res);
   if (!ok || (json && reportsError(json))) throw apiError(ctx, res, json);
   if (!json) throw new AlicloudResponseError({ action: ctx.action, httpStatus: res.status, issues: [{ path: "", message: "the body is not a JSON object" }] });
   const spec = ctx.spec;
@@ -112,6 +112,11 @@ function apiError(ctx: ResponseContext, res: HttpResponse, json: Json | undefine
     retryable: isRetryableApiError(code, res.status),
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
   });
+}
+
+/** The service's error codes are non-empty strings (`InternalError`); a proxy's JSON may carry none, or a number. */
+function hasServiceCode(json: Json | undefined): boolean {
+  return typeof json?.Code === "string" && json.Code !== "";
 }
 
 /** A write's 5xx from a proxy or load balancer: no answer from the service, and the write may have landed. */

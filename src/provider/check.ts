@@ -221,7 +221,7 @@ function checkTimeouts(value: unknown, failures: CheckFailure[]): FlowLogInputs[
   const result: Record<string, string | undefined> = {};
   for (const key of TIMEOUT_KEYS) {
     if (given[key] === undefined) continue;
-    if (containsUnknown(given[key])) {
+    if (given[key] === UNKNOWN) {
       result[key] = given[key] as string;
       continue;
     }
