@@ -16,7 +16,7 @@ import { RequestStats, type ControlTarget, type RequestStatsSnapshot } from "./c
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "./defaults";
 import { FaultInjector, type FaultRule } from "./faults";
 import { ACTIONS, dispatch } from "./handlers";
-import { parseWorld, systemClock, VpcService, type Clock, type EmulatedFlowLog, type EmulatorSettings, type WorldDefinition } from "./model";
+import { checkSettings, parseWorld, systemClock, VpcService, type Clock, type EmulatedFlowLog, type EmulatorSettings, type WorldDefinition } from "./model";
 import { loadState, StateFileError } from "./persistence";
 import { KeyRing, NonceCache, type AccessKeyPair, type StsCredentials } from "./protocol";
 import { RequestGate } from "./request-gate";
@@ -30,6 +30,7 @@ export { StateFileError, loadState, saveState } from "./persistence";
 export { ProtocolError, API_VERSION, type AccessKeyPair, type StsCredentials } from "./protocol";
 export {
   defaultSettings,
+  EmulatorSettingsError,
   defaultWorld,
   parseWorld,
   ManualClock,
@@ -106,7 +107,8 @@ const READ_ONLY = /^(Describe|List|Get)/;
 /**
  * Starts the emulator and resolves once it listens.
  * @throws StateFileError when `stateFile` exists but cannot be loaded; Error when the world file cannot be read or the
- *   port cannot be bound; FaultRuleError for an invalid entry of `faults`
+ *   port cannot be bound; FaultRuleError for an invalid entry of `faults`; EmulatorSettingsError for `settings` the
+ *   control API would refuse (Infinity included: JSON cannot carry it)
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const clock = options.clock ?? systemClock;
@@ -115,7 +117,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const faults = new FaultInjector(() => clock.now(), options.faults ?? []);
   const logger = options.logger ?? (() => undefined);
   const saver = new StateSaver({ file: options.stateFile, snapshot: () => service.snapshot(), nowMs: () => clock.now(), logger });
-  const serviceOptions = { world, clock, settings: options.settings ?? {}, onTransition: () => saver.saveSoon() };
+  const serviceOptions = { world, clock, settings: checkSettings(options.settings), onTransition: () => saver.saveSoon() };
   let service = initialService(options.stateFile, serviceOptions);
   const stats = new RequestStats(ACTIONS);
   const nonces = new NonceCache();

@@ -5,7 +5,7 @@
  * (an exception is a 500 InternalError), and the server keeps serving. An oversized body is answered as soon as it is
  * declared (Content-Length) or passes the limit (chunked), without waiting for the rest, and its connection is closed.
  * Connections are kept alive between requests. Once the gate closes (stop()), a request still held by a latency fault
- * answers 503 ServiceUnavailable without reaching the model.
+ * ends without reaching the model; stop() closes its connection, so its client sees a reset, as in a real outage.
  * Log lines pass every client-supplied value (method, path, action) and error messages through logSafe: one request is
  * one line of printable ASCII.
  */

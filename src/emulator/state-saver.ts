@@ -1,6 +1,6 @@
 /**
  * Keeps the state file (`stateFile` option) in step with the service: written at once after every API write, soon after
- * a transition's timer changes a flow log (coalesced: transitions falling due together make one write), and at stop.
+ * a transition's timer changes a flow log (coalesced: transitions falling due within 100 ms make one write), and at stop.
  * A failed save never undoes or fails the change behind it, which the model has committed: it is logged (one line) and
  * the next save, at the next change or at stop, writes the whole state again.
  */
@@ -19,9 +19,15 @@ export interface StateSaverOptions {
   readonly logger: (line: string) => void;
 }
 
+/**
+ * How long a transition's write waits for others (ms): a burst of creates falls due over a few milliseconds, and a save
+ * per flow log would be a write (and, on a failing disk, a log line) each.
+ */
+const COALESCE_MS = 100;
+
 /** Writes the state file on change; stopped by {@link StateSaver.close}. */
 export class StateSaver {
-  private pending: NodeJS.Immediate | undefined;
+  private pending: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(private readonly options: StateSaverOptions) {}
@@ -37,15 +43,15 @@ export class StateSaver {
   }
 
   /**
-   * Writes once the timers due now have all run (setImmediate runs after the timers phase), so many transitions ending
-   * at once cost one write. Unref'd: it never keeps the process alive; close() writes anyway.
+   * Writes {@link COALESCE_MS} later, so transitions ending within that window cost one write. Unref'd: it never keeps
+   * the process alive; close() writes anyway.
    */
   saveSoon(): void {
     if (this.options.file === undefined || this.closed || this.pending !== undefined) return;
-    this.pending = setImmediate(() => {
+    this.pending = setTimeout(() => {
       this.pending = undefined;
       this.save();
-    });
+    }, COALESCE_MS);
     this.pending.unref();
   }
 
@@ -55,7 +61,7 @@ export class StateSaver {
    * @throws the write's error (the emulator's stop() rejects with it: the caller must learn its state was not saved)
    */
   close(): void {
-    if (this.pending !== undefined) clearImmediate(this.pending);
+    if (this.pending !== undefined) clearTimeout(this.pending);
     this.pending = undefined;
     if (this.closed) return;
     this.closed = true;

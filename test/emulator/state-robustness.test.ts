@@ -215,8 +215,15 @@ describe("persistence", () => {
     const refused = start({ stateFile: file });
     await expect(refused).rejects.toMatchObject({ name: "StateFileError" });
     await expect(refused).rejects.toThrow(/settings\.activationDelayMs/);
-    writeFileSync(file, stateWith({ activationDelayMs: 5, surprise: true }));
-    await expect(start({ stateFile: file })).rejects.toThrow(/settings/);
+  });
+
+  // Another version's file: keys this one does not know are dropped, and nulls (JSON's Infinity) take the defaults.
+  it("loads a state file with settings keys of another version, dropping them", async () => {
+    const file = join(directory, "other-version.json");
+    writeFileSync(file, stateWith({ activationDelayMs: 5, surprise: true, hideNewForMs: null }));
+    const e = await start({ stateFile: file });
+    expect(e.settings()).toMatchObject({ activationDelayMs: 5, hideNewForMs: 0 });
+    expect(e.settings()).not.toHaveProperty("surprise");
   });
 
   it("loads a state file whose settings the control API would accept, missing ones taking their defaults", async () => {
@@ -271,7 +278,7 @@ describe("persistence", () => {
     clock.advance(1000);
     for (const id of ids) expect((await call(e.port, "DeleteFlowLog", { RegionId: "cn-hangzhou", FlowLogId: id })).status).toBe(200);
     clock.advance(1000);
-    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 150)); // the saver's coalescing window (100 ms)
     const saved = JSON.parse(readFileSync(file, "utf8")) as { snapshot: { flowLogs: unknown[] } };
     expect(saved.snapshot.flowLogs).toEqual([]);
   });
@@ -329,15 +336,15 @@ describe("StateSaver", () => {
     const s = new StateSaver({ file, snapshot, nowMs: () => 0, logger: (l) => lines.push(l) });
     return { s, writes: () => snapshots };
   }
-  const tick = () => new Promise((r) => setImmediate(r));
+  const window = () => new Promise((r) => setTimeout(r, 150)); // past the saver's coalescing window (100 ms)
 
-  it("coalesces saveSoon() calls of one tick into one write", async () => {
+  it("coalesces saveSoon() calls within its window into one write", async () => {
     const { s, writes } = saver(join(directory, "coalesced.json"));
     s.saveSoon();
     s.saveSoon();
     s.saveSoon();
     expect(writes()).toBe(0);
-    await tick();
+    await window();
     expect(writes()).toBe(1);
   });
 
@@ -362,7 +369,7 @@ describe("StateSaver", () => {
     expect(writes()).toBe(1);
     s.save();
     s.saveSoon();
-    await tick();
+    await window();
     expect(writes()).toBe(1);
   });
 
@@ -371,7 +378,7 @@ describe("StateSaver", () => {
     s.save();
     s.saveSoon();
     s.close();
-    await tick();
+    await window();
     expect(writes()).toBe(0);
   });
 });

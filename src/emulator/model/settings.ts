@@ -29,8 +29,9 @@ export interface EmulatorSettings {
 /**
  * The rules every settings value from outside must meet (control API PATCH, a state file's `settings`): one schema, so a
  * state file cannot carry a value the control API would refuse. Every field is optional (a patch; a state file's settings
- * are merged over the defaults); unknown fields are refused. Delays may be any size: timers longer than Node's limit are
- * chained (clock.ts).
+ * are merged over the defaults); unknown fields are refused (a state file drops them: {@link settingsFileSchema}). Delays
+ * may be any finite size: timers longer than Node's limit are chained (clock.ts). Infinity is refused, since JSON (the
+ * control API, the state file) cannot carry it; `stuckActivating` is the way to never activate.
  */
 export const settingsPatchSchema = z.strictObject({
   activationDelayMs: z.number().min(0).optional(),
@@ -42,6 +43,47 @@ export const settingsPatchSchema = z.strictObject({
   userDefinedTrafficPath: z.boolean().optional(),
   serviceOpen: z.record(z.string(), z.boolean()).optional(),
 });
+
+/**
+ * A state file's `settings`: the same rules, but a file written by another version of the emulator still loads: keys this
+ * version does not know are dropped, and so are nulls (how JSON wrote the Infinity delays older versions took from code),
+ * which then take their defaults.
+ */
+export const settingsFileSchema = z.preprocess(
+  (value) => (isPlainObject(value) ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) : value),
+  z.object(settingsPatchSchema.shape),
+);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const MARKER = Symbol.for("pulumi-alicloud-flowlog.emulator.EmulatorSettingsError");
+
+/** Settings given in code (`startEmulator({ settings })`) that break {@link settingsPatchSchema}. */
+export class EmulatorSettingsError extends Error {
+  readonly [MARKER] = true;
+  override readonly name = "EmulatorSettingsError";
+  readonly code = "ERR_EMULATOR_SETTINGS";
+
+  /** True for an EmulatorSettingsError from any copy of this module. */
+  static isInstance(value: unknown): value is EmulatorSettingsError {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[MARKER] === true;
+  }
+}
+
+/**
+ * Checks settings given in code by the rules of the control API, so the emulator never writes a state file it would then
+ * refuse to load.
+ * @throws EmulatorSettingsError naming the field and the rule
+ */
+export function checkSettings(value: Partial<EmulatorSettings> | undefined): Partial<EmulatorSettings> {
+  const result = settingsPatchSchema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+  throw new EmulatorSettingsError(`Invalid emulator settings: ${where}${issue?.message ?? "not an object"}`);
+}
 
 /** The defaults of docs/ARCHITECTURE.md, as a fresh object. */
 export function defaultSettings(): EmulatorSettings {

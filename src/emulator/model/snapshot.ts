@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { settingsPatchSchema, type EmulatorSettings } from "./settings";
+import { settingsFileSchema, type EmulatorSettings } from "./settings";
 import type { EmulatedFlowLog } from "./types";
 import { FLOW_LOG_RESOURCE_TYPES } from "./world-index";
 
@@ -42,8 +42,9 @@ const flowLogSchema = z.object({
 const snapshotSchema = z.object({
   version: z.literal(SNAPSHOT_VERSION),
   savedAtMs: z.number(),
-  // Checked like a control API PATCH: a string delay would turn into a string due time, "no" into a truthy flag.
-  settings: settingsPatchSchema,
+  // Checked like a control API PATCH (a string delay would turn into a string due time, "no" into a truthy flag); keys
+  // of other versions are dropped.
+  settings: settingsFileSchema,
   flowLogs: z.array(flowLogSchema),
 });
 

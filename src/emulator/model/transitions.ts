@@ -6,6 +6,7 @@ import type { Clock } from "./clock";
  */
 export class TransitionScheduler {
   private readonly handles = new Map<string, unknown>();
+  private closed = false;
 
   constructor(
     private readonly clock: Clock,
@@ -15,6 +16,8 @@ export class TransitionScheduler {
   /** (Re)arms the flow log's timer to fire at `dueAtMs` (immediately when already past); replaces an earlier timer. */
   schedule(flowLogId: string, dueAtMs: number): void {
     this.cancel(flowLogId);
+    // A disposed service changes nothing more (a settings change after stop() must not finish a transition).
+    if (this.closed) return;
     const handle = this.clock.setTimeout(() => {
       this.handles.delete(flowLogId);
       this.onDue(flowLogId);
@@ -29,8 +32,9 @@ export class TransitionScheduler {
     this.handles.delete(flowLogId);
   }
 
-  /** Clears every timer (VpcService.dispose). */
-  clearAll(): void {
+  /** Clears every timer and arms none afterwards (VpcService.dispose). */
+  close(): void {
+    this.closed = true;
     for (const handle of this.handles.values()) this.clock.clearTimeout(handle);
     this.handles.clear();
   }

@@ -212,9 +212,9 @@ export class VpcService {
     return service;
   }
 
-  /** Clears every pending timer; flow logs stay where they are. */
+  /** Clears every pending timer and arms no more; flow logs stay where they are. */
   dispose(): void {
-    this.timers.clearAll();
+    this.timers.close();
   }
 
   private checkRegion(regionId: string): void {

@@ -1,0 +1,37 @@
+/**
+ * state-saver.ts: "A failed save ... is logged (one line)"; transitions "falling due together make one
+ * write". With the state file unwritable, 20 flow logs created in one burst and activating together must not log one
+ * line per transition.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, expect, it } from "vitest";
+import { startEmulator } from "../../src/emulator";
+import { rawRequest, signedV2Query } from "./helpers";
+
+const directory = mkdtempSync(join(tmpdir(), "emulator-flood-"));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+it("logs the failed saves of 20 simultaneous creates and their transitions without a flood", async () => {
+  const file = join(directory, "blocked.json");
+  const lines: string[] = [];
+  const e = await startEmulator({ stateFile: file, settings: { activationDelayMs: 200 }, logger: (l) => lines.push(l) });
+  mkdirSync(file, { recursive: true }); // blocked after start: every write fails from now on
+  writeFileSync(join(file, "x"), "occupied");
+  const answers = await Promise.all(
+    Array.from({ length: 20 }, (_, i) =>
+      rawRequest(e.port, {
+        path: `/?${signedV2Query("CreateFlowLog", { RegionId: "cn-hangzhou", ResourceType: "VPC", ResourceId: `vpc-demo0${600 + i}`, TrafficType: "All", ProjectName: "flowlog-project", LogStoreName: "flowlog-store" })}`,
+      }),
+    ),
+  );
+  expect(answers.every((a) => a.status === 200)).toBe(true);
+  const afterWrites = lines.filter((l) => l.startsWith("state file not saved")).length;
+  await new Promise((r) => setTimeout(r, 500));
+  expect(e.flowLogs().every((f) => f.status === "Active")).toBe(true);
+  const afterTransitions = lines.filter((l) => l.startsWith("state file not saved")).length - afterWrites;
+  expect(afterWrites).toBe(20);
+  expect(afterTransitions).toBeLessThanOrEqual(5);
+  await expect(e.stop()).rejects.toThrow();
+});
