@@ -14,6 +14,11 @@ import type { WaitOutcome } from "./watcher";
 
 /** Most operations one update runs before it stops trusting what it sees. */
 const MAX_STEPS = 12;
+/**
+ * Most tries of one update that end refused mid-transition or with a lost answer. Each comes after a look, so none is
+ * blind, but a proxy that keeps failing would otherwise be asked until the update's timeout (10 minutes by default).
+ */
+const MAX_FAILED_TRIES = 6;
 
 /** Where an update stands. */
 export interface ConvergeTarget {
@@ -29,7 +34,7 @@ export interface ConvergeTarget {
  */
 export type ConvergeResult =
   | { readonly kind: "done"; readonly flowLog: CloudFlowLog }
-  | { readonly kind: "stopped"; readonly outcome: WaitOutcome; readonly lastSeen?: CloudFlowLog; readonly label: string }
+  | { readonly kind: "stopped"; readonly outcome: WaitOutcome; readonly lastSeen?: CloudFlowLog; readonly label: string; readonly lastError?: unknown }
   | { readonly kind: "error"; readonly error: unknown; readonly lastSeen: CloudFlowLog };
 
 async function runStep(ctx: ProviderContext, target: ConvergeTarget, step: UpdateStep): Promise<void> {
@@ -77,12 +82,14 @@ function waitAfter(ctx: ProviderContext, target: ConvergeTarget, step: UpdateSte
 
 /**
  * Brings the flow log to `target.desired`, starting from `current`. Never throws: an API error other than a
- * mid-transition refusal or a lost answer, or a FlowLogOperationError when it keeps needing changes after MAX_STEPS
- * operations, comes back as `{ kind: "error" }` with the last sighting.
+ * mid-transition refusal or a lost answer (or the MAX_FAILED_TRIES-th of those), or a FlowLogOperationError when it keeps
+ * needing changes after MAX_STEPS operations, comes back as `{ kind: "error" }` with the last sighting.
  */
 export async function converge(ctx: ProviderContext, target: ConvergeTarget, current: CloudFlowLog): Promise<ConvergeResult> {
   let flowLog = current;
   let executed = 0;
+  let failedTries = 0;
+  let lastError: unknown;
   for (;;) {
     const steps = planUpdate(flowLog, target.desired);
     const step = steps[0];
@@ -98,13 +105,19 @@ export async function converge(ctx: ProviderContext, target: ConvergeTarget, cur
       executed += 1;
     } catch (error) {
       if (!isMidTransitionRefusal(error) && !isAmbiguous(error)) return { kind: "error", error, lastSeen: flowLog };
+      if (++failedTries >= MAX_FAILED_TRIES) {
+        const message = `FlowLog ${target.flowLogId}: ${describeStep(step)} failed ${failedTries} times (last: ${describeError(error)})`;
+        return { kind: "error", error: new FlowLogOperationError(message), lastSeen: flowLog };
+      }
       ctx.settings.log(`FlowLog ${target.flowLogId}: ${describeError(error)}; trying again once it settles`);
+      lastError = error;
       waitFor = undefined;
     }
     const outcome = await waitAfter(ctx, target, waitFor);
     if (outcome.kind !== "reached" || outcome.flowLog === undefined) {
       const lastSeen = "lastSeen" in outcome ? outcome.lastSeen : undefined;
-      return { kind: "stopped", outcome, lastSeen: lastSeen ?? flowLog, label: waitFor === undefined ? "settled" : describeStep(step) };
+      const label = waitFor === undefined ? "settled" : describeStep(step);
+      return { kind: "stopped", outcome, lastSeen: lastSeen ?? flowLog, label, ...(lastError === undefined ? {} : { lastError }) };
     }
     flowLog = outcome.flowLog;
   }

@@ -223,7 +223,8 @@ export async function createFlowLog(ctx: ProviderContext, inputs: FlowLogInputs)
     const result = await converge(ctx, { regionId, flowLogId: id, desired: inputs, deadline }, final);
     if (result.kind === "error") throw initFailure(id, result.lastSeen, inputs, regionId, describeError(result.error));
     if (result.kind === "stopped") {
-      throw initFailure(id, result.lastSeen ?? final, inputs, regionId, outcomeMessage(result.outcome, id, "Inactive", inputs.timeouts.create));
+      const message = outcomeMessage(result.outcome, id, "Inactive", inputs.timeouts.create, undefined, { lastSeen: result.lastSeen, lastError: result.lastError });
+      throw initFailure(id, result.lastSeen ?? final, inputs, regionId, message);
     }
     final = result.flowLog;
   }

@@ -2,7 +2,8 @@
  * delete: DeleteFlowLog, then wait until DescribeFlowLogs no longer lists it. Idempotent (issue 5):
  * already gone, gone while we waited, or already Deleting all end as success, and only once it is
  * really gone. A refusal because the flow log is mid-transition is retried after it settles; a lost
- * answer is followed by a look, then by another DeleteFlowLog if it is still there and not Deleting.
+ * answer is followed by a look, then by another DeleteFlowLog if it is still there and not Deleting (at most
+ * MAX_LOST_ANSWERS lost answers, then that error).
  */
 import { within } from "./api";
 import type { ProviderContext } from "./context";
@@ -25,16 +26,22 @@ function deleteTimeout(props: Readonly<Record<string, unknown>>): string {
   return fullTimeouts(typeof timeouts === "object" && timeouts !== null ? (timeouts as FlowLogTimeouts) : undefined).delete;
 }
 
-/** DeleteFlowLog; what to wait for next: "gone", or "settled" after a refusal or a lost answer (then we look again). */
-async function requestDelete(ctx: ProviderContext, regionId: string, id: string, deadline: number): Promise<"gone" | "settled"> {
+/** Most DeleteFlowLog calls of one delete whose answer was lost (each after a look): a proxy failing for good ends it. */
+const MAX_LOST_ANSWERS = 6;
+
+/** What one DeleteFlowLog call left us to wait for: "gone", or "settled" after a refusal or a lost answer (with it). */
+type DeleteRequest = { readonly waitFor: "gone" } | { readonly waitFor: "settled"; readonly error: unknown };
+
+/** DeleteFlowLog; a refusal or a lost answer means: look again once it settles. */
+async function requestDelete(ctx: ProviderContext, regionId: string, id: string, deadline: number): Promise<DeleteRequest> {
   try {
     ctx.settings.log(`FlowLog ${id}: DeleteFlowLog`);
     await ctx.api.deleteFlowLog({ regionId, flowLogId: id }, within(ctx.remaining(deadline)));
-    return "gone";
+    return { waitFor: "gone" };
   } catch (error) {
     if (!isNotFound(error) && !isMidTransitionRefusal(error) && !isAmbiguous(error)) throw error;
     ctx.settings.log(`FlowLog ${id}: ${describeError(error)}; looking again once it settles`);
-    return "settled";
+    return { waitFor: "settled", error };
   }
 }
 
@@ -43,6 +50,8 @@ export async function deleteFlowLog(ctx: ProviderContext, id: string, props: Rea
   const regionId = ctx.regionOf(props.regionId);
   const timeout = deleteTimeout(props);
   const deadline = ctx.settings.clock.now() + parseDurationMs(timeout);
+  let lostAnswers = 0;
+  let lastError: unknown;
   for (let first = true; ; first = false) {
     // The first DeleteFlowLog goes without a look: an already-gone or Deleting flow log is refused (not found,
     // mid-transition) and the wait below settles it, which saves every delete one watcher round (bench/scale.ts). After
@@ -53,7 +62,16 @@ export async function deleteFlowLog(ctx: ProviderContext, id: string, props: Rea
       ctx.settings.log(`FlowLog ${id}: gone`);
       return;
     }
-    const waitLabel = current?.status === "Deleting" ? "gone" : await requestDelete(ctx, regionId, id, deadline);
+    const request: DeleteRequest = current?.status === "Deleting" ? { waitFor: "gone" } : await requestDelete(ctx, regionId, id, deadline);
+    if (request.waitFor === "settled") {
+      lastError = request.error;
+      if (isAmbiguous(request.error) && ++lostAnswers >= MAX_LOST_ANSWERS) {
+        throw new FlowLogOperationError(
+          `FlowLog ${id}: DeleteFlowLog got no answer ${MAX_LOST_ANSWERS} times (last: ${describeError(request.error)}); it may still exist, and ${RESUME_BY_DESTROY}`,
+        );
+      }
+    }
+    const waitLabel = request.waitFor;
     const outcome = await waitForState(ctx, {
       regionId,
       flowLogId: id,
@@ -70,7 +88,7 @@ export async function deleteFlowLog(ctx: ProviderContext, id: string, props: Rea
       return;
     }
     if (outcome.kind !== "reached") {
-      throw new FlowLogOperationError(outcomeMessage(outcome, id, "deleted", timeout, RESUME_BY_DESTROY));
+      throw new FlowLogOperationError(outcomeMessage(outcome, id, "deleted", timeout, RESUME_BY_DESTROY, { lastSeen: current, lastError }));
     }
   }
 }

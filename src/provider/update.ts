@@ -59,14 +59,15 @@ export async function updateFlowLog(
     ctx.settings.log(`FlowLog ${id}: ${found.status}; waiting for it to settle before updating`);
     const settled = await settle(ctx, target);
     if (settled.kind !== "reached" || settled.flowLog === undefined) {
-      throw initFailure(id, found, news, regionId, outcomeMessage(settled, id, "settled", news.timeouts.update));
+      throw initFailure(id, found, news, regionId, outcomeMessage(settled, id, "settled", news.timeouts.update, undefined, { lastSeen: found }));
     }
     current = settled.flowLog;
   }
   const result = await converge(ctx, target, current);
   if (result.kind === "error") throw initFailure(id, result.lastSeen, news, regionId, describeError(result.error));
   if (result.kind === "stopped") {
-    throw initFailure(id, result.lastSeen ?? current, news, regionId, outcomeMessage(result.outcome, id, result.label, news.timeouts.update));
+    const message = outcomeMessage(result.outcome, id, result.label, news.timeouts.update, undefined, { lastSeen: result.lastSeen, lastError: result.lastError });
+    throw initFailure(id, result.lastSeen ?? current, news, regionId, message);
   }
   return { outs: toOutputs(result.flowLog, news.timeouts, regionId) };
 }

@@ -74,23 +74,49 @@ export function waitForState(ctx: ProviderContext, wait: StateWait): Promise<Wai
 /** What a timed-out create or update tells the user to do next. */
 const RESUME_BY_UP = "the next `pulumi up` waits for it again (raise timeouts to wait longer)";
 
-/** A sentence for a wait that did not reach its state; `next` says what the user can do after a timeout. */
-export function outcomeMessage(outcome: WaitOutcome, flowLogId: string, label: string, timeout: string, next: string = RESUME_BY_UP): string {
+/** What the caller knows beyond the wait: the flow log as last seen before it, and its own operation's last failure. */
+export interface OutcomeContext {
+  readonly lastSeen?: CloudFlowLog;
+  readonly lastError?: unknown;
+}
+
+/** Advice after a flow log vanished mid-operation. */
+const VANISHED = "if it was deleted outside Pulumi, run `pulumi refresh` to drop it from the state";
+
+/**
+ * A sentence for a wait that did not reach its state; `next` says what the user can do after a timeout. A timeout names
+ * the last status seen (in this wait, else before it) and the last error: the caller's operation's, else the watcher's.
+ */
+export function outcomeMessage(
+  outcome: WaitOutcome,
+  flowLogId: string,
+  label: string,
+  timeout: string,
+  next: string = RESUME_BY_UP,
+  known: OutcomeContext = {},
+): string {
   switch (outcome.kind) {
     case "reached":
       return `FlowLog ${flowLogId} is ${label}`;
     case "failed":
       return `FlowLog ${flowLogId} reached status ${outcome.status || "(none)"} instead of ${label}`;
     case "gone":
-      return `FlowLog ${flowLogId} disappeared from DescribeFlowLogs while waiting for ${label}`;
-    case "timeout":
+      return `FlowLog ${flowLogId} disappeared from DescribeFlowLogs while waiting for ${label}; ${VANISHED}`;
+    case "timeout": {
+      const status = outcome.lastSeen?.status ?? known.lastSeen?.status;
+      const error = known.lastError ?? outcome.lastError;
       return (
-        `FlowLog ${flowLogId} did not become ${label} within ${timeout} (last status: ${outcome.lastSeen?.status ?? "not visible"}); ` +
-        `it is kept in the state, and ${next}`
+        `FlowLog ${flowLogId} did not become ${label} within ${timeout} (last status: ${status ?? "never listed"}` +
+        `${error === undefined ? "" : `; last error: ${errorText(error)}`}); it is kept in the state, and ${next}`
       );
+    }
     case "aborted":
       return `waiting for FlowLog ${flowLogId} to become ${label} was cancelled`;
     case "error":
-      return `waiting for FlowLog ${flowLogId} to become ${label} failed: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}`;
+      return `waiting for FlowLog ${flowLogId} to become ${label} failed: ${errorText(outcome.error)}`;
   }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -31,7 +31,8 @@ export type WaitOutcome =
   | { readonly kind: "reached"; readonly flowLog?: CloudFlowLog; readonly elapsedMs: number }
   | { readonly kind: "failed"; readonly status: string; readonly flowLog: CloudFlowLog; readonly elapsedMs: number }
   | { readonly kind: "gone"; readonly lastSeen?: CloudFlowLog; readonly elapsedMs: number }
-  | { readonly kind: "timeout"; readonly lastSeen?: CloudFlowLog; readonly elapsedMs: number }
+  /** `lastError`: the last DescribeFlowLogs round's error, when the last round failed (throttling, say). */
+  | { readonly kind: "timeout"; readonly lastSeen?: CloudFlowLog; readonly elapsedMs: number; readonly lastError?: unknown }
   | { readonly kind: "aborted"; readonly lastSeen?: CloudFlowLog; readonly elapsedMs: number }
   | { readonly kind: "error"; readonly error: unknown; readonly lastSeen?: CloudFlowLog; readonly elapsedMs: number };
 
@@ -256,7 +257,13 @@ export class RegionWatcher {
       }
       this.waiters.add(waiter);
       waiter.deadlineTimer = clock.setTimer(
-        () => waiter.settle({ kind: "timeout", lastSeen: waiter.lastSeen, elapsedMs: elapsed() }),
+        () =>
+          waiter.settle({
+            kind: "timeout",
+            lastSeen: waiter.lastSeen,
+            elapsedMs: elapsed(),
+            ...(this.lastError === undefined ? {} : { lastError: this.lastError }),
+          }),
         request.timeoutMs,
       );
       if (request.signal) {
