@@ -3,6 +3,7 @@
  * emulator. FLOWLOG_DEMO_ACTIVATION_MS sets the emulator's activation delay (default 3000). Exit code 0 on success,
  * 1 with a one-line reason on failure.
  */
+import "../node-version";
 import path from "node:path";
 import { runDemo } from "./run-demo";
 

@@ -21,6 +21,7 @@ import { loadState, StateFileError } from "./persistence";
 import { KeyRing, NonceCache, type AccessKeyPair, type StsCredentials } from "./protocol";
 import { RequestGate } from "./request-gate";
 import { closeServer, createEmulatorServer, listen } from "./server";
+import { lockStateFile } from "./state-lock";
 import { StateSaver } from "./state-saver";
 
 export { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "./defaults";
@@ -63,7 +64,8 @@ export interface EmulatorOptions {
   /**
    * JSON file holding the service's state: loaded at start when it exists, written atomically after every change (API
    * writes at once, transitions ending soon after, several in one write) and on stop, so flow logs survive a restart.
-   * A failed write is logged and retried at the next change; it never fails the request that made the change.
+   * A failed write is logged and retried at the next change; it never fails the request that made the change. One
+   * emulator per file: it is locked (`<file>.lock`) from start to stop.
    * @default no persistence
    */
   stateFile?: string;
@@ -106,7 +108,7 @@ const READ_ONLY = /^(Describe|List|Get)/;
 
 /**
  * Starts the emulator and resolves once it listens.
- * @throws StateFileError when `stateFile` exists but cannot be loaded; Error when the world file cannot be read or the
+ * @throws StateFileError when `stateFile` exists but cannot be loaded, or another running emulator uses it; Error when the world file cannot be read or the
  *   port cannot be bound; FaultRuleError for an invalid entry of `faults`; EmulatorSettingsError for `settings` the
  *   control API would refuse (Infinity included: JSON cannot carry it)
  */
@@ -118,7 +120,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const logger = options.logger ?? (() => undefined);
   const saver = new StateSaver({ file: options.stateFile, snapshot: () => service.snapshot(), nowMs: () => clock.now(), logger });
   const serviceOptions = { world, clock, settings: checkSettings(options.settings), onTransition: () => saver.saveSoon() };
-  let service = initialService(options.stateFile, serviceOptions);
+  // One emulator per state file: taken before the file is read, released at stop (or here, when starting fails).
+  const unlock = options.stateFile === undefined ? () => undefined : lockStateFile(options.stateFile, logger);
+  let service: VpcService;
+  try {
+    service = initialService(options.stateFile, serviceOptions);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const stats = new RequestStats(ACTIONS);
   const nonces = new NonceCache();
   const gate = new RequestGate();
@@ -167,6 +177,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     bound = await listen(server, host, options.port ?? 0);
   } catch (error) {
     service.dispose();
+    unlock();
     throw error;
   }
   let stopped: Promise<void> | undefined;
@@ -179,7 +190,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       gate.close();
       stopped ??= closeServer(server).then(() => {
         service.dispose();
-        saver.close();
+        try {
+          saver.close();
+        } finally {
+          unlock();
+        }
       });
       return stopped;
     },
@@ -195,7 +210,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
 function resolveWorld(world: WorldDefinition | string | undefined): WorldDefinition | undefined {
   if (typeof world !== "string") return world === undefined ? undefined : parseWorld(world);
-  return parseWorld(readFileSync(world, "utf8"));
+  const text = readFileSync(world, "utf8");
+  try {
+    return parseWorld(JSON.parse(text) as unknown);
+  } catch (error) {
+    throw new Error(`The world file ${world}: ${(error as Error).message}`);
+  }
 }
 
 function initialService(stateFile: string | undefined, options: ConstructorParameters<typeof VpcService>[0]): VpcService {

@@ -122,6 +122,11 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: EmulatorSe
   }
   const requestId = deps.newRequestId();
   const outcome = await serveService(req, body, deps, requestId);
+  if (req.socket.destroyed) {
+    // stop() closed the connection while the request was held (latency fault): the client saw a reset, not an answer.
+    deps.logger(`${logSafe(req.method ?? "-", 16)} ${logSafe(outcome.action ?? "-")} connection closed before the answer (emulator stopping) ${requestId}`);
+    return;
+  }
   if (outcome.kind === "reset") {
     req.socket.destroy();
     deps.logger(`${logSafe(req.method ?? "-", 16)} ${logSafe(outcome.action)} connection reset (${outcome.when}) ${requestId}`);

@@ -1,0 +1,46 @@
+/**
+ * One emulator per state file. Two emulators saving to one file would each overwrite the other's flow logs with their
+ * own, silently. The lock is `proper-lockfile`'s (a `<file>.lock` directory whose mtime the holder refreshes; a holder
+ * that died leaves it stale after {@link STALE_MS}), taken at start and released at stop or process exit.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { lockSync } from "proper-lockfile";
+import { StateFileError } from "./persistence";
+
+/** A lock not refreshed for this long belongs to an emulator that is gone. */
+const STALE_MS = 10_000;
+
+/**
+ * Takes the lock of `file`; returns its release (idempotent).
+ * @throws StateFileError when another running emulator holds it
+ */
+export function lockStateFile(file: string, logger: (line: string) => void): () => void {
+  let release: () => void;
+  // The lock sits beside the file, whose folder saveState would create anyway.
+  mkdirSync(dirname(file), { recursive: true });
+  try {
+    release = lockSync(file, {
+      realpath: false,
+      stale: STALE_MS,
+      // The refresh failed or the lock was taken over: carry on (the state is still saved), but say so.
+      onCompromised: (error: Error) => logger(`state file lock lost: ${error.message}`),
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ELOCKED") throw error;
+    throw new StateFileError(
+      `The state file ${file} is in use by another running emulator (lock ${file}.lock): stop it or choose another state file. ` +
+        `A lock left by an emulator that crashed expires ${STALE_MS / 1000} s after it.`,
+    );
+  }
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    try {
+      release();
+    } catch {
+      // Already released or taken over: nothing of ours to remove.
+    }
+  };
+}
