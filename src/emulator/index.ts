@@ -17,7 +17,7 @@ import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "./defaults";
 import { FaultInjector, type FaultRule } from "./faults";
 import { ACTIONS, dispatch } from "./handlers";
 import { checkSettings, parseWorld, systemClock, VpcService, type Clock, type EmulatedFlowLog, type EmulatorSettings, type WorldDefinition } from "./model";
-import { loadState, StateFileError } from "./persistence";
+import { loadState, saveState, StateFileError } from "./persistence";
 import { KeyRing, NonceCache, type AccessKeyPair, type StsCredentials } from "./protocol";
 import { RequestGate } from "./request-gate";
 import { closeServer, createEmulatorServer, listen } from "./server";
@@ -108,11 +108,13 @@ const READ_ONLY = /^(Describe|List|Get)/;
 
 /**
  * Starts the emulator and resolves once it listens.
- * @throws StateFileError when `stateFile` exists but cannot be loaded, or another running emulator uses it; Error when the world file cannot be read or the
+ * @throws StateFileError when `stateFile` exists but cannot be loaded, cannot be written, or another running emulator
+ *   uses it; TypeError for a port outside 0-65535 or an empty access key; Error when the world file cannot be read or the
  *   port cannot be bound; FaultRuleError for an invalid entry of `faults`; EmulatorSettingsError for `settings` the
  *   control API would refuse (Infinity included: JSON cannot carry it)
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  checkPort(options.port);
   const clock = options.clock ?? systemClock;
   const world = resolveWorld(options.world);
   // Faults first: an invalid rule throws before the service (and its timers) exists.
@@ -125,6 +127,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let service: VpcService;
   try {
     service = initialService(options.stateFile, serviceOptions);
+    // Written at once: a state file that cannot be written is a start-up error, not a log line at the first change.
+    if (options.stateFile !== undefined) writeInitialState(options.stateFile, service, clock);
   } catch (error) {
     unlock();
     throw error;
@@ -206,6 +210,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     updateSettings: control.updateSettings,
     reset: control.reset,
   };
+}
+
+/** @throws TypeError for a port that is not an integer from 0 to 65535 (from JavaScript, `"abc"` would bind nothing). */
+function checkPort(port: unknown): void {
+  if (port !== undefined && !(Number.isInteger(port) && (port as number) >= 0 && (port as number) <= 65535)) {
+    throw new TypeError(`port must be an integer from 0 to 65535 (0 picks a free one); got ${JSON.stringify(port)}`);
+  }
+}
+
+function writeInitialState(file: string, service: VpcService, clock: Clock): void {
+  try {
+    saveState(file, service.snapshot(), clock.now());
+  } catch (error) {
+    throw new StateFileError(`Cannot write the state file ${file}: ${(error as Error).message}`);
+  }
 }
 
 function resolveWorld(world: WorldDefinition | string | undefined): WorldDefinition | undefined {

@@ -40,7 +40,7 @@ export class StateFileError extends Error {
 
 /**
  * Reads the snapshot saved in `file`.
- * @returns undefined when the file does not exist
+ * @returns undefined when the file does not exist or is empty
  * @throws StateFileError when it exists but is not a readable emulator state (never silently discards a user's state)
  */
 export function loadState(file: string): ServiceSnapshot | undefined {
@@ -51,6 +51,8 @@ export function loadState(file: string): ServiceSnapshot | undefined {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new StateFileError(`Cannot read the state file ${file}: ${(error as Error).message}`);
   }
+  // An empty file (`: > state.json`) holds no state to lose: a fresh start, as for a missing one.
+  if (text.trim() === "") return undefined;
   let content: unknown;
   try {
     content = JSON.parse(text);

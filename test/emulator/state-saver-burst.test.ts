@@ -17,7 +17,8 @@ it("logs the failed saves of 20 simultaneous creates and their transitions witho
   const file = join(directory, "blocked.json");
   const lines: string[] = [];
   const e = await startEmulator({ stateFile: file, settings: { activationDelayMs: 200 }, logger: (l) => lines.push(l) });
-  mkdirSync(file, { recursive: true }); // blocked after start: every write fails from now on
+  rmSync(file); // written at start; a folder in its place blocks every write from now on
+  mkdirSync(file, { recursive: true });
   writeFileSync(join(file, "x"), "occupied");
   const answers = await Promise.all(
     Array.from({ length: 20 }, (_, i) =>

@@ -21,9 +21,14 @@ export class KeyRing {
   private readonly sts = new Map<string, StsCredentials>();
   private readonly tokens = new Set<string>();
 
+  /** @throws TypeError for an empty AccessKeyId, secret or token (no client could sign with it). */
   constructor(accessKeys: readonly AccessKeyPair[], stsTokens: readonly StsCredentials[] = []) {
+    for (const key of [...accessKeys, ...stsTokens]) {
+      if (!key.accessKeyId || !key.accessKeySecret) throw new TypeError("emulator access keys need a non-empty AccessKeyId and AccessKeySecret");
+    }
     for (const key of accessKeys) this.longTerm.set(key.accessKeyId, key.accessKeySecret);
     for (const sts of stsTokens) {
+      if (!sts.securityToken) throw new TypeError(`the emulator's STS key ${sts.accessKeyId} needs a non-empty security token`);
       this.sts.set(sts.accessKeyId, sts);
       this.tokens.add(sts.securityToken);
     }
