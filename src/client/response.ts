@@ -2,7 +2,9 @@ import type { z } from "zod";
 import { AlicloudApiError, AlicloudRequestError, AlicloudResponseError, type ResponseIssue } from "./errors";
 import { redact } from "./redact";
 import { isRetryableApiError, parseRetryAfter } from "./retry";
-import { compileFastParse, FAST_PARSE_FAILED, normalizeLists, type ActionSpec, type FastParse } from "./schemas";
+import type { ActionSpec } from "./schemas";
+import { compileFastParse, FAST_PARSE_FAILED, type FastParse } from "./schemas/fast-parse";
+import { normalizeLists } from "./schemas/lists";
 import type { HttpResponse } from "./transport";
 
 /** Longest piece of a non-JSON error body kept in a message. */

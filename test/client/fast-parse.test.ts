@@ -5,7 +5,9 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { interpretResponse } from "../../src/client/response";
 import { AlicloudResponseError } from "../../src/client/errors";
-import { ACTION_SPECS, booleanish, compileFastParse, describeFlowLogsResponse, FAST_PARSE_FAILED, numeric, text } from "../../src/client/schemas";
+import { ACTION_SPECS, describeFlowLogsResponse } from "../../src/client/schemas";
+import { booleanish, numeric, text } from "../../src/client/schemas/common";
+import { compileFastParse, FAST_PARSE_FAILED } from "../../src/client/schemas/fast-parse";
 
 /** Values that probe every coercion rule: numeric strings with spaces, exponents, other digits, odd numbers, wrong types. */
 const leaf = fc.oneof(
@@ -119,7 +121,8 @@ describe("interpretResponse with the fast pass", () => {
 describe("where code generation is disallowed", () => {
   it("falls back to zod instead of failing to load (node --disallow-code-generation-from-strings); needs `npm run build`", () => {
     const script = `
-      const { compileFastParse, describeFlowLogsResponse } = require("./dist/client/schemas");
+      const { describeFlowLogsResponse } = require("./dist/client/schemas");
+      const { compileFastParse } = require("./dist/client/schemas/fast-parse");
       process.stdout.write(String(compileFastParse(describeFlowLogsResponse)));
     `;
     const out = execFileSync(process.execPath, ["--disallow-code-generation-from-strings", "-e", script], { cwd: join(__dirname, "../.."), encoding: "utf8" });

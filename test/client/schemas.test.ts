@@ -5,10 +5,6 @@ import {
   ACTION_SPECS,
   baseResponse,
   flowLogItem,
-  normalizeLists,
-  numeric,
-  text,
-  wrapped,
   createFlowLogResponse,
   describeFlowLogsResponse,
   getFlowLogServiceStatusResponse,
@@ -16,6 +12,8 @@ import {
   listTagResourcesResponse,
   requestIdOnly,
 } from "../../src/client/schemas";
+import { numeric, text, wrapped } from "../../src/client/schemas/common";
+import { normalizeLists } from "../../src/client/schemas/lists";
 import { interpretResponse } from "../../src/client/response";
 
 /** A DescribeFlowLogs item with the 21 fields `@alicloud/vpc20160428` 7.3.2 lists, scalars as strings like the SDK types them. */

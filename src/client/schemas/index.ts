@@ -12,10 +12,11 @@ import { OpenFlowLogService } from "./open-flow-log-service";
 import { TagResources } from "./tag-resources";
 import { UnTagResources } from "./un-tag-resources";
 
+// The public part: each action's request and response types and zod schemas. The schema building blocks (common.ts),
+// the list normalizer (lists.ts) and the compiled fast pass (fast-parse.ts) are the client's own: imported by path.
 export type { ActionSpec } from "./action-spec";
-export * from "./common";
-export { normalizeLists, type ListShape } from "./lists";
-export { compileFastParse, FAST_PARSE_FAILED, type FastParse } from "./fast-parse";
+export { baseResponse, requestIdOnly, type RequestIdOnlyResponse } from "./common";
+export type { ListShape } from "./lists";
 export * from "./active-flow-log";
 export * from "./create-flow-log";
 export * from "./deactive-flow-log";
