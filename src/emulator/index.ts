@@ -11,7 +11,7 @@
  * ```
  */
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { RequestStats, type ControlTarget, type RequestStatsSnapshot } from "./control";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "./defaults";
 import { FaultInjector, type FaultRule } from "./faults";
@@ -114,7 +114,9 @@ const READ_ONLY = /^(Describe|List|Get)/;
  *   control API would refuse (Infinity included: JSON cannot carry it)
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  // Every option checked before the state file is locked or read: a refused start leaves nothing behind.
   checkPort(options.port);
+  const keys = new KeyRing(options.accessKeys ?? [{ accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET }], options.stsTokens);
   const clock = options.clock ?? systemClock;
   const world = resolveWorld(options.world);
   // Faults first: an invalid rule throws before the service (and its timers) exists.
@@ -159,7 +161,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 
   const server = createEmulatorServer({
-    keys: new KeyRing(options.accessKeys ?? [{ accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET }], options.stsTokens),
+    keys,
     nonces,
     faults,
     gate,
@@ -220,10 +222,20 @@ function checkPort(port: unknown): void {
 }
 
 function writeInitialState(file: string, service: VpcService, clock: Clock): void {
+  // The atomic write replaces the file whatever its mode: a file made read-only is the user's "do not touch".
+  if (isReadOnlyFile(file)) throw new StateFileError(`The state file ${file} is read-only: make it writable or choose another state file`);
   try {
     saveState(file, service.snapshot(), clock.now());
   } catch (error) {
     throw new StateFileError(`Cannot write the state file ${file}: ${(error as Error).message}`);
+  }
+}
+
+function isReadOnlyFile(file: string): boolean {
+  try {
+    return (statSync(file).mode & 0o222) === 0;
+  } catch {
+    return false;
   }
 }
 

@@ -17,9 +17,9 @@ const STALE_MS = 10_000;
  */
 export function lockStateFile(file: string, logger: (line: string) => void): () => void {
   let release: () => void;
-  // The lock sits beside the file, whose folder saveState would create anyway.
-  mkdirSync(dirname(file), { recursive: true });
   try {
+    // The lock sits beside the file, whose folder saveState would create anyway.
+    mkdirSync(dirname(file), { recursive: true });
     release = lockSync(file, {
       realpath: false,
       stale: STALE_MS,
@@ -27,10 +27,12 @@ export function lockStateFile(file: string, logger: (line: string) => void): () 
       onCompromised: (error: Error) => logger(`state file lock lost: ${error.message}`),
     });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ELOCKED") throw error;
+    if ((error as NodeJS.ErrnoException).code !== "ELOCKED") {
+      throw new StateFileError(`Cannot use the state file ${file}: its lock ${file}.lock cannot be made (${(error as Error).message})`);
+    }
     throw new StateFileError(
       `The state file ${file} is in use by another running emulator (lock ${file}.lock): stop it or choose another state file. ` +
-        `A lock left by an emulator that crashed expires ${STALE_MS / 1000} s after it.`,
+        `A lock left by an emulator that crashed expires about ${STALE_MS / 1000} s after the crash.`,
     );
   }
   let released = false;

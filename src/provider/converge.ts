@@ -15,8 +15,9 @@ import type { WaitOutcome } from "./watcher";
 /** Most operations one update runs before it stops trusting what it sees. */
 const MAX_STEPS = 12;
 /**
- * Most tries of one update that end refused mid-transition or with a lost answer. Each comes after a look, so none is
- * blind, but a proxy that keeps failing would otherwise be asked until the update's timeout (10 minutes by default).
+ * Most tries in a row that end refused mid-transition or with a lost answer (a step that lands starts the count again).
+ * Each comes after a look, so none is blind, but a proxy that keeps failing would otherwise be asked until the update's
+ * timeout (10 minutes by default). The update gives up only after looking once more.
  */
 const MAX_FAILED_TRIES = 6;
 
@@ -82,8 +83,8 @@ function waitAfter(ctx: ProviderContext, target: ConvergeTarget, step: UpdateSte
 
 /**
  * Brings the flow log to `target.desired`, starting from `current`. Never throws: an API error other than a
- * mid-transition refusal or a lost answer (or the MAX_FAILED_TRIES-th of those), or a FlowLogOperationError when it keeps
- * needing changes after MAX_STEPS operations, comes back as `{ kind: "error" }` with the last sighting.
+ * mid-transition refusal or a lost answer, a FlowLogOperationError after MAX_FAILED_TRIES of those in a row, or one when
+ * it keeps needing changes after MAX_STEPS operations, comes back as `{ kind: "error" }` with the last sighting.
  */
 export async function converge(ctx: ProviderContext, target: ConvergeTarget, current: CloudFlowLog): Promise<ConvergeResult> {
   let flowLog = current;
@@ -94,6 +95,11 @@ export async function converge(ctx: ProviderContext, target: ConvergeTarget, cur
     const steps = planUpdate(flowLog, target.desired);
     const step = steps[0];
     if (step === undefined) return { kind: "done", flowLog };
+    // Given up only after a look: the last lost answer may have landed (then the plan no longer holds this step).
+    if (failedTries >= MAX_FAILED_TRIES) {
+      const message = `FlowLog ${target.flowLogId}: ${describeStep(step)} failed ${failedTries} times in a row (last: ${describeError(lastError)})`;
+      return { kind: "error", error: new FlowLogOperationError(message), lastSeen: flowLog };
+    }
     if (executed >= MAX_STEPS) {
       const message = `FlowLog ${target.flowLogId} still needs ${describeStep(step)} after ${MAX_STEPS} operations; the service does not keep the change`;
       return { kind: "error", error: new FlowLogOperationError(message), lastSeen: flowLog };
@@ -103,12 +109,11 @@ export async function converge(ctx: ProviderContext, target: ConvergeTarget, cur
     try {
       await runStep(ctx, target, step);
       executed += 1;
+      failedTries = 0;
+      lastError = undefined;
     } catch (error) {
       if (!isMidTransitionRefusal(error) && !isAmbiguous(error)) return { kind: "error", error, lastSeen: flowLog };
-      if (++failedTries >= MAX_FAILED_TRIES) {
-        const message = `FlowLog ${target.flowLogId}: ${describeStep(step)} failed ${failedTries} times (last: ${describeError(error)})`;
-        return { kind: "error", error: new FlowLogOperationError(message), lastSeen: flowLog };
-      }
+      failedTries += 1;
       ctx.settings.log(`FlowLog ${target.flowLogId}: ${describeError(error)}; trying again once it settles`);
       lastError = error;
       waitFor = undefined;

@@ -62,14 +62,16 @@ export async function deleteFlowLog(ctx: ProviderContext, id: string, props: Rea
       ctx.settings.log(`FlowLog ${id}: gone`);
       return;
     }
+    // Given up only after a look: the last lost answer may have landed (then it is Deleting, and we wait for it).
+    if (current?.status !== "Deleting" && lostAnswers >= MAX_LOST_ANSWERS) {
+      throw new FlowLogOperationError(
+        `FlowLog ${id}: DeleteFlowLog got no answer ${lostAnswers} times (last: ${describeError(lastError)}); it still exists, and ${RESUME_BY_DESTROY}`,
+      );
+    }
     const request: DeleteRequest = current?.status === "Deleting" ? { waitFor: "gone" } : await requestDelete(ctx, regionId, id, deadline);
     if (request.waitFor === "settled") {
       lastError = request.error;
-      if (isAmbiguous(request.error) && ++lostAnswers >= MAX_LOST_ANSWERS) {
-        throw new FlowLogOperationError(
-          `FlowLog ${id}: DeleteFlowLog got no answer ${MAX_LOST_ANSWERS} times (last: ${describeError(request.error)}); it may still exist, and ${RESUME_BY_DESTROY}`,
-        );
-      }
+      if (isAmbiguous(request.error)) lostAnswers += 1;
     }
     const waitLabel = request.waitFor;
     const outcome = await waitForState(ctx, {
