@@ -2,8 +2,8 @@
  * delete: DeleteFlowLog, then wait until DescribeFlowLogs no longer lists it. Idempotent (issue 5):
  * already gone, gone while we waited, or already Deleting all end as success, and only once it is
  * really gone. A refusal because the flow log is mid-transition is retried after it settles; a lost
- * answer is followed by a look, then by another DeleteFlowLog if it is still there and not Deleting (at most
- * MAX_LOST_ANSWERS lost answers, then that error).
+ * answer is followed by a look, then by another DeleteFlowLog if it is still there and not Deleting (after
+ * MAX_LOST_ANSWERS lost answers, a look that still finds it so ends the delete with an error naming the last).
  */
 import { within } from "./api";
 import type { ProviderContext } from "./context";
@@ -69,10 +69,9 @@ export async function deleteFlowLog(ctx: ProviderContext, id: string, props: Rea
       );
     }
     const request: DeleteRequest = current?.status === "Deleting" ? { waitFor: "gone" } : await requestDelete(ctx, regionId, id, deadline);
-    if (request.waitFor === "settled") {
-      lastError = request.error;
-      if (isAmbiguous(request.error)) lostAnswers += 1;
-    }
+    // The last failure is reported only while no DeleteFlowLog has been accepted since.
+    lastError = request.waitFor === "settled" ? request.error : undefined;
+    if (request.waitFor === "settled" && isAmbiguous(request.error)) lostAnswers += 1;
     const waitLabel = request.waitFor;
     const outcome = await waitForState(ctx, {
       regionId,
