@@ -11,7 +11,7 @@
  * ```
  */
 import { randomUUID } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, realpathSync, statSync } from "node:fs";
 import { RequestStats, type ControlTarget, type RequestStatsSnapshot } from "./control";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "./defaults";
 import { FaultInjector, type FaultRule } from "./faults";
@@ -122,19 +122,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // Faults first: an invalid rule throws before the service (and its timers) exists.
   const faults = new FaultInjector(() => clock.now(), options.faults ?? []);
   const logger = options.logger ?? (() => undefined);
-  const saver = new StateSaver({ file: options.stateFile, snapshot: () => service.snapshot(), nowMs: () => clock.now(), logger });
+  // A symlinked state file is written where it points: the atomic rename would otherwise replace the link with a file.
+  const stateFile = options.stateFile === undefined ? undefined : followLink(options.stateFile);
+  const saver = new StateSaver({ file: stateFile, snapshot: () => service.snapshot(), nowMs: () => clock.now(), logger });
   const serviceOptions = { world, clock, settings: checkSettings(options.settings), onTransition: () => saver.saveSoon() };
   // One emulator per state file: taken before the file is read, released at stop (or here, when starting fails).
-  const unlock = options.stateFile === undefined ? () => undefined : lockStateFile(options.stateFile, logger);
-  let service: VpcService;
+  const unlock = stateFile === undefined ? () => undefined : lockStateFile(stateFile, logger);
+  let restored: VpcService | undefined;
   try {
-    service = initialService(options.stateFile, serviceOptions);
+    restored = initialService(stateFile, serviceOptions);
     // Written at once: a state file that cannot be written is a start-up error, not a log line at the first change.
-    if (options.stateFile !== undefined) writeInitialState(options.stateFile, service, clock);
+    if (stateFile !== undefined) writeInitialState(stateFile, restored, clock);
   } catch (error) {
+    // Nothing of a refused start may run on: its transitions would save over the file after the lock is gone.
+    restored?.dispose();
+    saver.abandon();
     unlock();
     throw error;
   }
+  let service = restored;
   const stats = new RequestStats(ACTIONS);
   const nonces = new NonceCache();
   const gate = new RequestGate();
@@ -183,6 +189,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     bound = await listen(server, host, options.port ?? 0);
   } catch (error) {
     service.dispose();
+    saver.abandon();
     unlock();
     throw error;
   }
@@ -228,6 +235,15 @@ function writeInitialState(file: string, service: VpcService, clock: Clock): voi
     saveState(file, service.snapshot(), clock.now());
   } catch (error) {
     throw new StateFileError(`Cannot write the state file ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** The file a path names, links followed; the path itself when nothing is there yet. */
+function followLink(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
   }
 }
 

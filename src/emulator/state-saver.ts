@@ -68,6 +68,13 @@ export class StateSaver {
     if (this.options.file !== undefined) this.write(this.options.file);
   }
 
+  /** Stops without writing (a start that failed: the file must stay as it was). */
+  abandon(): void {
+    if (this.pending !== undefined) clearTimeout(this.pending);
+    this.pending = undefined;
+    this.closed = true;
+  }
+
   private write(file: string): void {
     saveState(file, this.options.snapshot(), this.options.nowMs());
   }

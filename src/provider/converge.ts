@@ -12,10 +12,11 @@ import { describeStep, planUpdate, stepStillNeeded, type UpdateStep } from "./up
 import { waitForState } from "./wait";
 import type { WaitOutcome } from "./watcher";
 
-/** Most operations one update runs before it stops trusting what it sees. */
+/** Most answered operations one update runs before it stops trusting what it sees (failed tries are bounded apart). */
 const MAX_STEPS = 12;
 /**
- * Most tries in a row that end refused mid-transition or with a lost answer (a step that lands starts the count again).
+ * Most tries in a row of one step that end refused mid-transition or with a lost answer (a step that lands, answered
+ * or seen after a lost answer, starts the count again).
  * Each comes after a look, so none is blind, but a proxy that keeps failing would otherwise be asked until the update's
  * timeout (10 minutes by default). The update gives up only after looking once more.
  */
@@ -90,11 +91,18 @@ export async function converge(ctx: ProviderContext, target: ConvergeTarget, cur
   let flowLog = current;
   let executed = 0;
   let failedTries = 0;
+  let failedStep: string | undefined;
   let lastError: unknown;
   for (;;) {
     const steps = planUpdate(flowLog, target.desired);
     const step = steps[0];
     if (step === undefined) return { kind: "done", flowLog };
+    if (failedStep !== undefined && describeStep(step) !== failedStep) {
+      // The step that failed is no longer planned: its last lost answer landed. The count starts again.
+      failedTries = 0;
+      failedStep = undefined;
+      lastError = undefined;
+    }
     // Given up only after a look: the last lost answer may have landed (then the plan no longer holds this step).
     if (failedTries >= MAX_FAILED_TRIES) {
       const message = `FlowLog ${target.flowLogId}: ${describeStep(step)} failed ${failedTries} times in a row (last: ${describeError(lastError)})`;
@@ -110,10 +118,12 @@ export async function converge(ctx: ProviderContext, target: ConvergeTarget, cur
       await runStep(ctx, target, step);
       executed += 1;
       failedTries = 0;
+      failedStep = undefined;
       lastError = undefined;
     } catch (error) {
       if (!isMidTransitionRefusal(error) && !isAmbiguous(error)) return { kind: "error", error, lastSeen: flowLog };
       failedTries += 1;
+      failedStep = describeStep(step);
       ctx.settings.log(`FlowLog ${target.flowLogId}: ${describeError(error)}; trying again once it settles`);
       lastError = error;
       waitFor = undefined;

@@ -65,7 +65,8 @@ export async function deleteFlowLog(ctx: ProviderContext, id: string, props: Rea
     // Given up only after a look: the last lost answer may have landed (then it is Deleting, and we wait for it).
     if (current?.status !== "Deleting" && lostAnswers >= MAX_LOST_ANSWERS) {
       throw new FlowLogOperationError(
-        `FlowLog ${id}: DeleteFlowLog got no answer ${lostAnswers} times (last: ${describeError(lastError)}); it still exists, and ${RESUME_BY_DESTROY}`,
+        `FlowLog ${id}: DeleteFlowLog got no answer ${lostAnswers} times (last: ${describeError(lastError)}) and the flow log ` +
+          "still exists; check the endpoint and any proxy between you and the service, then run the same command again",
       );
     }
     const request: DeleteRequest = current?.status === "Deleting" ? { waitFor: "gone" } : await requestDelete(ctx, regionId, id, deadline);

@@ -15,7 +15,7 @@ import { UnTagResources } from "./un-tag-resources";
 // The public part: each action's request and response types and zod schemas. The schema building blocks (common.ts),
 // the list normalizer (lists.ts) and the compiled fast pass (fast-parse.ts) are the client's own: imported by path.
 export type { ActionSpec } from "./action-spec";
-export { baseResponse, requestIdOnly, type RequestIdOnlyResponse } from "./common";
+export { baseResponse, requestIdOnly, type RegionParams, type RequestIdOnlyResponse, type TagInput } from "./common";
 export type { ListShape } from "./lists";
 export * from "./active-flow-log";
 export * from "./create-flow-log";
