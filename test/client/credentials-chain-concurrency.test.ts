@@ -10,10 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { resolveCredentials } from "../../src/client/credentials";
+import { clearChainEnv } from "./helpers/chain-env";
 
-const VARS = ["HOME", "ALIBABA_CLOUD_ECS_METADATA_DISABLED", "ALIBABA_CLOUD_PROFILE", "ALIBABA_CLOUD_CREDENTIALS_FILE", "ALIBABA_CLOUD_CREDENTIALS_URI",
-  "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_ROLE_ARN", "ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "ALIBABA_CLOUD_OIDC_TOKEN_FILE"];
-const saved: Record<string, string | undefined> = {};
+let restoreEnv: () => void = () => undefined;
 let server: Server;
 let hits = 0;
 
@@ -27,8 +26,7 @@ beforeAll(async () => {
     }, 50);
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  for (const v of VARS) saved[v] = process.env[v];
-  for (const v of VARS) delete process.env[v];
+  restoreEnv = clearChainEnv();
   const dir = mkdtempSync(join(tmpdir(), "rc2c-"));
   process.env.HOME = dir;
   process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = "true";
@@ -36,7 +34,7 @@ beforeAll(async () => {
   process.env.ALIBABA_CLOUD_CREDENTIALS_URI = `http://127.0.0.1:${(server.address() as AddressInfo).port}/creds`;
 });
 afterAll(async () => {
-  for (const v of VARS) if (saved[v] === undefined) delete process.env[v]; else process.env[v] = saved[v];
+  restoreEnv();
   await new Promise((r) => server.close(r));
 });
 

@@ -12,17 +12,14 @@ import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resolveCredentials } from "../../src/client/credentials";
 import { CredentialsError } from "../../src/client/errors";
+import { clearChainEnv } from "./helpers/chain-env";
 
-const saved: Record<string, string | undefined> = {};
-const VARS = ["HOME", "ALIBABA_CLOUD_ECS_METADATA_DISABLED", "ALIBABA_CLOUD_PROFILE", "ALIBABA_CLOUD_CREDENTIALS_FILE", "ALIBABA_CLOUD_CREDENTIALS_URI",
-  "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_ROLE_ARN",
-  "ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "ALIBABA_CLOUD_OIDC_TOKEN_FILE", "ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "ALIBABA_CLOUD_ECS_METADATA"];
+let restoreEnv: () => void = () => undefined;
 let dir: string;
 let closedPort: number;
 
 beforeAll(async () => {
-  for (const v of VARS) saved[v] = process.env[v];
-  for (const v of VARS) delete process.env[v];
+  restoreEnv = clearChainEnv();
   dir = mkdtempSync(join(tmpdir(), "rc2-"));
   process.env.HOME = dir;
   process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = "true";
@@ -34,7 +31,7 @@ beforeAll(async () => {
   await new Promise((r) => s.close(r));
 });
 afterAll(() => {
-  for (const v of VARS) if (saved[v] === undefined) delete process.env[v]; else process.env[v] = saved[v];
+  restoreEnv();
 });
 afterEach(() => {
   delete process.env.ALIBABA_CLOUD_CREDENTIALS_URI;

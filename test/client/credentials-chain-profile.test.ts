@@ -11,25 +11,23 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CredentialsError } from "../../src/client/errors";
 import { VpcClient } from "../../src/client/vpc-client";
 import { startFakeVpc, type FakeVpc } from "./helpers/fake-vpc";
+import { clearChainEnv } from "./helpers/chain-env";
 
 const SECRET = "cli-profile-secret-DO-NOT-LEAK-7f3a";
 let fake: FakeVpc;
 let home: string;
-const saved: Record<string, string | undefined> = {};
-const VARS = ["HOME", "ALIBABA_CLOUD_ECS_METADATA_DISABLED", "ALIBABA_CLOUD_PROFILE", "ALIBABA_CLOUD_CREDENTIALS_FILE", "ALIBABA_CLOUD_CREDENTIALS_URI",
-  "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_ROLE_ARN", "ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "ALIBABA_CLOUD_OIDC_TOKEN_FILE"];
+let restoreEnv: () => void = () => undefined;
 
 beforeAll(async () => {
   fake = await startFakeVpc(() => ({ json: { RequestId: "r", FlowLogs: { FlowLog: [] }, TotalCount: 0, PageNumber: 1, PageSize: 20 } }));
-  for (const v of VARS) saved[v] = process.env[v];
-  for (const v of VARS) delete process.env[v];
+  restoreEnv = clearChainEnv();
   home = mkdtempSync(join(tmpdir(), "rc-h"));
   process.env.HOME = home;
   process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = "true";
   mkdirSync(join(home, ".aliyun"));
 });
 afterAll(async () => {
-  for (const v of VARS) if (saved[v] === undefined) delete process.env[v]; else process.env[v] = saved[v];
+  restoreEnv();
   await fake.close();
 });
 

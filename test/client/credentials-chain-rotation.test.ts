@@ -10,24 +10,22 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { parseAuthorizationV3 } from "../../src/client/signing";
 import { VpcClient } from "../../src/client/vpc-client";
 import { startFakeVpc, type FakeVpc } from "./helpers/fake-vpc";
+import { clearChainEnv } from "./helpers/chain-env";
 
 let fake: FakeVpc;
 let dir: string;
-const saved: Record<string, string | undefined> = {};
-const VARS = ["HOME", "ALIBABA_CLOUD_ECS_METADATA_DISABLED", "ALIBABA_CLOUD_PROFILE", "ALIBABA_CLOUD_CREDENTIALS_FILE", "ALIBABA_CLOUD_CREDENTIALS_URI",
-  "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_ROLE_ARN", "ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "ALIBABA_CLOUD_OIDC_TOKEN_FILE"];
+let restoreEnv: () => void = () => undefined;
 
 beforeAll(async () => {
   fake = await startFakeVpc(() => ({ json: { RequestId: "r", FlowLogs: { FlowLog: [] }, TotalCount: 0, PageNumber: 1, PageSize: 20 } }));
-  for (const v of VARS) saved[v] = process.env[v];
-  for (const v of VARS) delete process.env[v];
+  restoreEnv = clearChainEnv();
   dir = mkdtempSync(join(tmpdir(), "rc-f"));
   process.env.HOME = dir; // no ~/.aliyun/config.json
   process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = "true";
   process.env.ALIBABA_CLOUD_CREDENTIALS_FILE = join(dir, "credentials");
 });
 afterAll(async () => {
-  for (const v of VARS) if (saved[v] === undefined) delete process.env[v]; else process.env[v] = saved[v];
+  restoreEnv();
   await fake.close();
 });
 

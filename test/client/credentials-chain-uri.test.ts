@@ -12,15 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CredentialsError } from "../../src/client/errors";
 import { VpcClient } from "../../src/client/vpc-client";
 import { startFakeVpc, type FakeVpc } from "./helpers/fake-vpc";
+import { clearChainEnv } from "./helpers/chain-env";
 
 const SECRET = "uri-secret-DO-NOT-LEAK-91c2";
 const TOKEN = "uri-sts-token-DO-NOT-LEAK-44aa";
 let fake: FakeVpc;
 let uri: Server;
 let answer: { status: number; body: string } = { status: 500, body: "" };
-const saved: Record<string, string | undefined> = {};
-const VARS = ["HOME", "ALIBABA_CLOUD_ECS_METADATA_DISABLED", "ALIBABA_CLOUD_PROFILE", "ALIBABA_CLOUD_CREDENTIALS_FILE", "ALIBABA_CLOUD_CREDENTIALS_URI",
-  "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_ROLE_ARN", "ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "ALIBABA_CLOUD_OIDC_TOKEN_FILE"];
+let restoreEnv: () => void = () => undefined;
 
 beforeAll(async () => {
   fake = await startFakeVpc(() => ({ json: { RequestId: "r", FlowLogs: { FlowLog: [] }, TotalCount: 0, PageNumber: 1, PageSize: 20 } }));
@@ -29,8 +28,7 @@ beforeAll(async () => {
     res.end(answer.body);
   });
   await new Promise<void>((r) => uri.listen(0, "127.0.0.1", r));
-  for (const v of VARS) saved[v] = process.env[v];
-  for (const v of VARS) delete process.env[v];
+  restoreEnv = clearChainEnv();
   const dir = mkdtempSync(join(tmpdir(), "rc-u"));
   process.env.HOME = dir;
   process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = "true";
@@ -38,7 +36,7 @@ beforeAll(async () => {
   process.env.ALIBABA_CLOUD_CREDENTIALS_URI = `http://127.0.0.1:${(uri.address() as AddressInfo).port}/creds`;
 });
 afterAll(async () => {
-  for (const v of VARS) if (saved[v] === undefined) delete process.env[v]; else process.env[v] = saved[v];
+  restoreEnv();
   await fake.close();
   await new Promise((r) => uri.close(r));
 });
