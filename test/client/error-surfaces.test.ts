@@ -10,29 +10,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AlicloudApiError, AlicloudConfigError, AlicloudRequestError, AlicloudResponseError } from "../../src/client/errors";
 import { VpcClient, type VpcClientOptions } from "../../src/client/vpc-client";
 import { startFakeVpc, TEST_KEYS, type FakeVpc } from "./helpers/fake-vpc";
+import { StsClients } from "./helpers/sts-clients";
 
 const SECRET = TEST_KEYS["sts-key-id"]!;
 const TOKEN = "CAIS+surface/token==SECRET-TOKEN-0b7e";
 const EMPTY_PAGE = { RequestId: "r", FlowLogs: { FlowLog: [] }, TotalCount: 0, PageNumber: 1, PageSize: 20 };
 let fake: FakeVpc;
-const lines: string[] = [];
-const clients: VpcClient[] = [];
 
-function client(options: VpcClientOptions = {}): VpcClient {
-  const c = new VpcClient({
-    endpoint: fake.url,
-    regionId: "cn-hangzhou",
-    credentials: { accessKeyId: "sts-key-id", accessKeySecret: SECRET, securityToken: TOKEN },
-    env: {},
-    credentialsChain: false,
-    rateLimit: false,
-    retry: { baseDelayMs: 1, maxDelayMs: 2, maxAttempts: 3 },
-    logger: (l) => lines.push(l),
-    ...options,
-  });
-  clients.push(c);
-  return c;
-}
+const sts = new StsClients(() => fake.url, TOKEN, 3);
+const lines = sts.lines;
+const client = (options: VpcClientOptions = {}): VpcClient => sts.client(options);
 function texts(e: unknown): string[] {
   const err = e as Error;
   return [err.message, String(err.stack), JSON.stringify(err), inspect(err, { showHidden: true, depth: null }), String(err), ...lines];
@@ -46,7 +33,7 @@ beforeAll(async () => {
   fake = await startFakeVpc(() => ({ json: EMPTY_PAGE }));
 });
 afterAll(async () => {
-  for (const c of clients) await c.close();
+  await sts.closeAll();
   await fake.close();
 });
 beforeEach(() => {

@@ -3,30 +3,17 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseAuthorizationV3, percentEncode } from "../../src/client/signing";
 import { VpcClient, type VpcClientOptions } from "../../src/client/vpc-client";
 import { startFakeVpc, TEST_KEYS, type FakeVpc, type Recorded } from "./helpers/fake-vpc";
+import { StsClients } from "./helpers/sts-clients";
 
 /** The rule of the issue: no error, log line or stack contains the AccessKeySecret, the security token or a signature. */
 const SECRET = TEST_KEYS["sts-key-id"]!;
 const TOKEN = "CAIS+sts/token==SECRET-TOKEN";
 
 let fake: FakeVpc;
-const clients: VpcClient[] = [];
-const lines: string[] = [];
 
-function client(options: VpcClientOptions = {}): VpcClient {
-  const c = new VpcClient({
-    endpoint: fake.url,
-    regionId: "cn-hangzhou",
-    credentials: { accessKeyId: "sts-key-id", accessKeySecret: SECRET, securityToken: TOKEN },
-    env: {},
-    credentialsChain: false,
-    rateLimit: false,
-    retry: { baseDelayMs: 1, maxDelayMs: 2, maxAttempts: 2 },
-    logger: (l) => lines.push(l),
-    ...options,
-  });
-  clients.push(c);
-  return c;
-}
+const sts = new StsClients(() => fake.url, TOKEN, 2);
+const lines = sts.lines;
+const client = (options: VpcClientOptions = {}): VpcClient => sts.client(options);
 
 function signatureOf(req: Recorded): string {
   if (req.signature === "v2") return req.params.Signature!;
@@ -64,7 +51,7 @@ beforeEach(() => {
   lines.length = 0;
 });
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
+  await sts.closeAll();
   await fake.close();
 });
 
