@@ -204,3 +204,21 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs 
 
 /** The text with every character that could hide in encoding: spaces, `*`, `~`, quotes, Chinese and emoji. */
 export const TRICKY_DESCRIPTION = `flow log * ~ 'single' "double" 流日志 🚀 + & = % /`;
+
+/** A signed V2 call over raw HTTP (no official client in the way): the status and the JSON answer. */
+export async function signedCall(port: number, action: string, params: Record<string, string>): Promise<{ status: number; json: Record<string, unknown> }> {
+  const answer = await rawRequest(port, { path: `/?${signedV2Query(action, params)}` });
+  return { status: answer.status, json: answer.json() };
+}
+
+/** CreateFlowLog parameters for `vpc-demo0<vpcNumber>` of the default world (the number padded to three digits by the caller). */
+export function createFlowLogParams(vpcNumber: number): Record<string, string> {
+  return {
+    RegionId: "cn-hangzhou",
+    ResourceType: "VPC",
+    ResourceId: `vpc-demo0${vpcNumber}`,
+    TrafficType: "All",
+    ProjectName: "flowlog-project",
+    LogStoreName: "flowlog-store",
+  };
+}

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator";
-import { rawRequest, signedV2Query } from "./helpers";
+import { createFlowLogParams, rawRequest, signedCall, signedV2Query } from "./helpers";
 
 const directory = mkdtempSync(join(tmpdir(), "emulator-state-"));
 const running: RunningEmulator[] = [];
@@ -22,18 +22,8 @@ async function start(options: EmulatorOptions = {}): Promise<RunningEmulator> {
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let vpc = 300;
-const createParams = () => ({
-  RegionId: "cn-hangzhou",
-  ResourceType: "VPC",
-  ResourceId: `vpc-demo0${++vpc}`,
-  TrafficType: "All",
-  ProjectName: "flowlog-project",
-  LogStoreName: "flowlog-store",
-});
-async function call(port: number, action: string, params: Record<string, string>) {
-  const answer = await rawRequest(port, { path: `/?${signedV2Query(action, params)}` });
-  return { status: answer.status, json: answer.json() };
-}
+const createParams = () => createFlowLogParams(++vpc);
+const call = signedCall;
 function control(port: number, method: string, route: string, body?: string) {
   return rawRequest(port, { method, path: `/__emulator/${route}`, headers: { "content-type": "application/json" }, ...(body === undefined ? {} : { body }) });
 }

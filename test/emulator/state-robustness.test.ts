@@ -10,7 +10,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { ManualClock, startEmulator, systemClock, type RunningEmulator, type ServiceSnapshot } from "../../src/emulator";
 import { RequestGate } from "../../src/emulator/request-gate";
 import { StateSaver } from "../../src/emulator/state-saver";
-import { popClient, rawRequest, signedV2Query } from "./helpers";
+import { createFlowLogParams, popClient, rawRequest, signedCall, signedV2Query } from "./helpers";
 
 const directory = mkdtempSync(join(tmpdir(), "emulator-state-"));
 const running: RunningEmulator[] = [];
@@ -27,19 +27,9 @@ async function start(options: Parameters<typeof startEmulator>[0] = {}): Promise
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let vpc = 100;
-const createParams = () => ({
-  RegionId: "cn-hangzhou",
-  ResourceType: "VPC",
-  ResourceId: `vpc-demo0${++vpc}`,
-  TrafficType: "All",
-  ProjectName: "flowlog-project",
-  LogStoreName: "flowlog-store",
-});
+const createParams = () => createFlowLogParams(++vpc);
 
-async function call(port: number, action: string, params: Record<string, string>) {
-  const answer = await rawRequest(port, { path: `/?${signedV2Query(action, params)}` });
-  return { status: answer.status, json: answer.json() };
-}
+const call = signedCall;
 
 function control(port: number, method: string, route: string, body?: unknown) {
   return rawRequest(port, {
