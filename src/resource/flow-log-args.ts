@@ -87,7 +87,11 @@ export interface FlowLogArgs {
   timeouts?: pulumi.Input<FlowLogTimeoutsArgs>;
 }
 
-/** Per-operation time limits as duration strings (`"90s"`, `"10m"`, `"1h30m"`), each a Pulumi input. Default `"10m"` each. */
+/**
+ * Per-operation time limits as duration strings: numbers with a unit of `h`, `m`, `s` or `ms`, which may be combined
+ * (`"90s"`, `"10m"`, `"1h30m"`, `"1.5h"`), above zero. Each field is a Pulumi input; a field left out is `"10m"`. An invalid one fails at
+ * `pulumi preview`, naming it (`timeouts.delete`); only `create`, `update` and `delete` exist.
+ */
 export interface FlowLogTimeoutsArgs {
   create?: pulumi.Input<string>;
   update?: pulumi.Input<string>;
