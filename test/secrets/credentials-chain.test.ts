@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { startProviderProcess, type ProviderProcess } from "../../src/testing";
 import { builtShimText } from "../faults/provider-stack";
+import { cleanEnv } from "./clean-env";
 
 const PROJECT_DIR = path.join(__dirname, "../..");
 const SECRET = "Chain-Secret+/=0123456789abcdef";
@@ -31,23 +32,6 @@ function homeWithBrokenCliConfig(): string {
   const profile = `{"name":"pulumi","mode":"StsToken","access_key_id":"STS.ChainKey01","access_key_secret":"${SECRET}","sts_token":"${TOKEN}","region_id":"cn-hangzhou",}`;
   writeFileSync(path.join(home, ".aliyun/config.json"), `{"current":"pulumi","profiles":[${profile}]}`);
   return home;
-}
-
-function cleanEnv(home: string): Record<string, string | undefined> {
-  return {
-    ALIBABA_CLOUD_ACCESS_KEY_ID: undefined,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: undefined,
-    ALIBABA_CLOUD_SECURITY_TOKEN: undefined,
-    ALICLOUD_ACCESS_KEY: undefined,
-    ALICLOUD_SECRET_KEY: undefined,
-    ALICLOUD_SECURITY_TOKEN: undefined,
-    ALIBABA_CLOUD_CREDENTIALS_FILE: undefined,
-    ALIBABA_CLOUD_PROFILE: undefined,
-    ALIBABA_CLOUD_VPC_ENDPOINT: undefined,
-    ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
-    HOME: home,
-    USERPROFILE: home,
-  };
 }
 
 async function failedCreate(config: Record<string, string>, home: string): Promise<{ message: string; logs: string }> {

@@ -14,6 +14,7 @@ import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { MiniEngine, type ConfigValue, type StackState } from "../../src/testing";
 import { destroy, flowLogArgs, up, type StageOutcome } from "../faults/helpers";
 import { builtShimText } from "../faults/provider-stack";
+import { cleanEnv as cleanEnvIn } from "./clean-env";
 
 const PROJECT_DIR = path.join(__dirname, "../..");
 
@@ -43,21 +44,7 @@ const haystack: string[] = [];
 
 /** No inherited credentials, an empty HOME (no CLI profile, no ~/.alibabacloud), no ECS metadata lookups. */
 function cleanEnv(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-  return {
-    ALIBABA_CLOUD_ACCESS_KEY_ID: undefined,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: undefined,
-    ALIBABA_CLOUD_SECURITY_TOKEN: undefined,
-    ALICLOUD_ACCESS_KEY: undefined,
-    ALICLOUD_SECRET_KEY: undefined,
-    ALICLOUD_SECURITY_TOKEN: undefined,
-    ALIBABA_CLOUD_CREDENTIALS_FILE: undefined,
-    ALIBABA_CLOUD_PROFILE: undefined,
-    ALIBABA_CLOUD_VPC_ENDPOINT: undefined,
-    ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
-    HOME: home,
-    USERPROFILE: home,
-    ...extra,
-  };
+  return cleanEnvIn(home, extra);
 }
 
 function baseConfig(endpoint: string): Record<string, ConfigValue> {
