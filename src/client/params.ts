@@ -67,7 +67,8 @@ function flattenInto(out: WireParams, path: string, value: unknown): void {
  *   not finite, or a value is a function or symbol.
  */
 export function flattenParams(params: Readonly<Record<string, unknown>>): WireParams {
-  const out: WireParams = {};
+  // Prototype-free: a name such as `__proto__` becomes a parameter, not the object's prototype.
+  const out = Object.create(null) as WireParams;
   for (const [name, value] of Object.entries(params)) flattenInto(out, toApiName(name), value);
   return out;
 }

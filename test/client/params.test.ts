@@ -54,6 +54,14 @@ describe("flattenParams", () => {
     }
   });
 
+  it("keeps names such as __proto__ and constructor as parameters, without touching any prototype", () => {
+    const flat = flattenParams(JSON.parse('{"__proto__":"a","constructor":"b","tag":[{"__proto__":"c"}]}') as Record<string, unknown>);
+    expect(Object.keys(flat).sort()).toEqual(["Constructor", "Tag.1.__proto__", "__proto__"]);
+    expect(flat["__proto__"]).toBe("a");
+    expect(flat["Tag.1.__proto__"]).toBe("c");
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it("refuses non-finite numbers and functions", () => {
     expect(() => flattenParams({ pageSize: Number.NaN })).toThrow(/PageSize is not a finite number/);
     expect(() => flattenParams({ f: () => 1 })).toThrow(/unsupported type/);

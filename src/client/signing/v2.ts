@@ -17,7 +17,8 @@ const SIGNATURE_PARAM = "Signature";
  * @throws SigningInputError when a name or value holds an unpaired surrogate.
  */
 export function stringToSignV2(method: string, params: Readonly<Record<string, string>>): string {
-  const signed: Record<string, string> = {};
+  // Prototype-free, so a parameter named `__proto__` is kept like any other rather than lost to the setter.
+  const signed = Object.create(null) as Record<string, string>;
   for (const [name, value] of Object.entries(params)) {
     if (name !== SIGNATURE_PARAM) signed[name] = value;
   }

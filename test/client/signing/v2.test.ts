@@ -59,4 +59,9 @@ describe("signV2: rules", () => {
   it("double-encodes values inside the string to sign (space -> %2520, * -> %252A)", () => {
     expect(stringToSignV2("GET", { Description: "a b*" })).toBe("GET&%2F&Description%3Da%2520b%252A");
   });
+
+  it("signs a parameter named __proto__ like any other (it is sent, so it must be signed)", () => {
+    const params = JSON.parse('{"__proto__":"x","Action":"A"}') as Record<string, string>;
+    expect(stringToSignV2("POST", params)).toBe("POST&%2F&Action%3DA%26__proto__%3Dx");
+  });
 });
