@@ -5,7 +5,7 @@
  * The file is JSON `{ format, version, savedAt, snapshot }`. Writes are atomic: the content goes to a temporary file in
  * the same directory, which is then renamed over the target, so a crash never leaves a half-written state.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, basename } from "node:path";
 import { randomBytes } from "node:crypto";
 import type { ServiceSnapshot } from "./model";
@@ -41,13 +41,16 @@ export class StateFileError extends Error {
 /**
  * Reads the snapshot saved in `file`.
  * @returns undefined when the file does not exist or is empty
- * @throws StateFileError when it exists but is not a readable emulator state (never silently discards a user's state)
+ * @throws StateFileError when it exists but is not a readable emulator state (never silently discards a user's state),
+ *   or is not a regular file (a FIFO would block the read until some writer came)
  */
 export function loadState(file: string): ServiceSnapshot | undefined {
   let text: string;
   try {
+    if (!statSync(file).isFile()) throw new StateFileError(`The state file ${file} is not a regular file: choose a file path`);
     text = readFileSync(file, "utf8");
   } catch (error) {
+    if (StateFileError.isInstance(error)) throw error;
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new StateFileError(`Cannot read the state file ${file}: ${(error as Error).message}`);
   }

@@ -1,4 +1,5 @@
 /** A refused start leaves nothing behind (no lock, no folder, no write); state files that are links or read-only. */
+import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -83,4 +84,12 @@ describe("isReadOnlyFile / writeInitialState", () => {
     chmodSync(d, 0o555);
     await expect(startEmulator({ stateFile: d })).rejects.toMatchObject({ name: "StateFileError" });
   });
+
+  // Reading a FIFO blocks until a writer opens it: the start would hang instead of failing.
+  it("a FIFO as the state file is refused at once, and its lock released", async () => {
+    const fifo = fresh();
+    execFileSync("mkfifo", [fifo]);
+    await expect(startEmulator({ stateFile: fifo })).rejects.toThrow(/is not a regular file/);
+    expect(existsSync(`${fifo}.lock`)).toBe(false);
+  }, 5_000);
 });
