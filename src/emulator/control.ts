@@ -18,7 +18,7 @@
  */
 import { FaultRuleError, type FaultRule } from "./faults";
 import { JSON_CONTENT_TYPE, type WireAnswer } from "./protocol";
-import { settingsPatchSchema, type EmulatedFlowLog, type EmulatorSettings } from "./model";
+import { EmulatorSettingsError, settingsPatchSchema, type EmulatedFlowLog, type EmulatorSettings } from "./model";
 
 /** The path prefix of the control API. */
 export const CONTROL_PREFIX = "/__emulator/";
@@ -138,7 +138,7 @@ export function handleControl(method: string, pathname: string, body: Buffer, ta
   try {
     return route(body, target);
   } catch (error) {
-    if (ControlInputError.isInstance(error) || FaultRuleError.isInstance(error)) return controlError(400, "InvalidInput", error.message);
+    if (ControlInputError.isInstance(error) || FaultRuleError.isInstance(error) || EmulatorSettingsError.isInstance(error)) return controlError(400, "InvalidInput", error.message);
     throw error;
   }
 }

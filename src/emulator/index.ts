@@ -13,10 +13,10 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync, realpathSync, statSync } from "node:fs";
 import { RequestStats, type ControlTarget, type RequestStatsSnapshot } from "./control";
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "./defaults";
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_REGION_IDS } from "./defaults";
 import { FaultInjector, type FaultRule } from "./faults";
 import { ACTIONS, dispatch } from "./handlers";
-import { checkSettings, parseWorld, systemClock, VpcService, type Clock, type EmulatedFlowLog, type EmulatorSettings, type WorldDefinition } from "./model";
+import { checkServiceOpenRegions, checkSettings, parseWorld, systemClock, VpcService, type Clock, type EmulatedFlowLog, type EmulatorSettings, type WorldDefinition } from "./model";
 import { loadState, saveState, StateFileError } from "./persistence";
 import { KeyRing, NonceCache, type AccessKeyPair, type StsCredentials } from "./protocol";
 import { RequestGate } from "./request-gate";
@@ -125,7 +125,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // A symlinked state file is written where it points: the atomic rename would otherwise replace the link with a file.
   const stateFile = options.stateFile === undefined ? undefined : followLink(options.stateFile);
   const saver = new StateSaver({ file: stateFile, snapshot: () => service.snapshot(), nowMs: () => clock.now(), logger });
-  const serviceOptions = { world, clock, settings: checkSettings(options.settings), onTransition: () => saver.saveSoon() };
+  const settings = checkSettings(options.settings);
+  const regionIds = world === undefined ? DEFAULT_REGION_IDS : world.regions.map((r) => r.regionId);
+  checkServiceOpenRegions(settings, (regionId) => regionIds.includes(regionId));
+  const serviceOptions = { world, clock, settings, onTransition: () => saver.saveSoon() };
   // One emulator per state file: taken before the file is read, released at stop (or here, when starting fails).
   const unlock = stateFile === undefined ? () => undefined : lockStateFile(stateFile, logger);
   let restored: VpcService | undefined;

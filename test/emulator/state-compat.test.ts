@@ -2,7 +2,7 @@
  * One settings schema for the control API and state files (model/settings.ts, model/snapshot.ts),
  * the state saver (state-saver.ts, VpcService onTransition) and stop() (index.ts, request-gate.ts).
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -120,16 +120,29 @@ describe("control API settings bounds (settingsPatchSchema)", () => {
     });
   }
 
-  it("keeps serviceOpen names like __proto__ / constructor as plain data and round-trips them through the file", async () => {
-    const file = join(directory, "proto.json");
-    const e = await startEmulator({ stateFile: file });
-    const answer = await control(e.port, "PATCH", "settings", '{"serviceOpen":{"constructor":false,"cn-shanghai":false}}');
-    expect(answer.status).toBe(200);
-    await e.stop();
-    const again = await start({ stateFile: file });
-    expect(again.settings().serviceOpen).toEqual({ constructor: false, "cn-shanghai": false });
-    const status = await call(again.port, "GetFlowLogServiceStatus", { RegionId: "cn-hangzhou" });
-    expect(status.status).toBe(200);
+  it("refuses serviceOpen names that are not regions of the world (a typo, constructor), naming them", async () => {
+    const e = await start();
+    const before = e.settings();
+    for (const name of ["cn-hangzou", "constructor"]) {
+      const answer = await control(e.port, "PATCH", "settings", `{"serviceOpen":{"cn-shanghai":false,${JSON.stringify(name)}:false}}`);
+      expect(answer.status).toBe(400);
+      expect(answer.text).toContain(`serviceOpen.${name}: not a region of the emulator's world`);
+    }
+    expect(e.settings()).toEqual(before);
+    expect(({} as Record<string, unknown>).constructor).toBe(Object);
+  });
+
+  it("refuses the same in code, before the state file is locked", async () => {
+    const file = join(directory, "typo.json");
+    await expect(startEmulator({ stateFile: file, settings: { serviceOpen: { "cn-hangzou": false } } })).rejects.toMatchObject({
+      name: "EmulatorSettingsError",
+      message: expect.stringContaining("serviceOpen.cn-hangzou") as unknown,
+    });
+    expect(existsSync(`${file}.lock`)).toBe(false);
+    const world = { regions: [{ regionId: "eu-central-1" }], resourceGroups: [{ id: "rg-1" }], defaultResourceGroupId: "rg-1" };
+    await expect(startEmulator({ world, settings: { serviceOpen: { "cn-hangzhou": false } } })).rejects.toThrow(/serviceOpen\.cn-hangzhou/);
+    const custom = await start({ world, settings: { serviceOpen: { "eu-central-1": false } } });
+    expect(custom.settings().serviceOpen).toEqual({ "eu-central-1": false });
   });
 });
 

@@ -4,6 +4,7 @@ export { defaultWorld, parseWorld, worldSchema, type WorldDefinition, type World
 export { FLOW_LOG_RESOURCE_TYPES, WorldIndex, type FlowLogResourceType, type LocatedResource } from "./world-index";
 export {
   checkSettings,
+  checkServiceOpenRegions,
   defaultSettings,
   EmulatorSettingsError,
   mergeSettings,

@@ -85,6 +85,17 @@ export function checkSettings(value: Partial<EmulatorSettings> | undefined): Par
   throw new EmulatorSettingsError(`Invalid emulator settings: ${where}${issue?.message ?? "not an object"}`);
 }
 
+/**
+ * Checks that every region `serviceOpen` names is a region of the world: a typo (`cn-hangzou`) would otherwise close
+ * nothing, silently.
+ * @throws EmulatorSettingsError naming the first unknown region
+ */
+export function checkServiceOpenRegions(patch: Partial<EmulatorSettings> | undefined, hasRegion: (regionId: string) => boolean): void {
+  for (const regionId of Object.keys(patch?.serviceOpen ?? {})) {
+    if (!hasRegion(regionId)) throw new EmulatorSettingsError(`Invalid emulator settings: serviceOpen.${regionId}: not a region of the emulator's world`);
+  }
+}
+
 /** The defaults of docs/ARCHITECTURE.md, as a fresh object. */
 export function defaultSettings(): EmulatorSettings {
   return {

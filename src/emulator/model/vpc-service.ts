@@ -4,7 +4,7 @@ import { describeFlowLogs as runDescribe } from "./describe-query";
 import { serviceErrors } from "./errors";
 import { checkAggregationInterval, checkDescription, checkFlowLogName, checkIpVersion } from "./flow-log-rules";
 import { newFlowLogId } from "./ids";
-import { defaultSettings, mergeSettings, type EmulatorSettings } from "./settings";
+import { checkServiceOpenRegions, defaultSettings, mergeSettings, type EmulatorSettings } from "./settings";
 import { parseSnapshot, SNAPSHOT_VERSION, type ServiceSnapshot } from "./snapshot";
 import { checkTagResourceType, listTagResources, tagResources, unTagResources } from "./tag-operations";
 import { TransitionScheduler } from "./transitions";
@@ -79,8 +79,10 @@ export class VpcService {
   /**
    * Applies a partial settings patch (serviceOpen merged per region). New delays apply to transitions started afterwards; turning
    * `stuckActivating` off lets every stuck flow log finish activating `activationDelayMs` from now.
+   * @throws EmulatorSettingsError when `serviceOpen` names a region the world does not have (nothing is changed)
    */
   updateSettings(patch: Partial<EmulatorSettings>): void {
+    checkServiceOpenRegions(patch, (regionId) => this.world.hasRegion(regionId));
     this.currentSettings = mergeSettings(this.currentSettings, patch);
     if (!this.currentSettings.stuckActivating) this.releaseStuck();
   }

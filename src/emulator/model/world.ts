@@ -18,9 +18,40 @@ const regionSchema = z.object({
   slsProjects: z.array(z.object({ name: idString, logstores: z.array(idString).default([]) })).default([]),
 });
 
+type RegionDefinition = z.infer<typeof regionSchema>;
+
+/** A region's references must hold, as they do in the service: a vSwitch lies in a VPC of its region, an ENI in one of its vSwitches. */
+function checkReferences(region: RegionDefinition, index: number, ctx: z.RefinementCtx): void {
+  const vpcs = new Set(region.vpcs.map((v) => v.id));
+  const vswitchVpc = new Map(region.vswitches.map((v) => [v.id, v.vpcId]));
+  region.vswitches.forEach((vswitch, i) => {
+    if (!vpcs.has(vswitch.vpcId)) {
+      ctx.addIssue({ code: "custom", message: `vpcId ${vswitch.vpcId} is not a VPC of region ${region.regionId}`, path: ["regions", index, "vswitches", i, "vpcId"] });
+    }
+  });
+  region.enis.forEach((eni, i) => {
+    const vpcOfVswitch = vswitchVpc.get(eni.vswitchId);
+    if (vpcOfVswitch === undefined) {
+      ctx.addIssue({ code: "custom", message: `vswitchId ${eni.vswitchId} is not a vSwitch of region ${region.regionId}`, path: ["regions", index, "enis", i, "vswitchId"] });
+    } else if (vpcOfVswitch !== eni.vpcId) {
+      ctx.addIssue({ code: "custom", message: `vpcId must be ${vpcOfVswitch}, the VPC of vSwitch ${eni.vswitchId}`, path: ["regions", index, "enis", i, "vpcId"] });
+    }
+  });
+}
+
+function checkUnique(ids: readonly string[], what: string, path: (string | number)[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  ids.forEach((id, i) => {
+    if (seen.has(id)) ctx.addIssue({ code: "custom", message: `${what} ${id} is listed twice`, path: [...path, i] });
+    seen.add(id);
+  });
+}
+
 /**
  * Zod schema of a world file (JSON). Every region lists its VPCs, vSwitches (with their VPC), ENIs (with their vSwitch and VPC)
  * and SLS projects with their logstores; resource groups are account-wide. `defaultResourceGroupId` must be one of them.
+ * References must hold within a region (a vSwitch's VPC, an ENI's vSwitch and that vSwitch's VPC); regions and resource
+ * groups are listed once each.
  */
 export const worldSchema = z
   .object({
@@ -36,6 +67,9 @@ export const worldSchema = z
     if (world.defaultRegionId !== undefined && !world.regions.some((r) => r.regionId === world.defaultRegionId)) {
       ctx.addIssue({ code: "custom", message: "defaultRegionId must name one of regions", path: ["defaultRegionId"] });
     }
+    checkUnique(world.regions.map((r) => r.regionId), "region", ["regions"], ctx);
+    checkUnique(world.resourceGroups.map((g) => g.id), "resource group", ["resourceGroups"], ctx);
+    world.regions.forEach((region, index) => checkReferences(region, index, ctx));
   });
 
 /** What the emulated account holds: regions with their network resources and SLS targets, and resource groups (plain JSON). */

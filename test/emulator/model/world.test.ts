@@ -64,4 +64,25 @@ describe("parseWorld", () => {
     expect(() => parseWorld({ ...minimal, regions: [{ regionId: "x", vswitches: [{ id: "vsw-1" }] }] })).toThrow(/regions\.0\.vswitches\.0\.vpcId/);
     expect(() => parseWorld("{not json")).toThrow(SyntaxError);
   });
+
+  it("refuses references that do not hold within a region, naming the field", () => {
+    const region = minimal.regions[0]!;
+    const withNetwork = (network: object) => ({ ...minimal, regions: [{ ...region, ...network }] });
+    expect(() => parseWorld(withNetwork({ vswitches: [{ id: "vsw-1", vpcId: "vpc-nowhere" }] }))).toThrow(
+      /regions\.0\.vswitches\.0\.vpcId: vpcId vpc-nowhere is not a VPC of region eu-central-1/,
+    );
+    const vswitches = [{ id: "vsw-1", vpcId: "vpc-x" }];
+    expect(() => parseWorld(withNetwork({ vswitches, enis: [{ id: "eni-1", vswitchId: "vsw-2", vpcId: "vpc-x" }] }))).toThrow(
+      /regions\.0\.enis\.0\.vswitchId: vswitchId vsw-2 is not a vSwitch/,
+    );
+    expect(() => parseWorld(withNetwork({ vpcs: [{ id: "vpc-x" }, { id: "vpc-y" }], vswitches, enis: [{ id: "eni-1", vswitchId: "vsw-1", vpcId: "vpc-y" }] }))).toThrow(
+      /regions\.0\.enis\.0\.vpcId: vpcId must be vpc-x, the VPC of vSwitch vsw-1/,
+    );
+    expect(parseWorld(withNetwork({ vswitches, enis: [{ id: "eni-1", vswitchId: "vsw-1", vpcId: "vpc-x" }] })).regions[0]?.enis).toHaveLength(1);
+  });
+
+  it("refuses a region or resource group listed twice", () => {
+    expect(() => parseWorld({ ...minimal, regions: [minimal.regions[0], minimal.regions[0]] })).toThrow(/regions\.1: region eu-central-1 is listed twice/);
+    expect(() => parseWorld({ ...minimal, resourceGroups: [{ id: "rg-1" }, { id: "rg-1" }] })).toThrow(/resourceGroups\.1: resource group rg-1 is listed twice/);
+  });
 });
