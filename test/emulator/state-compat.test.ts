@@ -6,7 +6,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator";
+import { parseWorld, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator";
 import { createFlowLogParams, rawRequest, signedCall, signedV2Query } from "./helpers";
 
 const directory = mkdtempSync(join(tmpdir(), "emulator-state-"));
@@ -139,7 +139,7 @@ describe("control API settings bounds (settingsPatchSchema)", () => {
       message: expect.stringContaining("serviceOpen.cn-hangzou") as unknown,
     });
     expect(existsSync(`${file}.lock`)).toBe(false);
-    const world = { regions: [{ regionId: "eu-central-1" }], resourceGroups: [{ id: "rg-1" }], defaultResourceGroupId: "rg-1" };
+    const world = parseWorld({ regions: [{ regionId: "eu-central-1" }], resourceGroups: [{ id: "rg-1" }], defaultResourceGroupId: "rg-1" });
     await expect(startEmulator({ world, settings: { serviceOpen: { "cn-hangzhou": false } } })).rejects.toThrow(/serviceOpen\.cn-hangzhou/);
     const custom = await start({ world, settings: { serviceOpen: { "eu-central-1": false } } });
     expect(custom.settings().serviceOpen).toEqual({ "eu-central-1": false });
