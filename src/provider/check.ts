@@ -6,7 +6,7 @@
  */
 import { closest, distance } from "fastest-levenshtein";
 import { z } from "zod";
-import { isDuration } from "./duration";
+import { isDuration, MAX_TIMEOUT_MS, MAX_TIMEOUT_TEXT, parseDurationMs } from "./duration";
 import { fullTimeouts } from "./mapping";
 import {
   AGGREGATION_INTERVALS,
@@ -78,17 +78,18 @@ function enumOf<T extends string>(name: string, values: readonly [T, ...T[]]) {
 function maxLength(name: string, max: number) {
   return (value: string, ctx: z.RefinementCtx): void => {
     if (value.length > max) {
-      ctx.addIssue({ code: "custom", message: `${name} must be at most ${max} characters (UTF-16 code units; an emoji counts 2); got ${value.length}` });
+      ctx.addIssue({ code: "custom", message: `${name} must be at most ${max} characters (UTF-16 code units; an emoji counts 2); got ${value.length}: ${show(value)}` });
     }
   };
 }
 
+/** Free text (flowLogName, description): 1-`max` UTF-16 code units, not starting with a URL. Only the first rule broken is reported. */
 function text(name: string, max: number) {
-  return z
-    .string({ error: (issue) => `${name} must be a string; got ${show(issue.input)}` })
-    .min(1, { error: `${name} must not be empty` })
-    .superRefine(maxLength(name, max))
-    .refine((value) => !startsWithUrl(value), { error: `${name} must not start with http:// or https://` });
+  return z.string({ error: (issue) => `${name} must be a string; got ${show(issue.input)}` }).superRefine((value, ctx) => {
+    if (value === "") ctx.addIssue({ code: "custom", message: `${name} must not be empty` });
+    else if (startsWithUrl(value)) ctx.addIssue({ code: "custom", message: `${name} must not start with http:// or https://; got ${show(value)}` });
+    else maxLength(name, max)(value, ctx);
+  });
 }
 
 /** SLS naming: 3-63 characters, lower-case letters, digits and hyphens (underscores too for a logstore), alphanumeric at both ends. */
@@ -145,7 +146,10 @@ function misspelledTrafficPath(path: string): string | undefined {
 const durationSchema = (name: string) =>
   z
     .string({ error: (issue) => `${name} must be a duration string such as "10m" or "90s"; got ${show(issue.input)}` })
-    .refine(isDuration, { error: (issue) => `${name} must be a positive duration such as "10m", "90s" or "1h30m"; got ${show(issue.input)}` });
+    .superRefine((value, ctx) => {
+      if (!isDuration(value)) ctx.addIssue({ code: "custom", message: `${name} must be a positive duration such as "10m", "90s" or "1h30m"; got ${show(value)}` });
+      else if (parseDurationMs(value) > MAX_TIMEOUT_MS) ctx.addIssue({ code: "custom", message: `${name} must be at most ${MAX_TIMEOUT_TEXT}; got ${show(value)}` });
+    });
 
 /** One zod schema per argument; a property absent from the inputs is checked only by `REQUIRED`. */
 export const FIELD_SCHEMAS = {
@@ -153,7 +157,7 @@ export const FIELD_SCHEMAS = {
   resourceId: z
     .string({ error: (issue) => `resourceId must be a string; got ${show(issue.input)}` })
     .min(1, { error: "resourceId must not be empty" })
-    .max(128, { error: "resourceId must be at most 128 characters" }),
+    .superRefine(maxLength("resourceId", 128)),
   trafficType: enumOf("trafficType", TRAFFIC_TYPES),
   projectName: slsName("projectName", "a-z0-9-"),
   logStoreName: slsName("logStoreName", "a-z0-9_-"),
@@ -166,18 +170,22 @@ export const FIELD_SCHEMAS = {
     }),
   ),
   trafficPaths: z
-    .array(z.string().min(1, { error: "a traffic path must not be empty" }), {
-      error: (issue) => `trafficPaths must be a list of strings; got ${show(issue.input)}`,
-    })
+    .array(z.unknown(), { error: (issue) => `trafficPaths must be a list of strings; got ${show(issue.input)}` })
     .superRefine((paths, ctx) => {
-      const seen = new Set<string>();
-      for (const path of paths) {
-        if (seen.has(path)) ctx.addIssue({ code: "custom", message: `trafficPaths must not repeat a value; ${show(path)} appears twice` });
-        seen.add(path);
+      const fail = (message: string) => ctx.addIssue({ code: "custom", message });
+      const repeated = new Set<string>();
+      paths.forEach((path, index) => {
+        if (typeof path !== "string") return fail(`trafficPaths[${index}] must be a string; got ${show(path)}`);
+        if (path === "") return fail(`trafficPaths[${index}] must not be empty`);
         const known = misspelledTrafficPath(path);
-        if (known !== undefined) ctx.addIssue({ code: "custom", message: `trafficPaths values are case-sensitive: ${show(path)} should be ${show(known)}` });
-      }
-    }),
+        if (known !== undefined) return fail(`trafficPaths values are case-sensitive: ${show(path)} should be ${show(known)}`);
+        if (paths.indexOf(path) !== index && !repeated.has(path)) {
+          repeated.add(path);
+          fail(`trafficPaths must not repeat a value; ${show(path)} appears more than once`);
+        }
+      });
+    })
+    .transform((paths) => paths as string[]),
   resourceGroupId: z
     .string({ error: (issue) => `resourceGroupId must be a string; got ${show(issue.input)}` })
     .regex(/^rg-[A-Za-z0-9]+$/, { error: (issue) => `resourceGroupId must look like rg-xxxxxxxx; got ${show(issue.input)}` }),
@@ -196,11 +204,15 @@ const TIMEOUT_KEYS = ["create", "update", "delete"] as const;
 /** Fields whose schema judges Pulumi's unknown sentinel inside them itself (tags: a value not known yet). */
 const SEES_UNKNOWNS: ReadonlySet<Field> = new Set<Field>(["tags"]);
 
+/** Fields made of parts (tags, list items), each part with its own message; any other bad field gets one message. */
+const PER_PART: ReadonlySet<Field> = new Set<Field>(["tags", "trafficPaths"]);
+
 function checkField(field: Field, value: unknown, failures: CheckFailure[]): unknown {
   if (value === UNKNOWN || (containsUnknown(value) && !SEES_UNKNOWNS.has(field))) return value;
   const result = FIELD_SCHEMAS[field].safeParse(value);
   if (result.success) return result.data;
-  for (const issue of result.error.issues) failures.push({ property: field, reason: issue.message });
+  const issues = PER_PART.has(field) ? result.error.issues : result.error.issues.slice(0, 1);
+  for (const issue of issues) failures.push({ property: field, reason: issue.message });
   return value;
 }
 
@@ -235,6 +247,8 @@ function checkTimeouts(value: unknown, failures: CheckFailure[]): FlowLogInputs[
 function checkResourceIdPrefix(inputs: Record<string, unknown>, failures: CheckFailure[]): void {
   const { resourceType, resourceId } = inputs;
   if (typeof resourceId !== "string" || typeof resourceType !== "string") return;
+  // One message per field: an empty or overlong resourceId is already reported.
+  if (failures.some((failure) => failure.property === "resourceId")) return;
   if (resourceId === UNKNOWN || resourceType === UNKNOWN) return;
   const prefix = RESOURCE_ID_PREFIXES[resourceType as FlowLogResourceType];
   if (prefix !== undefined && !resourceId.startsWith(prefix)) {

@@ -10,7 +10,7 @@ import { describeOnResource, within } from "./api";
 import { sleep } from "./clock";
 import type { ProviderContext } from "./context";
 import { converge } from "./converge";
-import { parseDurationMs } from "./duration";
+import { timeoutMsOf } from "./duration";
 import {
   apiErrorCode,
   describeError,
@@ -180,7 +180,7 @@ export async function createFlowLog(ctx: ProviderContext, inputs: FlowLogInputs)
   const clock = ctx.settings.clock;
   const regionId = ctx.regionOf(inputs.regionId);
   const started = clock.now();
-  const deadline = started + parseDurationMs(inputs.timeouts.create);
+  const deadline = started + timeoutMsOf(inputs.timeouts.create);
   // One create at a time per resource in this process, from its note to its id: the note must list the flow log of an
   // earlier create on the same resource (keyed-serializer.ts). Creates on other resources go on at once.
   const key = `${regionId}/${inputs.resourceId}`;

@@ -7,7 +7,7 @@
  */
 import { within } from "./api";
 import type { ProviderContext } from "./context";
-import { parseDurationMs } from "./duration";
+import { timeoutMsOf } from "./duration";
 import { describeError, FlowLogOperationError, isAmbiguous, isMidTransitionRefusal, isNotFound } from "./errors";
 import { fullTimeouts } from "./mapping";
 import type { FlowLogTimeouts } from "./types";
@@ -49,7 +49,7 @@ async function requestDelete(ctx: ProviderContext, regionId: string, id: string,
 export async function deleteFlowLog(ctx: ProviderContext, id: string, props: Readonly<Record<string, unknown>>): Promise<void> {
   const regionId = ctx.regionOf(props.regionId);
   const timeout = deleteTimeout(props);
-  const deadline = ctx.settings.clock.now() + parseDurationMs(timeout);
+  const deadline = ctx.settings.clock.now() + timeoutMsOf(timeout);
   let lostAnswers = 0;
   let lastError: unknown;
   for (let first = true; ; first = false) {

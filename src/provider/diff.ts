@@ -52,9 +52,22 @@ function canonicalTrafficPaths(value: unknown): string {
   return JSON.stringify(list.length === 1 && list[0] === "all" ? [] : list);
 }
 
+/**
+ * What the service means when it leaves a field out of DescribeFlowLogs (outputs `ipVersion: ""`, no
+ * `aggregationInterval`): its default. CreateFlowLog page: AggregationInterval "取值:1、5、10(默认值)" (10 is the default),
+ * IpVersion example "IPv4"; FlowLogArgs documents both defaults. So a program that gives the default explicitly sees
+ * no change against a flow log whose answer omits it.
+ */
+const UNREPORTED_MEANS: Readonly<Record<string, unknown>> = { ipVersion: "IPv4", aggregationInterval: 10 };
+
+function reported(property: string, value: unknown): unknown {
+  return (value === undefined || value === null || value === "") && property in UNREPORTED_MEANS ? UNREPORTED_MEANS[property] : value;
+}
+
 /** True when the new value differs from the old one (an unknown new value counts as different). */
-export function propertyChanged(property: string, oldValue: unknown, newValue: unknown): boolean {
+export function propertyChanged(property: string, storedValue: unknown, newValue: unknown): boolean {
   if (newValue === UNKNOWN) return true;
+  const oldValue = reported(property, storedValue);
   if (property === "tags") {
     return !sameUserTags(oldValue as Record<string, string> | undefined, newValue as Record<string, string> | undefined);
   }

@@ -3,6 +3,15 @@
  * (Go's time.ParseDuration units): "90s", "10m", "1h30m", "500ms". Fractions are allowed ("1.5m").
  */
 
+/**
+ * The longest timeout a FlowLog accepts: 24 h. Node's timers hold at most 2^31-1 ms (about 24.8 days) and fire at once
+ * beyond that, which would end a wait the moment it began; a flow log not settled within a day is stuck anyway.
+ */
+export const MAX_TIMEOUT_MS = 24 * 3_600_000;
+
+/** The same limit as a duration string, for messages. */
+export const MAX_TIMEOUT_TEXT = "24h";
+
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
 const WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
@@ -25,4 +34,13 @@ export function parseDurationMs(text: string): number {
     total += Number(match[1]) * (UNIT_MS[match[2] ?? "s"] ?? 1_000);
   }
   return Math.round(total);
+}
+
+/**
+ * Milliseconds of a stored timeout, at most {@link MAX_TIMEOUT_MS}: check refuses longer ones, but state written before
+ * it did may hold one, and a delete or update runs with the stored value.
+ * @throws RangeError when `text` is not a duration
+ */
+export function timeoutMsOf(text: string): number {
+  return Math.min(parseDurationMs(text), MAX_TIMEOUT_MS);
 }

@@ -14,7 +14,7 @@
  */
 import type { ConfigSource, TransportTimeouts } from "../client";
 import type { ProviderSettings } from "./context";
-import { parseDurationMs } from "./duration";
+import { MAX_TIMEOUT_MS, MAX_TIMEOUT_TEXT, parseDurationMs } from "./duration";
 import type { DescribeBudget } from "./pacer";
 import { FlowLogOperationError } from "./errors";
 
@@ -27,17 +27,19 @@ export const DESCRIBE_RATE_KEY = "alicloud-flowlog:describeRate";
 
 /**
  * The duration at `key`, in milliseconds; undefined when the key is unset or empty.
- * @throws FlowLogOperationError naming the key when the value is not a duration such as "700ms" or "30s".
+ * @throws FlowLogOperationError naming the key when the value is not a duration such as "700ms" or "30s", or is over 24h.
  */
 export function configDurationMs(config: ConfigSource | undefined, key: string): number | undefined {
   const text = config?.get(key)?.trim();
   if (text === undefined || text === "") return undefined;
+  let ms = 0;
   try {
-    const ms = parseDurationMs(text);
-    if (ms > 0) return ms;
+    ms = parseDurationMs(text);
   } catch {
     // reported below with the key named
   }
+  if (ms > MAX_TIMEOUT_MS) throw new FlowLogOperationError(`config ${key} must be at most ${MAX_TIMEOUT_TEXT}; got ${JSON.stringify(text)}`);
+  if (ms > 0) return ms;
   throw new FlowLogOperationError(`config ${key} must be a positive duration such as "700ms", "30s" or "2m"; got ${JSON.stringify(text)}`);
 }
 

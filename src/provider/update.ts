@@ -8,7 +8,7 @@
 import type { ProviderContext } from "./context";
 import { converge, settle, type ConvergeTarget } from "./converge";
 import { diffFlowLog, STATE_ONLY_PROPERTIES } from "./diff";
-import { parseDurationMs } from "./duration";
+import { timeoutMsOf } from "./duration";
 import { describeError, FlowLogInitError, FlowLogOperationError } from "./errors";
 import { toOutputs } from "./mapping";
 import type { CloudFlowLog, FlowLogInputs, FlowLogOutputs } from "./types";
@@ -48,7 +48,7 @@ export async function updateFlowLog(
   const recorded = recordOnly(olds, news);
   if (recorded !== undefined) return { outs: recorded };
   const regionId = ctx.regionOf(news.regionId ?? olds.regionId);
-  const deadline = ctx.settings.clock.now() + parseDurationMs(news.timeouts.update);
+  const deadline = ctx.settings.clock.now() + timeoutMsOf(news.timeouts.update);
   const target: ConvergeTarget = { regionId, flowLogId: id, desired: news, deadline };
   const found = await ctx.watcher(regionId).lookup(id, { timeoutMs: ctx.remaining(deadline) });
   if (found === undefined) {

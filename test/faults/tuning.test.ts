@@ -37,4 +37,11 @@ describe("timing configuration", () => {
     );
     await expect(provider.configure({ config: config({ "alicloud-flowlog:adoptWindow": "0s" }) })).rejects.toThrow(/alicloud-flowlog:adoptWindow/);
   });
+
+  it("refuses a duration over 24h at configure (Node's timers would fire at once), naming the key and the limit", async () => {
+    await expect(new FlowLogProvider().configure({ config: config({ "alicloud-flowlog:requestTimeout": "600h" }) })).rejects.toThrow(
+      'config alicloud-flowlog:requestTimeout must be at most 24h; got "600h"',
+    );
+    expect(settingsFromConfig(config({ "alicloud-flowlog:adoptWindow": "24h" }))).toEqual({ adoptWindowMs: 86_400_000 });
+  });
 });

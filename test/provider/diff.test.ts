@@ -97,6 +97,13 @@ describe("diff", () => {
     expect(diffFlowLog({ ...olds, trafficPaths: ["all"] }, { ...news, trafficPaths: ["vbr"] }).replaces).toEqual(["trafficPaths"]);
   });
 
+  it("reads an ipVersion or aggregationInterval the service left unreported as its default (IPv4, 10), not as a change", () => {
+    const { aggregationInterval: _omitted, ...withoutInterval } = olds;
+    expect(diffFlowLog({ ...withoutInterval, ipVersion: "" }, news).changes).toBe(false);
+    expect(diffFlowLog({ ...withoutInterval, ipVersion: "" }, { ...news, ipVersion: "DualStack" }).updates).toEqual(["ipVersion"]);
+    expect(diffFlowLog(withoutInterval, { ...news, aggregationInterval: 5 }).updates).toEqual(["aggregationInterval"]);
+  });
+
   it("shows a status left mid-transition (e.g. after a create that timed out) as an update", () => {
     expect(diffFlowLog({ ...olds, status: "Activating" }, news)).toMatchObject({ changes: true, updates: ["status"], replaces: [] });
   });

@@ -1,0 +1,62 @@
+/**
+ * check's messages (src/provider/check.ts): each names the field, the rule and the value, and a bad field gets one
+ * message (a list or map gets one per bad part). The CLI shows only these reasons at `pulumi preview`.
+ */
+import { describe, expect, it } from "vitest";
+import { checkFlowLogInputs } from "../../src/provider";
+
+const VALID = { resourceType: "VPC", resourceId: "vpc-demo0001", trafficType: "All", projectName: "flowlog-project", logStoreName: "flowlog-store" };
+
+function reasonsFor(patch: Record<string, unknown>, property: string): string[] {
+  const { failures } = checkFlowLogInputs({ ...VALID, ...patch }, { regionId: "cn-hangzhou" });
+  return failures.filter((f) => f.property === property).map((f) => f.reason);
+}
+
+describe("check: messages name the field, the rule and the value", () => {
+  it("a trafficPaths element that is not a string names its index and value", () => {
+    for (const bad of [1, null, { path: "vbr" }]) {
+      expect(reasonsFor({ trafficPaths: ["vbr", bad] }, "trafficPaths")).toEqual([`trafficPaths[1] must be a string; got ${JSON.stringify(bad)}`]);
+    }
+  });
+
+  it("an empty trafficPaths element names the field", () => {
+    expect(reasonsFor({ trafficPaths: ["vbr", ""] }, "trafficPaths")).toEqual(["trafficPaths[1] must not be empty"]);
+  });
+
+  it("flowLogName and description starting with a URL show the value", () => {
+    expect(reasonsFor({ flowLogName: "http://x" }, "flowLogName")).toEqual(['flowLogName must not start with http:// or https://; got "http://x"']);
+    expect(reasonsFor({ description: "HTTPS://y" }, "description")).toEqual(['description must not start with http:// or https://; got "HTTPS://y"']);
+  });
+
+  it("an overlong resourceId shows its length and the start of the value", () => {
+    expect(reasonsFor({ resourceId: `vpc-${"a".repeat(130)}` }, "resourceId")).toEqual([expect.stringMatching(/at most 128 characters .*got 134: "vpc-aaa/)]);
+  });
+});
+
+describe("check: one message per bad field", () => {
+  it("an empty resourceId is not also reported for its prefix", () => {
+    expect(reasonsFor({ resourceId: "" }, "resourceId")).toEqual(["resourceId must not be empty"]);
+  });
+
+  it("a resourceId both too long and of the wrong prefix: the length rule only", () => {
+    expect(reasonsFor({ resourceId: `eni-${"a".repeat(130)}` }, "resourceId")).toEqual([expect.stringContaining("at most 128 characters")]);
+  });
+
+  it("a flowLogName both too long and starting with http://: the URL rule only", () => {
+    expect(reasonsFor({ flowLogName: `http://${"a".repeat(130)}` }, "flowLogName")).toEqual([expect.stringContaining("must not start with http://")]);
+  });
+
+  it("a traffic path given three times is reported once; distinct bad paths once each", () => {
+    expect(reasonsFor({ trafficPaths: ["vbr", "vbr", "vbr"] }, "trafficPaths")).toEqual(['trafficPaths must not repeat a value; "vbr" appears more than once']);
+    expect(reasonsFor({ trafficPaths: ["VBR", 7] }, "trafficPaths")).toEqual(['trafficPaths values are case-sensitive: "VBR" should be "vbr"', "trafficPaths[1] must be a string; got 7"]);
+  });
+});
+
+describe("check: timeouts are at most 24h", () => {
+  // Node's timers hold at most 2^31-1 ms (about 24.8 days) and fire at once beyond: a longer wait would end as it began.
+  it("refuses a timeout over 24h, naming the limit; accepts 24h", () => {
+    expect(reasonsFor({ timeouts: { create: "600h" } }, "timeouts.create")).toEqual(['timeouts.create must be at most 24h; got "600h"']);
+    expect(reasonsFor({ timeouts: { delete: "24h1s" } }, "timeouts.delete")).toEqual(['timeouts.delete must be at most 24h; got "24h1s"']);
+    expect(reasonsFor({ timeouts: { update: "24h" } }, "timeouts.update")).toEqual([]);
+  });
+});
