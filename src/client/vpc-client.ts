@@ -4,14 +4,15 @@ import { systemClock, type Clock } from "./clock";
 import type { ConfigSource, EnvSource } from "./config-source";
 import { checkExplicitCredentials, resolveCredentials, resolveRegion, type Credentials, type CredentialsChain, type CredentialsSource } from "./credentials";
 import { resolveEndpoint, type Endpoint } from "./endpoint";
-import { AlicloudApiError, AlicloudError, AlicloudRequestError } from "./errors";
+import { AlicloudApiError, AlicloudConfigError, AlicloudError, AlicloudRequestError } from "./errors";
 import { flattenParams } from "./params";
 import { interpretResponse } from "./response";
 import { classifyRequestFailure, decideRetry, DEFAULT_RETRY, isThrottling, type RetryPolicy } from "./retry";
 import * as S from "./schemas";
 import { checkRateLimit, DEFAULT_RATE_LIMIT, sharedRateLimiter, type RateLimit, type RateLimiter } from "./throttle";
 import { DEFAULT_TIMEOUTS, describeTransportError, Transport, type AgentExtras, type HttpResponse, type TransportTimeouts } from "./transport";
-import { buildSignedRequest, type SignatureVersion } from "./wire";
+import { SigningInputError } from "./signing";
+import { buildSignedRequest, type SignatureVersion, type SignedRequest } from "./wire";
 
 /** Options of {@link VpcClient}. Every one is optional. */
 export interface VpcClientOptions {
@@ -180,15 +181,7 @@ export class VpcClient {
         throw ctx.scope.stoppedError(ctx.action, attempt, ctx.write, false);
       }
     }
-    const signed = buildSignedRequest({
-      action: ctx.action,
-      params: ctx.params,
-      endpoint: ctx.endpoint,
-      credentials,
-      date: this.#now(),
-      nonce: this.#nonce(),
-      signatureVersion: this.#options.signatureVersion ?? "v3",
-    });
+    const signed = this.#sign(ctx, credentials);
     let response: HttpResponse;
     try {
       // Awaited here rather than in a helper: one async frame (a promise and its ticks) less per attempt.
@@ -204,6 +197,28 @@ export class VpcClient {
       );
     } catch (e) {
       if (AlicloudApiError.isInstance(e) && isThrottling(e.code, e.httpStatus)) limiter?.throttled(ctx.action);
+      throw e;
+    }
+  }
+
+  /**
+   * The attempt's request, freshly signed.
+   * @throws AlicloudConfigError (reason `params`) when a value cannot be signed (an unpaired UTF-16 surrogate): a caller
+   *   bug that no retry mends; the message names the rule and where, never the value.
+   */
+  #sign(ctx: CallContext, credentials: Credentials): SignedRequest {
+    try {
+      return buildSignedRequest({
+        action: ctx.action,
+        params: ctx.params,
+        endpoint: ctx.endpoint,
+        credentials,
+        date: this.#now(),
+        nonce: this.#nonce(),
+        signatureVersion: this.#options.signatureVersion ?? "v3",
+      });
+    } catch (e) {
+      if (SigningInputError.isInstance(e)) throw new AlicloudConfigError("params", `${ctx.action} cannot be signed: ${e.message}`, ctx.action);
       throw e;
     }
   }
@@ -245,8 +260,13 @@ export class VpcClient {
   }
 
   /** A failed send as an AlicloudRequestError that holds no request data. */
-  #sendFailure(ctx: CallContext, attempt: number, e: unknown): AlicloudRequestError {
+  #sendFailure(ctx: CallContext, attempt: number, e: unknown): AlicloudRequestError | AlicloudConfigError {
     if (ctx.scope.aborted) return ctx.scope.stoppedError(ctx.action, attempt, ctx.write, true);
+    // undici refuses a header value with a line break or a character outside Latin-1 before sending anything: a bad
+    // credential or action name, not a network failure. Its message names the header, never the value.
+    if ((e as { code?: unknown } | null)?.code === "UND_ERR_INVALID_ARG") {
+      return new AlicloudConfigError("params", `${ctx.action} cannot be sent: ${(e as Error).message} (a line break or a character outside Latin-1 in the credentials or the action?)`, ctx.action);
+    }
     const failure = describeTransportError(e);
     const { ambiguous, retryable } = classifyRequestFailure({ sent: failure.sent, permanent: failure.permanent, write: ctx.write });
     return new AlicloudRequestError({
@@ -281,12 +301,14 @@ export class VpcClient {
 
   /**
    * Every flow log matching the filters, all pages (PageSize 50), in the order the API returns them. `pageNumber` and
-   * `pageSize` in `params` are ignored. Each page is one call with its own deadline.
+   * `pageSize` in `params` (or `PageNumber`, `PageSize`) are ignored. Each page is one call with its own deadline.
    */
   async describeAllFlowLogs(params: S.DescribeFlowLogsRequest = {}, options?: CallOptions): Promise<S.FlowLogItem[]> {
     const all: S.FlowLogItem[] = [];
+    // Either spelling of the paging parameters is dropped: with both, flattenParams would refuse a name given twice.
+    const { pageNumber: _n, pageSize: _s, PageNumber: _N, PageSize: _S, ...filters } = params as S.DescribeFlowLogsRequest & Record<string, unknown>;
     for (let page = 1; page <= MAX_PAGES; page++) {
-      const answer = await this.describeFlowLogs({ ...params, pageNumber: page, pageSize: ALL_PAGE_SIZE }, options);
+      const answer = await this.describeFlowLogs({ ...filters, pageNumber: page, pageSize: ALL_PAGE_SIZE }, options);
       const items = answer.FlowLogs.FlowLog;
       all.push(...items);
       const total = answer.TotalCount;

@@ -76,9 +76,16 @@ const COMMON_PARAMS = [
   "Timestamp",
 ];
 
+/**
+ * Room for the request line and headers. A V3 request carries every parameter in its URL: the largest valid CreateFlowLog
+ * (20 tags of 128 CJK characters each, a 256-character description, each character 9 bytes percent-encoded) takes about
+ * 60 KB, over node:http's default of 16 KB. The service's own limit is not documented; the official SDK sends the same URL.
+ */
+const MAX_HEADER_BYTES = 128 * 1024;
+
 /** Creates the server (not yet listening). */
 export function createEmulatorServer(deps: EmulatorServerDeps): Server {
-  const server = createServer({ keepAlive: true }, (req, res) => {
+  const server = createServer({ keepAlive: true, maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     serve(req, res, deps).catch((error: unknown) => lastResort(res, deps, error));
   });
   server.keepAliveTimeout = 5_000;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
-import { FlowLogProvider, type FlowLogInputs } from "../../src/provider";
+import { FlowLogProvider } from "../../src/provider";
 import { emulatorConfig, vpcFlowLogArgs } from "./helpers/emulator-config";
 
 let emulator: RunningEmulator;
@@ -28,15 +28,15 @@ describe("timeouts longer than a timer can hold", () => {
   it("a create given 600h without check (old inputs) waits for Active instead of timing out at once", async () => {
     const checked = await provider.check({}, vpcFlowLogArgs("vpc-demo0101", { __provider: "shim" }));
     const started = Date.now();
-    const created = await provider.create({ ...checked.inputs, timeouts: LONG } as FlowLogInputs);
+    const created = await provider.create({ ...checked.inputs, timeouts: LONG });
     expect(created.outs.status).toBe("Active");
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
   });
 
   it("a delete whose stored timeouts.delete is 600h waits until the flow log is gone", async () => {
     const checked = await provider.check({}, vpcFlowLogArgs("vpc-demo0103", { __provider: "shim" }));
-    const created = await provider.create(checked.inputs);
-    await provider.delete(created.id, { ...created.outs, timeouts: LONG });
+    const created = await provider.create(checked.inputs!);
+    await provider.delete(created.id, { ...created.outs!, timeouts: LONG });
     expect(emulator.flowLogs()).toEqual([]);
   });
 });
