@@ -64,6 +64,11 @@ export interface CallOptions {
   readonly deadlineMs?: number;
   /** Whether the action changes state (decides retries after network failures). Default: by action. */
   readonly write?: boolean;
+  /**
+   * Told of each failed attempt that will be retried, before the backoff of `delayMs` milliseconds: lets a caller name a
+   * cause (Throttling, a refused connection) while the call is still retrying. An exception it throws is ignored.
+   */
+  readonly onRetry?: (error: AlicloudError, attempt: number, delayMs: number) => void;
 }
 
 type Json = Record<string, unknown>;
@@ -76,6 +81,7 @@ interface CallContext {
   readonly endpoint: Endpoint;
   readonly write: boolean;
   readonly scope: CallScope;
+  readonly onRetry: CallOptions["onRetry"];
 }
 
 /** PageSize of describeAllFlowLogs: the API's maximum. */
@@ -127,7 +133,7 @@ export class VpcClient {
     if (regionId && !wire.RegionId) wire.RegionId = regionId;
     const endpoint = resolveEndpoint({ explicit: this.#options.endpoint, env, config: this.#options.config, regionId });
     const scope = new CallScope(this.#clock, options.deadlineMs ?? this.#policy.deadlineMs, options.signal);
-    const ctx: CallContext = { action, spec: S.ACTION_SPECS[action], params: wire, endpoint, write: options.write ?? S.isWriteAction(action), scope };
+    const ctx: CallContext = { action, spec: S.ACTION_SPECS[action], params: wire, endpoint, write: options.write ?? S.isWriteAction(action), scope, onRetry: options.onRetry };
     // The one loop that sleeps between attempts; here rather than in a helper: one async frame (a promise and its ticks)
     // less per call.
     try {
@@ -158,6 +164,11 @@ export class VpcClient {
       random: (this.#options.random ?? Math.random)(),
     });
     if (!decision.retry) throw e;
+    try {
+      ctx.onRetry?.(e, attempt, decision.delayMs);
+    } catch {
+      // A listener's failure must not change the call's outcome.
+    }
     this.#options.logger?.(`${ctx.action} attempt ${attempt}/${this.#policy.maxAttempts} failed: ${e.message}; retrying in ${decision.delayMs} ms`);
     try {
       await this.#clock.sleep(decision.delayMs, ctx.scope.signal);

@@ -43,15 +43,24 @@ export async function describeOnResource(api: FlowLogApi, regionId: string, reso
   return found.filter((flowLog) => flowLog.resourceId === resourceId);
 }
 
-/** The watcher's view of one region over the client. */
-export function flowLogSource(api: FlowLogApi, regionId: string): FlowLogSource {
+/**
+ * The watcher's view of one region over the client.
+ * @param onRetry told of every failed DescribeFlowLogs attempt the client retries (see CallOptions.onRetry)
+ */
+export function flowLogSource(api: FlowLogApi, regionId: string, onRetry?: CallOptions["onRetry"]): FlowLogSource {
+  const options: CallOptions = onRetry === undefined ? {} : { onRetry };
   return {
-    byId: (flowLogId) => describeOne(api, regionId, flowLogId),
-    byResource: (resourceId) => describeOnResource(api, regionId, resourceId),
-    all: (estimatedCount, stop) =>
-      listRegion(async (pageNumber) => {
-        const answer = await api.describeFlowLogs({ regionId, pageNumber, pageSize: LISTING_PAGE_SIZE });
-        return { flowLogs: parseFlowLogList(answer), totalCount: answer.TotalCount };
-      }, estimatedCount, stop),
+    byId: (flowLogId) => describeOne(api, regionId, flowLogId, options),
+    byResource: (resourceId) => describeOnResource(api, regionId, resourceId, options),
+    all: (estimatedCount, stop, maxPages) =>
+      listRegion(
+        async (pageNumber) => {
+          const answer = await api.describeFlowLogs({ regionId, pageNumber, pageSize: LISTING_PAGE_SIZE }, options);
+          return { flowLogs: parseFlowLogList(answer), totalCount: answer.TotalCount };
+        },
+        estimatedCount,
+        stop,
+        maxPages,
+      ),
   };
 }

@@ -106,7 +106,9 @@ export class ProviderContext {
   watcher(regionId: string): RegionWatcher {
     let watcher = this.watchers.get(regionId);
     if (watcher === undefined) {
-      watcher = new RegionWatcher(flowLogSource(this.api, regionId), {
+      // Retries inside a round are reported to the watcher, so a wait that times out meanwhile names their cause.
+      const retried = (error: unknown): void => created.noteRetry(error);
+      const created = new RegionWatcher(flowLogSource(this.api, regionId, retried), {
         clock: this.settings.clock,
         schedule: this.settings.schedule,
         isTransient,
@@ -114,6 +116,7 @@ export class ProviderContext {
         coalesceMs: this.settings.coalesceMs,
         log: this.settings.log,
       });
+      watcher = created;
       this.watchers.set(regionId, watcher);
     }
     return watcher;

@@ -36,8 +36,13 @@ export interface RegionListing {
    * moment of it), and says nothing of the others (`absenceIsSure` is false).
    */
   readonly partial: boolean;
-  /** Flow logs in the region: the last TotalCount for a partial listing, the flow logs seen otherwise. */
+  /** Flow logs in the region: the last TotalCount for a partial or abandoned listing, the flow logs seen otherwise. */
   readonly size: number;
+  /**
+   * True when the listing stopped after its first page because the region takes more than `maxPages` pages: it holds that
+   * page only and says nothing of other flow logs (`absenceIsSure` false, `partial` false).
+   */
+  readonly abandoned?: boolean;
   /**
    * The newest CreationTime on the page the sweep read first (the last page then), if it listed any. In oldest-first
    * order, a flow log the listing missed because it came after that page was created at or after it: a caller that keeps
@@ -81,11 +86,14 @@ export interface ListingStop {
  * start from; when that page reports a TotalCount with more pages, the sweep starts again from the new last page.
  * @param fetchPage DescribeFlowLogs of one page (1-based, PageSize {@link LISTING_PAGE_SIZE}); its errors propagate.
  * @param stop when the sweep may end before page 1 (omitted: it never does).
+ * @param maxPages when the first page's TotalCount says the region takes more pages than this, stop there (`abandoned`):
+ *   for a caller that would rather ask a few flow logs by id than read a large region it knew nothing of.
  */
 export async function listRegion(
   fetchPage: (pageNumber: number) => Promise<ListingPage>,
   estimatedCount = 0,
   stop?: ListingStop,
+  maxPages?: number,
 ): Promise<RegionListing> {
   const seen = new Map<number, ListingPage>();
   /** Every answer, in the order they came: a flow log read twice is taken from the later one. */
@@ -102,6 +110,7 @@ export async function listRegion(
   // where the list ends: read as if there were none.
   let countsAgree = countAgrees(last, first);
   const reported = first.totalCount === undefined || !countsAgree ? undefined : listingCalls(first.totalCount);
+  if (reported !== undefined && maxPages !== undefined && reported > maxPages) return abandonedAt(first, answers);
   if (reported !== undefined && reported !== last) {
     // Grown: start again from the new last page. Shrunk: the pages above `reported` are empty; go on from there.
     last = reported;
@@ -159,6 +168,21 @@ export async function listRegion(
     size: flowLogs.length,
     lastPageNewest: newestOf(first),
     orderShown: orderShown(seen.values()),
+    calls: answers.length,
+  };
+}
+
+/** A listing given up after its first page (see `maxPages`): that page's flow logs, and the region's size. */
+function abandonedAt(first: ListingPage, answers: readonly ListingPage[]): RegionListing {
+  return {
+    flowLogs: [...first.flowLogs],
+    absenceIsSure: false,
+    partial: false,
+    abandoned: true,
+    size: first.totalCount!,
+    // Not the last page: nothing newer than this is known to be on it.
+    lastPageNewest: undefined,
+    orderShown: orderShown([first]),
     calls: answers.length,
   };
 }

@@ -18,9 +18,12 @@ export interface StateWait {
   readonly label: string;
   /** The wanted state, judged only once the flow log is out of any transition. */
   want(flowLog: CloudFlowLog, elapsedMs: number): boolean;
-  /** A settled state that will not turn into the wanted one by itself (judged after the stale grace). */
+  /** A state, settled or in transition, that will not turn into the wanted one by itself (judged after the stale grace). */
   dead?(flowLog: CloudFlowLog): boolean;
-  /** What absence means; for "gone", absence within `absentGraceMs` is "not visible yet". */
+  /**
+   * What absence means; for "gone", absence within `absentGraceMs` is "not visible yet", unless a round has seen the flow
+   * log in this wait: then it is gone at once.
+   */
   readonly whenAbsent: "reached" | "gone";
   readonly absentGraceMs?: number;
   /** See WaitRequest.confirmAbsence. */
@@ -35,10 +38,11 @@ const LEARNED_KINDS: ReadonlySet<string> = new Set(["Active", "Inactive", "gone"
 
 /** Pure verdict on one sighting; exported for tests. */
 export function classify(wait: Pick<StateWait, "want" | "dead">, flowLog: CloudFlowLog, elapsedMs: number, staleGraceMs: number): Verdict {
+  // Before the transition check: a dead state may be one (Deleting leads only to gone, never to Active).
+  if (wait.dead?.(flowLog) && elapsedMs >= staleGraceMs) return "failed";
   if (TRANSITIONAL_STATUSES.includes(flowLog.status) || flowLog.status === "") return "pending";
   if (!KNOWN_STATUSES.includes(flowLog.status)) return "failed";
   if (wait.want(flowLog, elapsedMs)) return "reached";
-  if (wait.dead?.(flowLog) && elapsedMs >= staleGraceMs) return "failed";
   return "pending";
 }
 
@@ -106,7 +110,7 @@ export function outcomeMessage(
       const status = outcome.lastSeen?.status ?? known.lastSeen?.status;
       const error = known.lastError ?? outcome.lastError;
       return (
-        `FlowLog ${flowLogId} did not become ${label} within ${timeout} (last status: ${status ?? "never listed"}` +
+        `FlowLog ${flowLogId} did not become ${label} within ${timeout} (last status: ${status ?? "not seen"}` +
         `${error === undefined ? "" : `; last error: ${errorText(error)}`}); it is kept in the state, and ${next}`
       );
     }

@@ -31,7 +31,7 @@ export type WaitOutcome =
   | { readonly kind: "reached"; readonly flowLog?: CloudFlowLog; readonly elapsedMs: number }
   | { readonly kind: "failed"; readonly status: string; readonly flowLog: CloudFlowLog; readonly elapsedMs: number }
   | { readonly kind: "gone"; readonly lastSeen?: CloudFlowLog; readonly elapsedMs: number }
-  /** `lastError`: the last DescribeFlowLogs round's error, when the last round failed (throttling, say). */
+  /** `lastError`: the last DescribeFlowLogs error since the last round that succeeded (throttling, say), retried ones included. */
   | { readonly kind: "timeout"; readonly lastSeen?: CloudFlowLog; readonly elapsedMs: number; readonly lastError?: unknown }
   | { readonly kind: "aborted"; readonly lastSeen?: CloudFlowLog; readonly elapsedMs: number }
   | { readonly kind: "error"; readonly error: unknown; readonly lastSeen?: CloudFlowLog; readonly elapsedMs: number };
@@ -48,7 +48,7 @@ export interface WaitRequest {
   classify(flowLog: CloudFlowLog, elapsedMs: number): Verdict;
   /** What absence means: "reached" when waiting for a delete, "gone" otherwise (after the grace below). */
   readonly whenAbsent: "reached" | "gone";
-  /** Absent within this long after the wait began is "not visible yet" (eventual consistency). @default 0 */
+  /** Absent within this long after the wait began is "not visible yet" (eventual consistency), unless a round saw it in this wait. @default 0 */
   readonly absentGraceMs?: number;
   /**
    * Confirm absence from a region listing by FlowLogId in the same round before acting on it (a paged listing is not a
@@ -84,9 +84,9 @@ export interface FlowLogSource {
   /**
    * Every flow log of the region (all pages, PageSize 50, read as region-listing.ts says), and whether a flow log it
    * lacks was surely absent at some moment of the listing; or only its newest pages, when `stop` allows. `estimatedCount`:
-   * flow logs at the last listing, if any.
+   * flow logs at the last listing, if any. `maxPages`: a region found to take more pages is not listed (see listRegion).
    */
-  all(estimatedCount?: number, stop?: ListingStop): Promise<RegionListing>;
+  all(estimatedCount?: number, stop?: ListingStop, maxPages?: number): Promise<RegionListing>;
 }
 
 /** Watcher settings; everything injectable for tests. */
@@ -356,6 +356,14 @@ export class RegionWatcher {
     return new FlowLogOperationError(`DescribeFlowLogs could not look up ${what} within ${Math.round(timeoutMs / 1000)} s${last}`);
   }
 
+  /**
+   * A failed DescribeFlowLogs attempt the client is retrying inside the round in flight: kept as the last error until a
+   * round succeeds, so a wait that times out before the round ends names the cause (Throttling, a refused connection).
+   */
+  noteRetry(error: unknown): void {
+    this.lastError = error;
+  }
+
   /** The plan for everything registered now. */
   private plan(): RoundPlan {
     const ids = new Set<string>();
@@ -474,7 +482,10 @@ export class RegionWatcher {
     this.notesAtListing = this.notesAsked;
     const base = this.lastListing;
     const stop = base?.newest === undefined ? undefined : { ids: this.stopIds(served, asked), newerThan: base.newest, orderShown: base.orderShown };
-    const listing = await this.source.all(estimate, stop);
+    // A region of unknown size was priced as one page (round-plan.ts): once its first page shows more pages than the
+    // items asked about, the rest is not read and the items are asked by id and resource below (1 + items calls at most).
+    const maxPages = this.regionSize === undefined ? new Set([...served.map((w) => w.request.flowLogId), ...asked.map((q) => `${q.kind}:${q.key}`)]).size : undefined;
+    const listing = await this.source.all(estimate, stop, maxPages);
     const all = listing.flowLogs;
     this.regionSize = listing.size;
     const known = knownAfter(listing, startedAt, base);
@@ -551,7 +562,8 @@ export class RegionWatcher {
     request.onProgress?.(flowLog, elapsedMs);
     if (flowLog === undefined) {
       if (request.whenAbsent === "reached") this.reached(waiter, undefined, elapsedMs);
-      else if (elapsedMs >= (request.absentGraceMs ?? 0)) waiter.settle({ kind: "gone", lastSeen: waiter.lastSeen, elapsedMs });
+      // The grace is for a flow log not listed yet; one already seen in this wait and now missing is gone.
+      else if (waiter.lastSeen !== undefined || elapsedMs >= (request.absentGraceMs ?? 0)) waiter.settle({ kind: "gone", lastSeen: waiter.lastSeen, elapsedMs });
       return;
     }
     waiter.lastSeen = flowLog;

@@ -67,6 +67,26 @@ describe("retries over HTTP", () => {
     expect(lines[0]).toMatch(/^CreateFlowLog attempt 1\/4 failed: CreateFlowLog failed: ServiceUnavailable: .* \(RequestId u\); retrying in \d+ ms$/);
   });
 
+  it("tells the call's onRetry of each retried failure, before its backoff; an onRetry that throws changes nothing", async () => {
+    sequence(THROTTLED, 2, LISTED);
+    const seen: [string, number, number][] = [];
+    const onRetry = (error: { message: string }, attempt: number, delayMs: number) => {
+      seen.push([error.message, attempt, delayMs]);
+      throw new Error("listener bug");
+    };
+    const out = await client().describeFlowLogs({}, { onRetry });
+    expect(out.FlowLogs.FlowLog).toHaveLength(1);
+    expect(seen.map(([message, attempt]) => [message.split(":")[1]?.trim(), attempt])).toEqual([
+      ["Throttling.User", 1],
+      ["Throttling.User", 2],
+    ]);
+    for (const [, , delayMs] of seen) expect(delayMs).toBeGreaterThanOrEqual(0);
+    sequence(UNAVAILABLE, 10, LISTED);
+    seen.length = 0;
+    await expect(client({ retry: { baseDelayMs: 1, maxDelayMs: 2, maxAttempts: 2 } }).describeFlowLogs({}, { onRetry })).rejects.toThrow(/ServiceUnavailable/);
+    expect(seen).toHaveLength(1);
+  });
+
   it("honours x-acs-retry-after (seconds)", async () => {
     const start = sequence({ ...THROTTLED, headers: { "x-acs-retry-after": "0.3" } }, 1, LISTED);
     const lines: string[] = [];

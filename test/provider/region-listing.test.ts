@@ -12,6 +12,17 @@ describe("listRegion (a region listing whose misses can be trusted)", () => {
     expect(ids(listing.flowLogs)).toEqual(region.ids());
   });
 
+  it("stops after the first page when the region takes more pages than maxPages (abandoned: sizes it, trusts nothing)", async () => {
+    const region = new PagedRegion(range(0, 500));
+    const listing = await listRegion(region.page, 0, undefined, 3);
+    expect(region.reads).toEqual([1]);
+    expect(listing).toMatchObject({ abandoned: true, absenceIsSure: false, partial: false, size: 500, calls: 1 });
+    expect(ids(listing.flowLogs)).toEqual(region.ids().slice(0, 50));
+    const small = new PagedRegion(range(0, 120));
+    expect(await listRegion(small.page, 0, undefined, 3)).toMatchObject({ absenceIsSure: true, size: 120 });
+    expect(small.reads).toEqual([1, 3, 2, 1]);
+  });
+
   it("lists every flow log that stays while others on earlier pages are deleted under it (read first to last, one is lost)", async () => {
     // Before each page after the first, another client deletes the oldest flow log: everything after it moves back one.
     const deleteOldest = (region: PagedRegion, read: number) => {

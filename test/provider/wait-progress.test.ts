@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { ProviderContext, WaitOutcome, WaitRequest } from "../../src/provider";
-import { waitForState } from "../../src/provider/wait";
+import { classify, waitForState } from "../../src/provider/wait";
 import { flowLog } from "./helpers/paged-region";
 
 /** A context whose watcher replays `sightings` (undefined: absent) to the wait, then ends it as reached. */
@@ -34,5 +34,16 @@ describe("waitForState progress lines", () => {
     lines.length = 0;
     await waitForState(contextReplaying(["Modifying", "Active"], lines), { regionId: "r", flowLogId: "fl-1", deadline: 60_000, label: "settled", want: () => true, whenAbsent: "reached" });
     expect(lines).toEqual(["FlowLog fl-1: Modifying after 0.3 s (waiting for settled)"]);
+  });
+});
+
+describe("classify", () => {
+  const activeWait = { want: (f: { status: string }) => f.status === "Active", dead: (f: { status: string }) => f.status === "Inactive" || f.status === "Deleting" };
+
+  it("fails a wait for Active on Deleting, a transition that only leads to gone, once past the stale grace", () => {
+    expect(classify(activeWait, { ...flowLog(1), status: "Deleting" }, 500, 1_000)).toBe("pending");
+    expect(classify(activeWait, { ...flowLog(1), status: "Deleting" }, 1_000, 1_000)).toBe("failed");
+    expect(classify(activeWait, { ...flowLog(1), status: "Activating" }, 5_000, 1_000)).toBe("pending");
+    expect(classify(activeWait, { ...flowLog(1), status: "Active" }, 0, 1_000)).toBe("reached");
   });
 });

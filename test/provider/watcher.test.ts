@@ -168,6 +168,17 @@ describe("RegionWatcher", () => {
     expect(never.outcome?.kind).toBe("gone");
   });
 
+  it("takes a flow log seen in this wait and then missing as gone at once, grace or not (deleted by another client)", async () => {
+    const { clock, source, watcher } = setup();
+    source.activeAt.set("fl-1", 5_000);
+    const box = track(watcher.wait({ flowLogId: "fl-1", classify: untilActive, whenAbsent: "gone", absentGraceMs: 20_000, timeoutMs: 60_000 }));
+    await clock.advance(1_000);
+    expect(box.outcome).toBeUndefined();
+    source.activeAt.delete("fl-1");
+    await clock.advance(500);
+    expect(box.outcome).toMatchObject({ kind: "gone", lastSeen: { flowLogId: "fl-1", status: "Activating" } });
+  });
+
   it("treats absence as reached when waiting for a delete", async () => {
     const { clock, watcher } = setup();
     const box = track(watcher.wait({ flowLogId: "fl-gone", classify: untilActive, whenAbsent: "reached", timeoutMs: 60_000 }));

@@ -139,7 +139,7 @@ describe("wait.ts outcomeMessage", () => {
         expect(m).not.toMatch(/undefined|\[object Object\]/);
       }
     }
-    expect(outcomeMessage({ kind: "timeout", elapsedMs: 1 } as never, "fl-1", "Active", "10m")).toContain("last status: never listed");
+    expect(outcomeMessage({ kind: "timeout", elapsedMs: 1 } as never, "fl-1", "Active", "10m")).toContain("last status: not seen");
     expect(outcomeMessage({ kind: "timeout", elapsedMs: 1 } as never, "fl-1", "Active", "10m", undefined, { lastSeen: { status: "Modifying" } as never })).toContain(
       "last status: Modifying",
     );
