@@ -492,8 +492,11 @@ export class RegionWatcher {
     const listed = viewOf(all);
     const mustConfirm = [
       ...asked.filter((query) => query.kind === "id").map((query) => query.key),
-      // A partial listing's misses among the ids of its stop (every waiter's) are sure.
-      ...served.filter((waiter) => waiter.request.confirmAbsence || !(listing.absenceIsSure || listing.partial)).map((waiter) => waiter.request.flowLogId),
+      // A partial listing's misses among the ids of its stop (every waiter's) are sure. A wait that saw its flow log ends
+      // as "gone" on a miss (apply): asked by id first, so one listing's slip never fails a create or an update.
+      ...served
+        .filter((waiter) => waiter.request.confirmAbsence || !(listing.absenceIsSure || listing.partial) || (waiter.request.whenAbsent === "gone" && waiter.lastSeen !== undefined))
+        .map((waiter) => waiter.request.flowLogId),
     ];
     const missing = [...new Set(mustConfirm.filter((id) => listed.byId(id) === undefined))];
     // A note must not miss a flow log on its resource: when the listing knows too little, ask by ResourceId.

@@ -14,6 +14,8 @@ class ScriptedSource implements FlowLogSource {
   readonly calls: { kind: "byId" | "byResource" | "all"; at: number; id?: string }[] = [];
   readonly activeAt = new Map<string, number>();
   readonly hiddenUntil = new Map<string, number>();
+  /** Flow logs the next region listing leaves out (a listing's slip; a lookup by id still finds them). */
+  readonly slipOnce = new Set<string>();
   failNext = 0;
 
   constructor(private readonly clock: FakeClock) {}
@@ -50,7 +52,9 @@ class ScriptedSource implements FlowLogSource {
 
   async all(): Promise<RegionListing> {
     this.calls.push({ kind: "all", at: this.clock.now() });
-    return listingOf(await this.list());
+    const listed = (await this.list()).filter((f) => !this.slipOnce.has(f.flowLogId));
+    this.slipOnce.clear();
+    return listingOf(listed);
   }
 }
 
@@ -177,6 +181,20 @@ describe("RegionWatcher", () => {
     source.activeAt.delete("fl-1");
     await clock.advance(500);
     expect(box.outcome).toMatchObject({ kind: "gone", lastSeen: { flowLogId: "fl-1", status: "Activating" } });
+  });
+
+  it("asks by id before ending a wait whose seen flow log one listing left out (no false 'gone')", async () => {
+    const { clock, source, watcher } = setup();
+    for (const id of ["fl-1", "fl-2", "fl-3"]) source.activeAt.set(id, 5_000);
+    const boxes = ["fl-1", "fl-2", "fl-3"].map((id) => track(watcher.wait({ flowLogId: id, classify: untilActive, whenAbsent: "gone", timeoutMs: 60_000 })));
+    await clock.advance(1_000);
+    expect(source.calls.some((c) => c.kind === "all")).toBe(true);
+    source.slipOnce.add("fl-2");
+    const before = source.calls.length;
+    await clock.advance(2_000);
+    expect(source.calls.slice(before).some((c) => c.kind === "byId" && c.id === "fl-2")).toBe(true);
+    await clock.advance(3_000);
+    for (const box of boxes) expect(box.outcome?.kind).toBe("reached");
   });
 
   it("treats absence as reached when waiting for a delete", async () => {
