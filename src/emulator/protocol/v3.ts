@@ -110,6 +110,9 @@ function checkSignedHeaders(headers: Readonly<Record<string, string>>, signed: r
 function matchesOfficialSdkForm(documented: SignV3Result, query: Readonly<Record<string, string>>, signature: string, accessKeySecret: string): boolean {
   const names = Object.keys(query);
   if (names.every((name) => percentEncode(name) === name)) return false;
+  // Unencoded, a name holding `=` or `&` could stand for several signed pairs (and `%` for an encoded one): a request
+  // with parameters regrouped after signing would pass. The SDK form is tried only where it is unambiguous.
+  if (names.some((name) => /[=&%]/.test(name))) return false;
   const canonicalQuery = names
     .sort()
     .map((name) => `${name}=${percentEncode(query[name] ?? "")}`)
