@@ -38,7 +38,7 @@ Options:
   --host <address>         interface to bind (default 127.0.0.1)
   --state-file <path>      keep flow logs in this JSON file across restarts
   --world <path>           JSON file describing regions, VPCs, vSwitches, ENIs, SLS projects, resource groups
-                           (default: the built-in world of defaultWorld())
+                           (format: README, "The emulator"; default: the demo world of vpc-demo0001... in five regions)
   --activation-delay <ms>  Activating -> Active delay (default 3000)
   --transition-delay <ms>  Modifying / Deactivating / Deleting delay (default 1000)
   --access-key <id:secret> accept this AccessKey pair (repeatable; default: the documented demo pair,

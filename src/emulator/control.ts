@@ -75,7 +75,7 @@ export function parseSettingsPatch(value: unknown): Partial<EmulatorSettings> {
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const where = issue && issue.path.length > 0 ? `\`${issue.path.join(".")}\`: ` : "";
-  throw new ControlInputError(`Invalid settings: ${where}${issue?.message ?? "not an object"}`);
+  throw new ControlInputError(`Invalid emulator settings: ${where}${issue?.message ?? "not an object"}`);
 }
 
 const MARKER = Symbol.for("pulumi-alicloud-flowlog.emulator.ControlInputError");

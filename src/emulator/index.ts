@@ -10,6 +10,9 @@
  * await emulator.stop();
  * ```
  */
+
+// First: on an older Node, a clear error instead of a crash inside undici.
+import "../node-version";
 import { randomUUID } from "node:crypto";
 import { readFileSync, realpathSync, statSync } from "node:fs";
 import { RequestStats, type ControlTarget, type RequestStatsSnapshot } from "./control";
@@ -260,6 +263,8 @@ function isReadOnlyFile(file: string): boolean {
 
 function resolveWorld(world: WorldDefinition | string | undefined): WorldDefinition | undefined {
   if (typeof world !== "string") return world === undefined ? undefined : parseWorld(world);
+  // Reading a FIFO would block until some writer came, with the event loop stopped (SIGTERM included).
+  if (!statSync(world).isFile()) throw new Error(`The world file ${world} is not a regular file`);
   const text = readFileSync(world, "utf8");
   try {
     return parseWorld(JSON.parse(text) as unknown);

@@ -2,7 +2,7 @@
  * The `alicloud-vpc-emulator` command: argument parsing, and a real run through tsx (the built dist/emulator/cli.js is
  * the same file compiled) that prints the listening line, serves the official client and stops on SIGTERM.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -122,6 +122,18 @@ describe("alicloud-vpc-emulator", () => {
     expect(cli.output()).not.toContain("cli-secret");
     expect(loadState(stateFile)?.flowLogs.map((f) => f.flowLogId)).toEqual([created.FlowLogId]);
   });
+
+  // Reading a FIFO blocks until a writer comes, with the event loop stopped: run as a child, killed if it blocks.
+  it("exits, naming the file, when the world file is a FIFO instead of blocking", async () => {
+    const fifo = join(directory, "world.fifo");
+    execFileSync("mkfifo", [fifo]);
+    const cli = run(["--port", "0", "--world", fifo]);
+    const timer = setTimeout(() => cli.child.kill("SIGKILL"), 15_000);
+    const code = await cli.exited;
+    clearTimeout(timer);
+    expect(code).toBe(1);
+    expect(cli.output()).toContain(`The world file ${fifo} is not a regular file`);
+  }, 20_000);
 
   it("exits 2 with the usage on a bad option", async () => {
     const cli = run(["--no-such-option"]);

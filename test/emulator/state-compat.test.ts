@@ -106,6 +106,7 @@ describe("control API settings bounds (settingsPatchSchema)", () => {
     '{"quotaPerRegion":-1}',
     '{"stuckActivating":"false"}',
     '{"serviceOpen":{"cn-hangzhou":"no"}}',
+    '{"serviceOpen":{"__proto__":false}}',
     '{"unknown":1}',
     "[]",
     "null",

@@ -223,6 +223,13 @@ describe("persistence", () => {
     expect(e.settings()).toMatchObject({ activationDelayMs: 5, transitionDelayMs: 1000, serviceOpen: { "cn-hangzhou": false } });
   });
 
+  it("drops serviceOpen regions the world does not have (a file saved with another world)", async () => {
+    const file = join(directory, "other-world.json");
+    writeFileSync(file, stateWith({ serviceOpen: { "cn-hangzhou": false, "eu-west-9": false, constructor: false } }));
+    const e = await start({ stateFile: file });
+    expect(e.settings().serviceOpen).toEqual({ "cn-hangzhou": false });
+  });
+
   // The same rule as a user meets it: a state file the emulator wrote after loading settings (a crash before the next
   // write leaves exactly this file) can always be loaded again.
   it("writes a state file it can load again after loading settings of the wrong type", async () => {

@@ -41,7 +41,13 @@ export const settingsPatchSchema = z.strictObject({
   maxFlowLogsPerResource: z.number().int().min(1).optional(),
   quotaPerRegion: z.number().int().min(0).optional(),
   userDefinedTrafficPath: z.boolean().optional(),
-  serviceOpen: z.record(z.string(), z.boolean()).optional(),
+  serviceOpen: z
+    .custom<Record<string, boolean>>((value) => !(typeof value === "object" && value !== null && Object.hasOwn(value, "__proto__")), {
+      // zod's record parse skips a `__proto__` key silently: refused by name instead of ignored.
+      error: "__proto__ is not a region of the emulator's world",
+    })
+    .pipe(z.record(z.string(), z.boolean()))
+    .optional(),
 });
 
 /**

@@ -209,6 +209,9 @@ export class VpcService {
     const parsed = parseSnapshot(snapshot);
     const settings = mergeSettings(mergeSettings(defaultSettings(), parsed.settings), options.settings);
     const service = new VpcService({ ...options, settings });
+    // A state file saved with another world may name regions this one lacks: dropped, as the control API would refuse them.
+    const serviceOpen = Object.entries(service.currentSettings.serviceOpen).filter(([regionId]) => service.world.hasRegion(regionId));
+    service.currentSettings = { ...service.currentSettings, serviceOpen: Object.fromEntries(serviceOpen) };
     for (const flowLog of parsed.flowLogs) service.flowLogs.set(flowLog.flowLogId, copy(flowLog));
     service.resumeTimers();
     return service;

@@ -10,12 +10,12 @@ import {
 
 const idString = z.string().min(1);
 
-const regionSchema = z.object({
+const regionSchema = z.strictObject({
   regionId: idString,
-  vpcs: z.array(z.object({ id: idString })).default([]),
-  vswitches: z.array(z.object({ id: idString, vpcId: idString })).default([]),
-  enis: z.array(z.object({ id: idString, vswitchId: idString, vpcId: idString })).default([]),
-  slsProjects: z.array(z.object({ name: idString, logstores: z.array(idString).default([]) })).default([]),
+  vpcs: z.array(z.strictObject({ id: idString })).default([]),
+  vswitches: z.array(z.strictObject({ id: idString, vpcId: idString })).default([]),
+  enis: z.array(z.strictObject({ id: idString, vswitchId: idString, vpcId: idString })).default([]),
+  slsProjects: z.array(z.strictObject({ name: idString, logstores: z.array(idString).default([]) })).default([]),
 });
 
 type RegionDefinition = z.infer<typeof regionSchema>;
@@ -50,14 +50,14 @@ function checkUnique(ids: readonly string[], what: string, path: (string | numbe
 /**
  * Zod schema of a world file (JSON). Every region lists its VPCs, vSwitches (with their VPC), ENIs (with their vSwitch and VPC)
  * and SLS projects with their logstores; resource groups are account-wide. `defaultResourceGroupId` must be one of them.
- * References must hold within a region (a vSwitch's VPC, an ENI's vSwitch and that vSwitch's VPC); regions and resource
- * groups are listed once each.
+ * References must hold within a region (a vSwitch's VPC, an ENI's vSwitch and that vSwitch's VPC); regions, resource
+ * groups, and within a region VPCs, vSwitches, ENIs and SLS projects are listed once each; unknown keys are refused.
  */
 export const worldSchema = z
-  .object({
+  .strictObject({
     defaultRegionId: idString.optional(),
     regions: z.array(regionSchema).min(1),
-    resourceGroups: z.array(z.object({ id: idString, name: z.string().optional() })).min(1),
+    resourceGroups: z.array(z.strictObject({ id: idString, name: z.string().optional() })).min(1),
     defaultResourceGroupId: idString,
   })
   .superRefine((world, ctx) => {
@@ -69,7 +69,13 @@ export const worldSchema = z
     }
     checkUnique(world.regions.map((r) => r.regionId), "region", ["regions"], ctx);
     checkUnique(world.resourceGroups.map((g) => g.id), "resource group", ["resourceGroups"], ctx);
-    world.regions.forEach((region, index) => checkReferences(region, index, ctx));
+    world.regions.forEach((region, index) => {
+      checkUnique(region.vpcs.map((v) => v.id), "VPC", ["regions", index, "vpcs"], ctx);
+      checkUnique(region.vswitches.map((v) => v.id), "vSwitch", ["regions", index, "vswitches"], ctx);
+      checkUnique(region.enis.map((e) => e.id), "ENI", ["regions", index, "enis"], ctx);
+      checkUnique(region.slsProjects.map((p) => p.name), "SLS project", ["regions", index, "slsProjects"], ctx);
+      checkReferences(region, index, ctx);
+    });
   });
 
 /** What the emulated account holds: regions with their network resources and SLS targets, and resource groups (plain JSON). */

@@ -81,6 +81,17 @@ describe("parseWorld", () => {
     expect(parseWorld(withNetwork({ vswitches, enis: [{ id: "eni-1", vswitchId: "vsw-1", vpcId: "vpc-x" }] })).regions[0]?.enis).toHaveLength(1);
   });
 
+  it("refuses a VPC, vSwitch, ENI or SLS project listed twice in a region, and keys the world does not have", () => {
+    const region = minimal.regions[0]!;
+    const withNetwork = (network: object) => ({ ...minimal, regions: [{ ...region, vpcs: [{ id: "vpc-x" }, { id: "vpc-y" }], ...network }] });
+    expect(() => parseWorld(withNetwork({ vswitches: [{ id: "vsw-1", vpcId: "vpc-x" }, { id: "vsw-1", vpcId: "vpc-y" }] }))).toThrow(
+      /regions\.0\.vswitches\.1: vSwitch vsw-1 is listed twice/,
+    );
+    expect(() => parseWorld(withNetwork({ vpcs: [{ id: "vpc-x" }, { id: "vpc-x" }] }))).toThrow(/regions\.0\.vpcs\.1: VPC vpc-x is listed twice/);
+    expect(() => parseWorld(withNetwork({ vSwitches: [] }))).toThrow(/vSwitches/);
+    expect(() => parseWorld({ ...minimal, regions: [{ ...region, slsProjects: [{ name: "p", logStores: ["s"] }] }] })).toThrow(/logStores/);
+  });
+
   it("refuses a region or resource group listed twice", () => {
     expect(() => parseWorld({ ...minimal, regions: [minimal.regions[0], minimal.regions[0]] })).toThrow(/regions\.1: region eu-central-1 is listed twice/);
     expect(() => parseWorld({ ...minimal, resourceGroups: [{ id: "rg-1" }, { id: "rg-1" }] })).toThrow(/resourceGroups\.1: resource group rg-1 is listed twice/);
