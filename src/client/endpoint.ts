@@ -100,6 +100,7 @@ export function resolveEndpoint(sources: EndpointSources): Endpoint {
   throw new AlicloudConfigError(
     "region",
     "no region: set the regionId option or parameter, config alicloud:region, or env ALIBABA_CLOUD_REGION / ALICLOUD_REGION " +
-      `(the flow-log actions need a RegionId even when an endpoint is set through the endpoint option, config ${ENDPOINT_CONFIG_KEY} or env ${ENDPOINT_ENV})`,
+      `(it picks the endpoint; an endpoint set through the endpoint option, config ${ENDPOINT_CONFIG_KEY} or env ${ENDPOINT_ENV} ` +
+      "does not replace the RegionId parameter the flow-log actions take)",
   );
 }

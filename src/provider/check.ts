@@ -124,9 +124,17 @@ const tagsSchema = z
     for (const [key, value] of entries) {
       const fail = (message: string) => ctx.addIssue({ code: "custom", message });
       // The API forbids the empty string only ("Do not specify an empty string"); a key of spaces is a key.
-      if (key === "") fail("a tag key must not be empty");
-      else if (key.length > 128) fail(`tag key ${show(key)} is longer than 128 characters (UTF-16 code units; an emoji counts 2)`);
-      else if (reservedTagText(key)) fail(`tag key ${show(key)} ${reservedTagText(key)}`);
+      // One message per tag: its key's first broken rule, else its value's.
+      const keyProblem =
+        key === ""
+          ? "a tag key must not be empty"
+          : key.length > 128
+            ? `tag key ${show(key)} is longer than 128 characters (UTF-16 code units; an emoji counts 2)`
+            : reservedTagText(key) && `tag key ${show(key)} ${reservedTagText(key)}`;
+      if (keyProblem) {
+        fail(keyProblem);
+        continue;
+      }
       if (value === UNKNOWN) continue;
       if (typeof value !== "string") fail(`the value of tag ${show(key)} must be a string; got ${show(value)}`);
       else if (value.length > 128) fail(`the value of tag ${show(key)} is longer than 128 characters (UTF-16 code units; an emoji counts 2); got ${value.length}`);
@@ -173,14 +181,19 @@ export const FIELD_SCHEMAS = {
     .array(z.unknown(), { error: (issue) => `trafficPaths must be a list of strings; got ${show(issue.input)}` })
     .superRefine((paths, ctx) => {
       const fail = (message: string) => ctx.addIssue({ code: "custom", message });
-      const repeated = new Set<string>();
+      // One message per distinct bad value: a value given twice is reported once, for its first broken rule.
+      const reported = new Set<string>();
       paths.forEach((path, index) => {
         if (typeof path !== "string") return fail(`trafficPaths[${index}] must be a string; got ${show(path)}`);
         if (path === "") return fail(`trafficPaths[${index}] must not be empty`);
+        if (reported.has(path)) return;
         const known = misspelledTrafficPath(path);
-        if (known !== undefined) return fail(`trafficPaths values are case-sensitive: ${show(path)} should be ${show(known)}`);
-        if (paths.indexOf(path) !== index && !repeated.has(path)) {
-          repeated.add(path);
+        if (known !== undefined) {
+          reported.add(path);
+          return fail(`trafficPaths values are case-sensitive: ${show(path)} should be ${show(known)}`);
+        }
+        if (paths.indexOf(path) !== index) {
+          reported.add(path);
           fail(`trafficPaths must not repeat a value; ${show(path)} appears more than once`);
         }
       });

@@ -14,6 +14,10 @@ import { DEFAULT_SCHEDULE, type PollSchedule } from "./schedule";
 import { requestTimeoutsFrom } from "./tuning";
 import { RegionWatcher } from "./watcher";
 
+/** Where a FlowLog's region may come from, in the order they are looked at (for errors). */
+export const NO_REGION =
+  "set the FlowLog's regionId, the stack config alicloud:region, or ALIBABA_CLOUD_REGION or ALICLOUD_REGION in the environment";
+
 /** Tunables of the provider; every one has a production default. */
 export interface ProviderSettings {
   readonly clock: Clock;
@@ -83,7 +87,7 @@ export class ProviderContext {
     return this.client;
   }
 
-  /** The region from config `alicloud:region` or the environment, if any. */
+  /** The region from config `alicloud:region` or the environment (ALIBABA_CLOUD_REGION, ALICLOUD_REGION), if any. */
   defaultRegion(): string | undefined {
     return resolveRegion({ config: this.config, env: this.settings.env });
   }
@@ -95,9 +99,7 @@ export class ProviderContext {
   regionOf(explicit: unknown): string {
     const region = (typeof explicit === "string" && explicit !== "" ? explicit : undefined) ?? this.defaultRegion();
     if (region === undefined) {
-      throw new FlowLogOperationError(
-        "No region: set the FlowLog's regionId, the stack config alicloud:region, or ALIBABA_CLOUD_REGION in the environment.",
-      );
+      throw new FlowLogOperationError(`No region: ${NO_REGION}`);
     }
     return region;
   }

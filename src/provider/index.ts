@@ -3,6 +3,9 @@
  * (`require("pulumi-alicloud-flowlog/provider").flowLogProvider`). One instance per process serves every
  * flow log of a stack, so the region watchers and the client are shared.
  */
+
+// First: on an older Node, a clear error instead of a crash inside undici.
+import "../node-version";
 import { FlowLogProvider } from "./provider";
 
 /** The provider every FlowLog's shim calls into. */

@@ -6,7 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ConfigSource } from "../client";
 import { checkFlowLogInputs } from "./check";
-import { defaultSettings, ProviderContext, type ProviderSettings } from "./context";
+import { defaultSettings, NO_REGION, ProviderContext, type ProviderSettings } from "./context";
 import { createFlowLog } from "./create";
 import { deleteFlowLog } from "./delete";
 import { diffFlowLog } from "./diff";
@@ -60,6 +60,8 @@ export class FlowLogProvider implements pulumi.dynamic.ResourceProvider<Props, P
   /** Validates and normalizes inputs; never calls the API. */
   async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult<Props>> {
     const { inputs, failures } = checkFlowLogInputs(news, { regionId: this.context.defaultRegion() });
+    // At preview rather than half way through `up`: without a region, create could not even look.
+    if (inputs.regionId === undefined) failures.push({ property: "regionId", reason: `regionId is required: no region is configured; ${NO_REGION}` });
     return { inputs: inputs as unknown as Props, failures };
   }
 

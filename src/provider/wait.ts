@@ -2,6 +2,7 @@
  * Waiting for one flow log to reach a state, through the region's shared watcher, with progress lines.
  */
 import type { ProviderContext } from "./context";
+import { isDuration, MAX_TIMEOUT_MS, MAX_TIMEOUT_TEXT, parseDurationMs } from "./duration";
 import type { CloudFlowLog } from "./types";
 import { TRANSITIONAL_STATUSES } from "./types";
 import type { Verdict, WaitOutcome } from "./watcher";
@@ -110,7 +111,7 @@ export function outcomeMessage(
       const status = outcome.lastSeen?.status ?? known.lastSeen?.status;
       const error = known.lastError ?? outcome.lastError;
       return (
-        `FlowLog ${flowLogId} did not become ${label} within ${timeout} (last status: ${status ?? "not seen"}` +
+        `FlowLog ${flowLogId} did not become ${label} within ${waitedFor(timeout)} (last status: ${status ?? "not seen"}` +
         `${error === undefined ? "" : `; last error: ${errorText(error)}`}); it is kept in the state, and ${next}`
       );
     }
@@ -119,6 +120,11 @@ export function outcomeMessage(
     case "error":
       return `waiting for FlowLog ${flowLogId} to become ${label} failed: ${errorText(outcome.error)}`;
   }
+}
+
+/** The timeout as waited: a stored one over the cap (state written before check refused it) was cut to 24h. */
+function waitedFor(timeout: string): string {
+  return isDuration(timeout) && parseDurationMs(timeout) > MAX_TIMEOUT_MS ? `${MAX_TIMEOUT_TEXT} (the longest a wait may take; ${timeout} was asked)` : timeout;
 }
 
 function errorText(error: unknown): string {

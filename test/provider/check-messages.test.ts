@@ -3,7 +3,7 @@
  * message (a list or map gets one per bad part). The CLI shows only these reasons at `pulumi preview`.
  */
 import { describe, expect, it } from "vitest";
-import { checkFlowLogInputs } from "../../src/provider";
+import { checkFlowLogInputs, FlowLogProvider } from "../../src/provider";
 
 const VALID = { resourceType: "VPC", resourceId: "vpc-demo0001", trafficType: "All", projectName: "flowlog-project", logStoreName: "flowlog-store" };
 
@@ -52,11 +52,36 @@ describe("check: one message per bad field", () => {
   });
 });
 
+describe("check: one message per bad tag, and no message twice", () => {
+  it("a tag with a reserved key and a URL value gets one message, for its key", () => {
+    expect(reasonsFor({ tags: { aliyunk: "http://v" } }, "tags")).toEqual(['tag key "aliyunk" must not start with aliyun or acs:']);
+  });
+
+  it("a misspelled traffic path given twice is reported once", () => {
+    expect(reasonsFor({ trafficPaths: ["VBR", "VBR"] }, "trafficPaths")).toEqual(['trafficPaths values are case-sensitive: "VBR" should be "vbr"']);
+  });
+});
+
 describe("check: timeouts are at most 24h", () => {
   // Node's timers hold at most 2^31-1 ms (about 24.8 days) and fire at once beyond: a longer wait would end as it began.
   it("refuses a timeout over 24h, naming the limit; accepts 24h", () => {
     expect(reasonsFor({ timeouts: { create: "600h" } }, "timeouts.create")).toEqual(['timeouts.create must be at most 24h; got "600h"']);
     expect(reasonsFor({ timeouts: { delete: "24h1s" } }, "timeouts.delete")).toEqual(['timeouts.delete must be at most 24h; got "24h1s"']);
     expect(reasonsFor({ timeouts: { update: "24h" } }, "timeouts.update")).toEqual([]);
+  });
+});
+
+describe("check: a region must come from somewhere", () => {
+  it("refuses a FlowLog without regionId when no region is configured, naming every place looked", async () => {
+    const provider = new FlowLogProvider({ env: {}, log: () => undefined });
+    await provider.configure({ config: { get: () => undefined } });
+    const { failures } = await provider.check({}, { ...VALID, __provider: "shim" });
+    expect(failures).toEqual([
+      { property: "regionId", reason: expect.stringMatching(/^regionId is required: no region is configured; .*alicloud:region.*ALIBABA_CLOUD_REGION or ALICLOUD_REGION/) as unknown },
+    ]);
+    expect((await provider.check({}, { ...VALID, regionId: "cn-shanghai" })).failures).toEqual([]);
+    const configured = new FlowLogProvider({ env: { ALICLOUD_REGION: "cn-beijing" }, log: () => undefined });
+    await configured.configure({ config: { get: () => undefined } });
+    expect(await configured.check({}, VALID)).toMatchObject({ failures: [], inputs: { regionId: "cn-beijing" } });
   });
 });

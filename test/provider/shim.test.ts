@@ -74,7 +74,7 @@ describe("serialized provider shim", () => {
       return original.call(built.flowLogProvider, olds, news);
     };
     try {
-      const news = { resourceType: "VPC", resourceId: "vpc-demo0001", trafficType: "All", projectName: "flowlog-project", logStoreName: "flowlog-store", aggregationInterval: 60 };
+      const news = { resourceType: "VPC", resourceId: "vpc-demo0001", trafficType: "All", projectName: "flowlog-project", logStoreName: "flowlog-store", regionId: "cn-hangzhou", aggregationInterval: 60 };
       const result = (await loaded.check!({}, news)) as { failures: { property: string; reason: string }[] };
       expect(seen).toEqual([news]);
       expect(result.failures).toEqual([{ property: "aggregationInterval", reason: "aggregationInterval must be 1, 5 or 10 (minutes); got 60" }]);
