@@ -3,6 +3,9 @@
  * `FlowLog` is the resource; the client's public API (VpcClient, its errors, resolveRegion, ...) is re-exported.
  * The emulator is imported from "pulumi-alicloud-flowlog/emulator", the provider from ".../provider".
  */
+
+// First: on an older Node, a clear error instead of a crash inside undici.
+import "./node-version";
 export { FlowLog, type FlowLogArgs, type FlowLogTimeoutsArgs } from "./resource";
 export type {
   FlowLogTimeouts,

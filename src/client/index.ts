@@ -1,3 +1,5 @@
+// First: on an older Node, a clear error instead of a crash inside undici.
+import "../node-version";
 export { VpcClient, type VpcClientOptions, type CallOptions } from "./vpc-client";
 export {
   AlicloudError,
