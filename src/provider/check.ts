@@ -184,9 +184,11 @@ export const FIELD_SCHEMAS = {
       // One message per distinct bad value: a value given twice is reported once, for its first broken rule.
       const reported = new Set<string>();
       paths.forEach((path, index) => {
+        const key = typeof path === "string" ? path : `${typeof path}:${show(path)}`;
+        if (reported.has(key)) return;
+        if (typeof path !== "string" || path === "") reported.add(key);
         if (typeof path !== "string") return fail(`trafficPaths[${index}] must be a string; got ${show(path)}`);
         if (path === "") return fail(`trafficPaths[${index}] must not be empty`);
-        if (reported.has(path)) return;
         const known = misspelledTrafficPath(path);
         if (known !== undefined) {
           reported.add(path);

@@ -58,9 +58,11 @@ export class FlowLogProvider implements pulumi.dynamic.ResourceProvider<Props, P
   }
 
   /** Validates and normalizes inputs; never calls the API. */
-  async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult<Props>> {
+  async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult<Props>> {
     const { inputs, failures } = checkFlowLogInputs(news, { regionId: this.context.defaultRegion() });
-    // At preview rather than half way through `up`: without a region, create could not even look.
+    // No region anywhere: an existing flow log stays in the region it was made in (its last inputs hold it); a new one
+    // fails here, at preview, rather than half way through `up`.
+    if (inputs.regionId === undefined && typeof olds.regionId === "string" && olds.regionId !== "") inputs.regionId = olds.regionId;
     if (inputs.regionId === undefined) failures.push({ property: "regionId", reason: `regionId is required: no region is configured; ${NO_REGION}` });
     return { inputs: inputs as unknown as Props, failures };
   }

@@ -120,6 +120,22 @@ const DIFF_CHANGES: Record<number, DiffResult["changes"]> = {
   [provproto.DiffResponse.DiffChanges.DIFF_UNKNOWN]: "unknown",
 };
 
+/** Provider processes started and not yet exited: a parent stopped by a signal kills them (a child outlives its parent). */
+const live = new Set<ChildProcess>();
+
+/**
+ * Kills (SIGKILL) every provider process this process started that still runs, for a signal handler (the demo's) that
+ * exits right after: a Node process ended by a signal leaves its children running. Resolves once they exited (so they
+ * are reaped, not left as zombies), or after `withinMs`.
+ */
+export async function killProviderProcesses(withinMs = 1_000): Promise<void> {
+  const exits = [...live].map((child) => new Promise<void>((resolve) => child.once("exit", () => resolve())));
+  for (const child of live) child.kill("SIGKILL");
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.all(exits), new Promise<void>((resolve) => (timer = setTimeout(resolve, withinMs)))]);
+  clearTimeout(timer);
+}
+
 /**
  * Starts `node <@pulumi/pulumi/cmd/dynamic-provider> 127.0.0.1:1` in `projectDir` (the address argument is required
  * but unused), reads the gRPC port from the first stdout line and connects.
@@ -133,6 +149,8 @@ export async function startProviderProcess(options: ProviderProcessOptions): Pro
     env: definedOnly({ ...baseEnv, ...options.env, PULUMI_NODEJS_PROJECT: options.project }),
     stdio: ["ignore", "pipe", "pipe"],
   });
+  live.add(child);
+  child.once("exit", () => live.delete(child));
   const lines: LogLine[] = [];
   const port = await readPort(child, lines, options);
   const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());

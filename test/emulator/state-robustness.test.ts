@@ -225,7 +225,7 @@ describe("persistence", () => {
 
   it("drops serviceOpen regions the world does not have (a file saved with another world)", async () => {
     const file = join(directory, "other-world.json");
-    writeFileSync(file, stateWith({ serviceOpen: { "cn-hangzhou": false, "eu-west-9": false, constructor: false } }));
+    writeFileSync(file, stateWith({ serviceOpen: JSON.parse('{"cn-hangzhou":false,"eu-west-9":false,"constructor":false,"__proto__":false}') as object }));
     const e = await start({ stateFile: file });
     expect(e.settings().serviceOpen).toEqual({ "cn-hangzhou": false });
   });

@@ -57,8 +57,10 @@ describe("check: one message per bad tag, and no message twice", () => {
     expect(reasonsFor({ tags: { aliyunk: "http://v" } }, "tags")).toEqual(['tag key "aliyunk" must not start with aliyun or acs:']);
   });
 
-  it("a misspelled traffic path given twice is reported once", () => {
+  it("a misspelled, empty or non-string traffic path given twice is reported once", () => {
     expect(reasonsFor({ trafficPaths: ["VBR", "VBR"] }, "trafficPaths")).toEqual(['trafficPaths values are case-sensitive: "VBR" should be "vbr"']);
+    expect(reasonsFor({ trafficPaths: ["", ""] }, "trafficPaths")).toEqual(["trafficPaths[0] must not be empty"]);
+    expect(reasonsFor({ trafficPaths: [1, 1, "1"] }, "trafficPaths")).toEqual(["trafficPaths[0] must be a string; got 1"]);
   });
 });
 

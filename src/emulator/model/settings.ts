@@ -56,9 +56,15 @@ export const settingsPatchSchema = z.strictObject({
  * which then take their defaults.
  */
 export const settingsFileSchema = z.preprocess(
-  (value) => (isPlainObject(value) ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) : value),
+  (value) => (isPlainObject(value) ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(withoutProtoRegion)) : value),
   z.object(settingsPatchSchema.shape),
 );
+
+/** A state file's `serviceOpen.__proto__` is dropped like any region the world lacks (VpcService.restore), not refused. */
+function withoutProtoRegion([key, value]: [string, unknown]): [string, unknown] {
+  if (key !== "serviceOpen" || !isPlainObject(value)) return [key, value];
+  return [key, Object.fromEntries(Object.entries(value).filter(([region]) => region !== "__proto__"))];
+}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

@@ -39,6 +39,26 @@ function checkReferences(region: RegionDefinition, index: number, ctx: z.Refinem
   });
 }
 
+/** A network ID names one resource of a region: VPCs, vSwitches and ENIs share one index (WorldIndex). */
+function checkNetworkIds(region: RegionDefinition, index: number, ctx: z.RefinementCtx): void {
+  const seen = new Map<string, string>();
+  const kinds = [
+    ["VPC", "vpcs", region.vpcs],
+    ["vSwitch", "vswitches", region.vswitches],
+    ["ENI", "enis", region.enis],
+  ] as const;
+  for (const [kind, key, list] of kinds) {
+    list.forEach((item, i) => {
+      const earlier = seen.get(item.id);
+      if (earlier !== undefined) {
+        const message = earlier === kind ? `${kind} ${item.id} is listed twice` : `${kind} ${item.id} has the ID of a ${earlier} of the region`;
+        ctx.addIssue({ code: "custom", message, path: ["regions", index, key, i] });
+      }
+      seen.set(item.id, earlier ?? kind);
+    });
+  }
+}
+
 function checkUnique(ids: readonly string[], what: string, path: (string | number)[], ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
   ids.forEach((id, i) => {
@@ -70,9 +90,7 @@ export const worldSchema = z
     checkUnique(world.regions.map((r) => r.regionId), "region", ["regions"], ctx);
     checkUnique(world.resourceGroups.map((g) => g.id), "resource group", ["resourceGroups"], ctx);
     world.regions.forEach((region, index) => {
-      checkUnique(region.vpcs.map((v) => v.id), "VPC", ["regions", index, "vpcs"], ctx);
-      checkUnique(region.vswitches.map((v) => v.id), "vSwitch", ["regions", index, "vswitches"], ctx);
-      checkUnique(region.enis.map((e) => e.id), "ENI", ["regions", index, "enis"], ctx);
+      checkNetworkIds(region, index, ctx);
       checkUnique(region.slsProjects.map((p) => p.name), "SLS project", ["regions", index, "slsProjects"], ctx);
       checkReferences(region, index, ctx);
     });

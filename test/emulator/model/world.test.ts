@@ -89,6 +89,8 @@ describe("parseWorld", () => {
     );
     expect(() => parseWorld(withNetwork({ vpcs: [{ id: "vpc-x" }, { id: "vpc-x" }] }))).toThrow(/regions\.0\.vpcs\.1: VPC vpc-x is listed twice/);
     expect(() => parseWorld(withNetwork({ vSwitches: [] }))).toThrow(/vSwitches/);
+    // One index per region holds every network ID: a VPC and a vSwitch sharing one would hide the VPC.
+    expect(() => parseWorld(withNetwork({ vswitches: [{ id: "vpc-x", vpcId: "vpc-x" }] }))).toThrow(/regions\.0\.vswitches\.0: vSwitch vpc-x has the ID of a VPC of the region/);
     expect(() => parseWorld({ ...minimal, regions: [{ ...region, slsProjects: [{ name: "p", logStores: ["s"] }] }] })).toThrow(/logStores/);
   });
 
