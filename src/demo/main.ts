@@ -15,8 +15,12 @@ async function main(): Promise<void> {
 }
 
 // Without this, a signal ends the demo at once and its dynamic-provider process runs on, re-parented to init.
+// Later signals (Ctrl-C twice) are ignored while it stops: the default action would end it before the provider is reaped.
+let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
     console.error(`Demo stopped by ${signal}.`);
     void killProviderProcesses().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
   });

@@ -184,18 +184,18 @@ export const FIELD_SCHEMAS = {
       // One message per distinct bad value: a value given twice is reported once, for its first broken rule.
       const reported = new Set<string>();
       paths.forEach((path, index) => {
-        const key = typeof path === "string" ? path : `${typeof path}:${show(path)}`;
+        const key = typeof path === "string" ? `string:${path}` : `${typeof path}:${show(path)}`;
         if (reported.has(key)) return;
         if (typeof path !== "string" || path === "") reported.add(key);
         if (typeof path !== "string") return fail(`trafficPaths[${index}] must be a string; got ${show(path)}`);
         if (path === "") return fail(`trafficPaths[${index}] must not be empty`);
         const known = misspelledTrafficPath(path);
         if (known !== undefined) {
-          reported.add(path);
+          reported.add(key);
           return fail(`trafficPaths values are case-sensitive: ${show(path)} should be ${show(known)}`);
         }
         if (paths.indexOf(path) !== index) {
-          reported.add(path);
+          reported.add(key);
           fail(`trafficPaths must not repeat a value; ${show(path)} appears more than once`);
         }
       });

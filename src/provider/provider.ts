@@ -5,7 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ConfigSource } from "../client";
-import { checkFlowLogInputs } from "./check";
+import { checkFlowLogInputs, FIELD_SCHEMAS } from "./check";
 import { defaultSettings, NO_REGION, ProviderContext, type ProviderSettings } from "./context";
 import { createFlowLog } from "./create";
 import { deleteFlowLog } from "./delete";
@@ -62,7 +62,7 @@ export class FlowLogProvider implements pulumi.dynamic.ResourceProvider<Props, P
     const { inputs, failures } = checkFlowLogInputs(news, { regionId: this.context.defaultRegion() });
     // No region anywhere: an existing flow log stays in the region it was made in (its last inputs hold it); a new one
     // fails here, at preview, rather than half way through `up`.
-    if (inputs.regionId === undefined && typeof olds.regionId === "string" && olds.regionId !== "") inputs.regionId = olds.regionId;
+    if (inputs.regionId === undefined && FIELD_SCHEMAS.regionId.safeParse(olds.regionId).success) inputs.regionId = olds.regionId as string;
     if (inputs.regionId === undefined) failures.push({ property: "regionId", reason: `regionId is required: no region is configured; ${NO_REGION}` });
     return { inputs: inputs as unknown as Props, failures };
   }

@@ -150,7 +150,9 @@ export async function startProviderProcess(options: ProviderProcessOptions): Pro
     stdio: ["ignore", "pipe", "pipe"],
   });
   live.add(child);
+  // A child that never spawned (no such node) sends "error" and "close", never "exit".
   child.once("exit", () => live.delete(child));
+  child.once("error", () => live.delete(child));
   const lines: LogLine[] = [];
   const port = await readPort(child, lines, options);
   const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
