@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 /**
  * Shared helpers of the emulator tests: official clients pointed at a running emulator, a hand-signed V2 request for
  * the cases no official client produces (old timestamps, missing parameters), a recording proxy to replay a real
@@ -8,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import VpcClient from "@alicloud/vpc20160428";
 import { $OpenApiUtil } from "@alicloud/openapi-core";
 import RPCClient from "@alicloud/pop-core";
-import { signV2 } from "../../src/client/signing";
+import { sha256Hex, signV2 } from "../../src/client/signing";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "../../src/emulator";
 
 export const KEY_ID = DEFAULT_ACCESS_KEY_ID;
@@ -220,5 +221,17 @@ export function createFlowLogParams(vpcNumber: number): Record<string, string> {
     TrafficType: "All",
     ProjectName: "flowlog-project",
     LogStoreName: "flowlog-store",
+  };
+}
+
+/** The headers of a V3 POST of `action` with an empty body, a fresh date and nonce; the caller signs and adds `authorization`. */
+export function v3Headers(port: number, action = "DescribeFlowLogs"): Record<string, string> {
+  return {
+    host: `127.0.0.1:${port}`,
+    "x-acs-action": action,
+    "x-acs-version": "2016-04-28",
+    "x-acs-date": new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+    "x-acs-signature-nonce": randomUUID(),
+    "x-acs-content-sha256": sha256Hex(""),
   };
 }

@@ -4,11 +4,10 @@
  * RegionId} re-sent as {"FlowLogName=mine&PageSize", RegionId} with the same signature would lose its filter. Such
  * requests must be SignatureDoesNotMatch, as any request whose parameters differ from the signed ones.
  */
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalQueryString, sha256Hex, signV3 } from "../../src/client/signing";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
-import { KEY_ID, KEY_SECRET, rawRequest } from "./helpers";
+import { KEY_ID, KEY_SECRET, rawRequest, v3Headers } from "./helpers";
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
@@ -21,14 +20,7 @@ afterAll(async () => {
 /** Signs `signedQuery` the documented way, then sends `sentPath` (the URL's query) with that signature. */
 async function send(signedQuery: Record<string, string>, sentPath: string) {
   const canonicalQuery = canonicalQueryString(signedQuery);
-  const headers: Record<string, string> = {
-    host: `127.0.0.1:${emulator.port}`,
-    "x-acs-action": "DescribeFlowLogs",
-    "x-acs-version": "2016-04-28",
-    "x-acs-date": new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
-    "x-acs-signature-nonce": randomUUID(),
-    "x-acs-content-sha256": sha256Hex(""),
-  };
+  const headers = v3Headers(emulator.port);
   const { authorization } = signV3({ method: "POST", query: signedQuery, canonicalQuery, headers, hashedPayload: sha256Hex(""), accessKeyId: KEY_ID, accessKeySecret: KEY_SECRET });
   return rawRequest(emulator.port, { method: "POST", path: sentPath, headers: { ...headers, authorization } });
 }

@@ -3,12 +3,11 @@
  * nonce, old timestamp, unknown key, unknown action, wrong version, missing parameters, STS tokens; and the exact error wire format
  * ({RequestId, HostId, Code, Message, Recommend}, content-type application/json;charset=utf-8).
  */
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as $Vpc from "@alicloud/vpc20160428";
 import { canonicalQueryString, sha256Hex, signV3 } from "../../src/client/signing";
 import { startEmulator, systemClock, type RunningEmulator } from "../../src/emulator";
-import { failure, KEY_ID, KEY_SECRET, popClient, rawRequest, recordingProxy, replay, signedV2Query, v2Timestamp, vpcSdk } from "./helpers";
+import { failure, KEY_ID, KEY_SECRET, popClient, rawRequest, recordingProxy, replay, signedV2Query, v2Timestamp, v3Headers, vpcSdk } from "./helpers";
 
 const STS = { accessKeyId: "STS.emulator-sts-id", accessKeySecret: "sts-secret-value", securityToken: "sts-token-value" };
 const OTHER_STS = { accessKeyId: "STS.other-id", accessKeySecret: "other-secret", securityToken: "other-token" };
@@ -96,15 +95,7 @@ describe("IncompleteSignature: headers a V3 request must sign", () => {
   async function v3(signed: (name: string) => boolean, extraHeaders: Record<string, string> = {}) {
     const query = { RegionId: "cn-hangzhou" };
     const canonicalQuery = canonicalQueryString(query);
-    const headers: Record<string, string> = {
-      host: `127.0.0.1:${emulator.port}`,
-      "x-acs-action": "DescribeFlowLogs",
-      "x-acs-version": "2016-04-28",
-      "x-acs-date": new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
-      "x-acs-signature-nonce": randomUUID(),
-      "x-acs-content-sha256": sha256Hex(""),
-      ...extraHeaders,
-    };
+    const headers = { ...v3Headers(emulator.port), ...extraHeaders };
     const toSign = Object.fromEntries(Object.entries(headers).filter(([name]) => signed(name)));
     const { authorization } = signV3({ method: "POST", query, canonicalQuery, headers: toSign, hashedPayload: sha256Hex(""), accessKeyId: KEY_ID, accessKeySecret: KEY_SECRET });
     return rawRequest(emulator.port, { method: "POST", path: `/?${canonicalQuery}`, headers: { ...headers, authorization } });
