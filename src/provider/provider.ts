@@ -57,7 +57,11 @@ export class FlowLogProvider implements pulumi.dynamic.ResourceProvider<Props, P
     await previous.close();
   }
 
-  /** Validates and normalizes inputs; never calls the API. */
+  /**
+   * Validates and normalizes inputs; never calls the API. `olds` (the last inputs) give the region when neither the
+   * program nor the configuration does. Failures name the field and the rule (check.ts), `regionId` when no region is
+   * known at all.
+   */
   async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult<Props>> {
     const { inputs, failures } = checkFlowLogInputs(news, { regionId: this.context.defaultRegion() });
     // No region anywhere: an existing flow log stays in the region it was made in (its last inputs hold it); a new one
