@@ -127,10 +127,15 @@ export function isMidTransitionRefusal(error: unknown): boolean {
   );
 }
 
-/** A not-found answer on a flow log (delete and update treat it as "look again": it may really be gone). */
+/**
+ * A not-found answer on a flow log (delete treats it as "look again": it may really be gone). The bare
+ * `InvalidInstanceId` ("Instance does not exist.") is one too: the ActiveFlowLog error table lists it beside
+ * InvalidInstanceId.NotFound (api NOTES.md; alibabacloud.com/help/tc/vpc/api-activeflowlog gives only the bare code).
+ */
 export function isNotFound(error: unknown): boolean {
   const code = apiErrorCode(error);
-  return code !== undefined && /NotFound|NotExist/i.test(code) && code !== "InvalidResourceId.NotFound";
+  if (code === undefined || code === "InvalidResourceId.NotFound") return false;
+  return code === "InvalidInstanceId" || /NotFound|NotExist/i.test(code);
 }
 
 /** One line about an error for logs and messages; client errors are already free of secrets. */

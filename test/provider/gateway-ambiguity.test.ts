@@ -146,6 +146,24 @@ describe("gateway 5xx on other writes and reads", () => {
     expect(emulator.flowLogs().some((f) => f.flowLogId === id)).toBe(false);
   });
 
+  it("DeleteFlowLog answered with the bare InvalidInstanceId (ActiveFlowLog's older error table): delete looks and ends", async () => {
+    // The flow log was deleted (the write is forwarded); the answer says "Instance does not exist." with the code the
+    // older API pages give, not InvalidInstanceId.NotFound. Delete must treat it as not found, not fail.
+    const { result, flowLogs } = await createWith({ landed: true, status: 200, body: "", times: 0 } as never);
+    expect("ok" in result).toBe(true);
+    const id = flowLogs[0]!.flowLogId;
+    const body = '{"RequestId":"r-1","HostId":"vpc.aliyuncs.com","Code":"InvalidInstanceId","Message":"Instance does not exist."}';
+    faults = [{ action: "DeleteFlowLog", times: 1, landed: true, status: 400, body, type: "application/json" }];
+    const p = await provider();
+    try {
+      await expect(p.delete(id, { regionId: "cn-hangzhou" })).resolves.toBeUndefined();
+    } finally {
+      await p.ctx.close();
+    }
+    expect(emulator.flowLogs().some((f) => f.flowLogId === id)).toBe(false);
+    expect(forwarded.filter((a) => a === "DeleteFlowLog")).toHaveLength(1);
+  });
+
   it("a read (DescribeFlowLogs) answered 502 by a proxy is retried, not ambiguous", async () => {
     faults = [{ action: "DescribeFlowLogs", times: 1, landed: false, status: 502, body: "<html>502</html>" }];
     const p = await provider();

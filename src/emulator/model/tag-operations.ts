@@ -66,8 +66,9 @@ export function unTagResources(flowLogs: ReadonlyMap<string, EmulatedFlowLog>, i
   if (!input.all && input.tagKeys.length === 0) throw serviceErrors.missingParameter("TagKey.N");
   if (input.tagKeys.length > MAX_TAGS) throw serviceErrors.tooManyTagsInRequest();
   // NOTES.md gives 64 characters for UnTagResources keys, but the official SDK's model docs give 128 (@alicloud/vpc20160428
-  // 7.3.2, UnTagResourcesRequest.tagKey: "Each tag key can be up to 128 characters"), as for TagResources: any key set can go.
-  input.tagKeys.forEach(checkTagKey);
+  // 7.3.2, UnTagResourcesRequest.tagKey: "Each tag key can be up to 128 characters in length, can be an empty string, and
+  // cannot start with `aliyun` or `acs:`"), as for TagResources, except that an empty key is accepted (and removes nothing).
+  input.tagKeys.filter((key) => key !== "").forEach(checkTagKey);
   const targets = findAll(flowLogs, input.regionId, input.resourceIds);
   for (const f of targets) f.tags = removeTags(f.tags, input.tagKeys, input.all);
 }

@@ -59,6 +59,14 @@ describe("UnTagResources", () => {
     expect(tagsOf(h, id)).toEqual([{ Key: "team", Value: "net" }]);
   });
 
+  it("accepts an empty TagKey.N, which removes nothing (SDK 7.3.2 UnTagResourcesRequest.tagKey: \"can be an empty string\")", () => {
+    const h = harness();
+    const id = create(h, tagParams([["env", "prod"]]));
+    expect(h.call("UnTagResources", { ...base, "ResourceId.1": id, "TagKey.1": "" })).toEqual({});
+    expect(tagsOf(h, id)).toEqual([{ Key: "env", Value: "prod" }]);
+    expectServiceError(() => h.call("UnTagResources", { ...base, "ResourceId.1": id, "TagKey.1": "k".repeat(129) }), "InvalidTagKey");
+  });
+
   it("All=true removes every user tag but never a system tag", () => {
     // Only the service itself sets system tags; a restored snapshot stands in for that.
     const first = harness();
