@@ -64,10 +64,11 @@ function checked(c: Credentials | undefined, label: string, looked: string[]): C
   if (id === undefined || secret === undefined) {
     throw new CredentialsError(`${label} gave no AccessKeyId and AccessKeySecret (both must be non-empty strings)`, [...looked, label]);
   }
-  // A blank token counts as unset, as in config and env (`nonEmpty`).
+  // A blank token counts as unset, as in config and env (`nonEmpty`). Values are used trimmed, as config and env are: a
+  // server trims a header's surrounding white space, so an echoed padded token would be one spelling `redact` never saw.
   const token = stringValue(c?.securityToken);
-  const pair = { accessKeyId: c!.accessKeyId, accessKeySecret: c!.accessKeySecret };
-  return token === undefined ? pair : { ...pair, securityToken: c!.securityToken! };
+  const pair = { accessKeyId: id, accessKeySecret: secret };
+  return token === undefined ? pair : { ...pair, securityToken: token };
 }
 
 /** The value when it is a string that is not blank. */

@@ -23,7 +23,11 @@ export interface VpcClientOptions {
    * `alicloud-flowlog:endpoint`, env ALIBABA_CLOUD_VPC_ENDPOINT, then `https://vpc.<region>.aliyuncs.com`.
    */
   readonly endpoint?: string;
-  /** Explicit credentials, or a function called at every attempt. Default: config, env, then the default chain. */
+  /**
+   * Explicit credentials, or a function called at every attempt. Default: config, env, then the default chain. Wherever
+   * they come from, values are used with surrounding white space trimmed; blank ones count as unset.
+   * @throws CredentialsError (at call time) naming every place looked when none gives an AccessKeyId and AccessKeySecret.
+   */
   readonly credentials?: CredentialsSource;
   /** Replaces the `@alicloud/credentials` default chain (tests); `false` skips it. */
   readonly credentialsChain?: CredentialsChain | false;

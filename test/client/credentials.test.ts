@@ -22,6 +22,13 @@ describe("resolveCredentials precedence", () => {
     expect(c).toEqual({ accessKeyId: "x-id", accessKeySecret: "x-secret" });
   });
 
+  it("explicit and chain values are used trimmed, as config and env are (a padded token echoed trimmed would escape redact)", async () => {
+    const padded = { accessKeyId: " x-id\t", accessKeySecret: "x-secret ", securityToken: " x-token\n" };
+    const trimmed = { accessKeyId: "x-id", accessKeySecret: "x-secret", securityToken: "x-token" };
+    expect(await resolveCredentials({ explicit: padded, env: {}, chain: chainNever })).toEqual(trimmed);
+    expect(await resolveCredentials({ env: {}, chain: async () => padded })).toEqual(trimmed);
+  });
+
   it("an explicit function is called at each resolution", async () => {
     let n = 0;
     const source = async (): Promise<Credentials> => ({ accessKeyId: `id-${++n}`, accessKeySecret: "s" });

@@ -82,6 +82,15 @@ describe("no secret in any error or log line", () => {
     expectClean(err, [signatureOf(fake.requests.at(-1)!)]);
   });
 
+  it("a padded token (explicit credentials) echoed back trimmed, as every server parses a header", async () => {
+    fake.script = (req) => ({ status: 400, body: `bad request: token=${String(req.headers["x-acs-security-token"])}`, headers: { "content-type": "text/plain" } });
+    const credentials = { accessKeyId: " sts-key-id", accessKeySecret: `${SECRET} `, securityToken: `${TOKEN} ` };
+    const err = await client({ credentials, retry: { maxAttempts: 1 } }).describeFlowLogs().catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "Http400" });
+    expect(String(fake.requests.at(-1)!.headers["x-acs-security-token"])).toBe(TOKEN); // the page did echo it
+    expectClean(err, [signatureOf(fake.requests.at(-1)!)]);
+  });
+
   it("ambiguous reset of a write", async () => {
     fake.script = () => ({ reset: true });
     const err = await client().deleteFlowLog({ flowLogId: "fl-1" }).catch((e: unknown) => e);
