@@ -5,11 +5,15 @@
  * - ours: Check + Create of a FlowLog through the real dynamic-provider process (already started and configured, so
  *   start-up is not counted; see startup.ts for that), timed from Check sent to Create answered;
  * - Terraform: CreateFlowLog then Terraform's waiter schedule (lib/terraform.ts), with our VpcClient.
- * Both run at the same time against one emulator, on different VPCs of the default world. Overshoot = wall time - D.
+ * Both run at the same time against one emulator, on different VPCs of the default world. Overshoot (issue 6: "the time
+ * from the flow log becoming Active to create returning") = create returned - the emulator's Active moment, which is the
+ * flow log's createdAtMs + D (the emulator starts activation as it stores the flow log: vpc-service.ts startActivation).
+ * So neither Check nor the CreateFlowLog round trip counts as overshoot; wall / D does count them.
  * Goal at every D: overshoot < 0.5 s + 10 % of D.
  *
- * DescribeFlowLogs calls of ours = the emulator's DescribeFlowLogs count over the pair minus the Terraform waiter's
- * own count (no faults are injected, so each of its calls is exactly one request).
+ * DescribeFlowLogs calls of ours = the emulator's DescribeFlowLogs count over the pair minus Terraform's own count (its
+ * waiter's polls plus the Read its create ends with; no faults are injected, so each call is exactly one request). Ours
+ * include the look before CreateFlowLog (create.ts: adopting a flow log a lost answer created).
  *
  * Run: `npm run bench:active` (D in 1, 3, 10, 30, 60 s) or `npm run bench:active -- --quick` (D in 1, 3 s).
  * Writes bench/results/time-to-active.json.
@@ -49,9 +53,24 @@ function overshootGoalS(delayS: number): number {
   return 0.5 + 0.1 * delayS;
 }
 
-function figures(wallMs: number, delayS: number, describeCalls: number): Figures {
-  const wallS = wallMs / 1000;
-  return { wallS: round(wallS, 3), wallOverD: round(wallS / delayS, 3), overshootS: round(wallS - delayS, 3), describeCalls };
+/** What one contender's create gave: its wall time, when it returned (`Date.now()`) and the flow log it made. */
+interface Timed {
+  readonly wallMs: number;
+  readonly returnedAtMs: number;
+  readonly flowLogId: string;
+}
+
+/** When the emulator turned `flowLogId` Active: its creation plus the activation delay (module comment). */
+function activeAtMs(emulator: RunningEmulator, flowLogId: string, delayS: number): number {
+  const flowLog = emulator.flowLogs().find((f) => f.flowLogId === flowLogId);
+  if (flowLog === undefined) throw new Error(`${flowLogId} is not in the emulator`);
+  return flowLog.createdAtMs + delayS * 1000;
+}
+
+function figures(emulator: RunningEmulator, run: Timed, delayS: number, describeCalls: number): Figures {
+  const wallS = run.wallMs / 1000;
+  const overshootS = (run.returnedAtMs - activeAtMs(emulator, run.flowLogId, delayS)) / 1000;
+  return { wallS: round(wallS, 3), wallOverD: round(wallS / delayS, 3), overshootS: round(overshootS, 3), describeCalls };
 }
 
 function describeCount(emulator: RunningEmulator): number {
@@ -61,21 +80,21 @@ function describeCount(emulator: RunningEmulator): number {
 async function measure(emulator: RunningEmulator, provider: BenchProvider, client: VpcClient, delayS: number, index: number): Promise<Row> {
   emulator.updateSettings({ activationDelayMs: delayS * 1000 });
   const before = describeCount(emulator);
-  const oursRun = (async () => {
+  const oursRun = (async (): Promise<Timed> => {
     const started = performance.now();
-    await provider.create(`active-${delayS}s`, demoVpc(2 * index + 1));
-    return performance.now() - started;
+    const created = await provider.create(`active-${delayS}s`, demoVpc(2 * index + 1));
+    return { wallMs: performance.now() - started, returnedAtMs: Date.now(), flowLogId: created.id };
   })();
   const terraformRun = terraformCreate(
     client,
     { regionId: REGION_ID, resourceId: demoVpc(2 * index + 2), projectName: "flowlog-project", logStoreName: "flowlog-store" },
     CREATE_TIMEOUT_MS,
   );
-  const [oursMs, terraform] = await Promise.all([oursRun, terraformRun]);
+  const [oursTimed, terraform] = await Promise.all([oursRun, terraformRun]);
   const oursCalls = describeCount(emulator) - before - terraform.describeCalls;
-  const ours = figures(oursMs, delayS, oursCalls);
+  const ours = figures(emulator, oursTimed, delayS, oursCalls);
   const goalS = overshootGoalS(delayS);
-  return { delayS, goalS, ours, terraform: figures(terraform.wallMs, delayS, terraform.describeCalls), oursMeetsGoal: ours.overshootS < goalS };
+  return { delayS, goalS, ours, terraform: figures(emulator, terraform, delayS, terraform.describeCalls), oursMeetsGoal: ours.overshootS < goalS };
 }
 
 function table(rows: readonly Row[]): string {
@@ -120,7 +139,7 @@ async function main(): Promise<void> {
     await client.close();
     await emulator.stop();
   }
-  console.log(`\nTime to Active (overshoot = create wall time - activation delay D; goal: overshoot < 0.5 s + 10% of D)\n`);
+  console.log(`\nTime to Active (overshoot = create returned - the emulator's Active moment; goal: overshoot < 0.5 s + 10% of D)\n`);
   console.log(table(rows));
   const headlines: Headline[] = rows.map((r) => ({
     benchmark: "time-to-active",
