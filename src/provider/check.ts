@@ -56,6 +56,19 @@ function show(value: unknown): string {
   return `${text.slice(0, end)}...`;
 }
 
+/**
+ * A value that may be free text or an ID (names, descriptions, SLS names, IDs, tag values) is never quoted back: a dynamic
+ * provider gets pulumi.secret() values in plain text (acceptSecrets false, pulumi NOTES.md) and cannot tell them apart,
+ * while the CLI prints a check failure as it is. Such a value is described by its kind and size instead; enum values,
+ * durations, property names and tag keys (labels, in the program) are still quoted with {@link show}.
+ */
+function outline(value: unknown): string {
+  if (typeof value === "string") return `a string of ${value.length} characters`;
+  if (Array.isArray(value)) return `a list of ${value.length} items`;
+  if (value === null || value === undefined) return String(value);
+  return `a ${typeof value}`;
+}
+
 /** True when the value is, or contains anywhere, Pulumi's unknown sentinel. */
 export function containsUnknown(value: unknown): boolean {
   if (value === UNKNOWN) return true;
@@ -78,16 +91,16 @@ function enumOf<T extends string>(name: string, values: readonly [T, ...T[]]) {
 function maxLength(name: string, max: number) {
   return (value: string, ctx: z.RefinementCtx): void => {
     if (value.length > max) {
-      ctx.addIssue({ code: "custom", message: `${name} must be at most ${max} characters (UTF-16 code units; an emoji counts 2); got ${value.length}: ${show(value)}` });
+      ctx.addIssue({ code: "custom", message: `${name} must be at most ${max} characters (UTF-16 code units; an emoji counts 2); got ${value.length}` });
     }
   };
 }
 
 /** Free text (flowLogName, description): 1-`max` UTF-16 code units, not starting with a URL. Only the first rule broken is reported. */
 function text(name: string, max: number) {
-  return z.string({ error: (issue) => `${name} must be a string; got ${show(issue.input)}` }).superRefine((value, ctx) => {
+  return z.string({ error: (issue) => `${name} must be a string; got ${outline(issue.input)}` }).superRefine((value, ctx) => {
     if (value === "") ctx.addIssue({ code: "custom", message: `${name} must not be empty` });
-    else if (startsWithUrl(value)) ctx.addIssue({ code: "custom", message: `${name} must not start with http:// or https://; got ${show(value)}` });
+    else if (startsWithUrl(value)) ctx.addIssue({ code: "custom", message: `${name} must not start with http:// or https://` });
     else maxLength(name, max)(value, ctx);
   });
 }
@@ -97,8 +110,8 @@ function slsName(name: string, middle: string) {
   const pattern = new RegExp(`^[a-z0-9][${middle}]{1,61}[a-z0-9]$`);
   const kinds = middle.includes("_") ? "lower-case letters, digits, hyphens and underscores" : "lower-case letters, digits and hyphens";
   return z
-    .string({ error: (issue) => `${name} must be a string; got ${show(issue.input)}` })
-    .regex(pattern, { error: (issue) => `${name} must be 3-63 ${kinds}, starting and ending with a letter or digit; got ${show(issue.input)}` });
+    .string({ error: (issue) => `${name} must be a string; got ${outline(issue.input)}` })
+    .regex(pattern, { error: (issue) => `${name} must be 3-63 ${kinds}, starting and ending with a letter or digit; got ${outline(issue.input)}` });
 }
 
 /**
@@ -117,7 +130,7 @@ function reservedTagText(text: string): string | undefined {
  * naming the tag's key. A value not known yet (preview) is skipped, but its key and the other tags are still checked.
  */
 const tagsSchema = z
-  .record(z.string(), z.unknown(), { error: (issue) => `tags must be a map of strings; got ${show(issue.input)}` })
+  .record(z.string(), z.unknown(), { error: (issue) => `tags must be a map of strings; got ${outline(issue.input)}` })
   .superRefine((tags, ctx) => {
     const entries = Object.entries(tags);
     if (entries.length > MAX_TAGS) ctx.addIssue({ code: "custom", message: `tags may hold at most ${MAX_TAGS} entries; got ${entries.length}` });
@@ -136,9 +149,9 @@ const tagsSchema = z
         continue;
       }
       if (value === UNKNOWN) continue;
-      if (typeof value !== "string") fail(`the value of tag ${show(key)} must be a string; got ${show(value)}`);
+      if (typeof value !== "string") fail(`the value of tag ${show(key)} must be a string; got ${outline(value)}`);
       else if (value.length > 128) fail(`the value of tag ${show(key)} is longer than 128 characters (UTF-16 code units; an emoji counts 2); got ${value.length}`);
-      else if (reservedTagText(value)) fail(`the value of tag ${show(key)} ${reservedTagText(value)}; got ${show(value)}`);
+      else if (reservedTagText(value)) fail(`the value of tag ${show(key)} ${reservedTagText(value)}`);
     }
   });
 
@@ -163,7 +176,7 @@ const durationSchema = (name: string) =>
 export const FIELD_SCHEMAS = {
   resourceType: enumOf("resourceType", RESOURCE_TYPES),
   resourceId: z
-    .string({ error: (issue) => `resourceId must be a string; got ${show(issue.input)}` })
+    .string({ error: (issue) => `resourceId must be a string; got ${outline(issue.input)}` })
     .min(1, { error: "resourceId must not be empty" })
     .superRefine(maxLength("resourceId", 128)),
   trafficType: enumOf("trafficType", TRAFFIC_TYPES),
@@ -202,8 +215,8 @@ export const FIELD_SCHEMAS = {
     })
     .transform((paths) => paths as string[]),
   resourceGroupId: z
-    .string({ error: (issue) => `resourceGroupId must be a string; got ${show(issue.input)}` })
-    .regex(/^rg-[A-Za-z0-9]+$/, { error: (issue) => `resourceGroupId must look like rg-xxxxxxxx; got ${show(issue.input)}` }),
+    .string({ error: (issue) => `resourceGroupId must be a string; got ${outline(issue.input)}` })
+    .regex(/^rg-[A-Za-z0-9]+$/, { error: (issue) => `resourceGroupId must look like rg-xxxxxxxx (letters and digits after rg-); got ${outline(issue.input)}` }),
   tags: tagsSchema,
   ipVersion: enumOf("ipVersion", IP_VERSIONS),
   regionId: z
@@ -259,6 +272,12 @@ function checkTimeouts(value: unknown, failures: CheckFailure[]): FlowLogInputs[
   return fullTimeouts(result);
 }
 
+/** What a resourceId looks like, without quoting it ({@link outline}): the kind of ID its prefix names, if any. */
+function idKind(resourceId: string): string {
+  const kind = Object.entries(RESOURCE_ID_PREFIXES).find(([, prefix]) => resourceId.startsWith(prefix));
+  return kind === undefined ? `${outline(resourceId)} without any of those prefixes` : `a ${kind[0]} ID (${kind[1]}...)`;
+}
+
 function checkResourceIdPrefix(inputs: Record<string, unknown>, failures: CheckFailure[]): void {
   const { resourceType, resourceId } = inputs;
   if (typeof resourceId !== "string" || typeof resourceType !== "string") return;
@@ -267,7 +286,7 @@ function checkResourceIdPrefix(inputs: Record<string, unknown>, failures: CheckF
   if (resourceId === UNKNOWN || resourceType === UNKNOWN) return;
   const prefix = RESOURCE_ID_PREFIXES[resourceType as FlowLogResourceType];
   if (prefix !== undefined && !resourceId.startsWith(prefix)) {
-    failures.push({ property: "resourceId", reason: `resourceId for resourceType ${resourceType} must start with "${prefix}"; got ${show(resourceId)}` });
+    failures.push({ property: "resourceId", reason: `resourceId for resourceType ${resourceType} must start with "${prefix}"; got ${idKind(resourceId)}` });
   }
 }
 

@@ -92,7 +92,7 @@ async function findOurs(attempt: Attempt): Promise<string | undefined> {
     );
     if (candidates.length > 1) {
       throw new FlowLogOperationError(
-        `CreateFlowLog's answer was lost and several new flow logs on ${inputs.resourceId} match these inputs ` +
+        `CreateFlowLog's answer was lost and several new flow logs on this ${inputs.resourceType} match these inputs ` +
           `(${candidates.map((c) => c.flowLogId).join(", ")}); adopt the right one with the \`import\` resource option and delete the others`,
       );
     }
@@ -110,10 +110,10 @@ async function conflictError(attempt: Attempt, cause: unknown): Promise<FlowLogC
   const named = ids.length > 0 ? `flow log ${ids.join(", ")}` : "a flow log (not listed by DescribeFlowLogs yet)";
   const adopt = ids[0] ?? "fl-...";
   return new FlowLogConflictError(
-    `${inputs.resourceType} ${inputs.resourceId} in ${regionId} already has ${named}; the service allows no second one ` +
+    `This ${inputs.resourceType} (resourceId) in ${regionId} already has ${named}; the service allows no second one ` +
       `(${describeError(cause)}). To manage the existing one with Pulumi, adopt it: ` +
       `new FlowLog(name, args, { import: "${adopt}" }), with args matching it; or delete it first. If it belongs to another ` +
-      `FlowLog of this stack that moves off ${inputs.resourceId} in the same update (two flow logs trading resources), ` +
+      `FlowLog of this stack that moves off this ${inputs.resourceType} in the same update (two flow logs trading resources), ` +
       `that one is replaced only after this create: make the move in two updates.`,
     ids,
   );
@@ -157,14 +157,14 @@ async function createOrAdopt(attempt: Attempt): Promise<string> {
       if (code === "OperationUnsupported.action") throw await serviceClosedError(attempt, error);
       if (!isAmbiguous(error)) throw error;
       answerLost = true;
-      ctx.settings.log(`FlowLog on ${inputs.resourceId}: ${describeError(error)}; looking for the flow log it may have created`);
+      ctx.settings.log(`FlowLog on a ${inputs.resourceType}: ${describeError(error)}; looking for the flow log it may have created`);
       const ours = await findOurs(attempt);
       if (ours !== undefined) {
         ctx.settings.log(`FlowLog ${ours}: adopted (created by the call whose answer was lost)`);
         return ours;
       }
       if (tries >= MAX_CREATE_ATTEMPTS || ctx.remaining(attempt.deadline) === 0) throw error;
-      ctx.settings.log(`FlowLog on ${inputs.resourceId}: no new flow log appeared; creating again`);
+      ctx.settings.log(`FlowLog on a ${inputs.resourceType}: no new flow log appeared; creating again`);
     }
   }
 }
@@ -199,7 +199,7 @@ export async function createFlowLog(ctx: ProviderContext, inputs: FlowLogInputs)
     mine.add(created);
     return created;
   });
-  ctx.settings.log(`FlowLog ${id}: created on ${inputs.resourceType} ${inputs.resourceId}; waiting for Active`);
+  ctx.settings.log(`FlowLog ${id}: created on a ${inputs.resourceType}; waiting for Active`);
 
   const outcome = await waitForState(ctx, {
     regionId,

@@ -59,7 +59,7 @@ export function stepStillNeeded(step: UpdateStep, current: CloudFlowLog, desired
   return planUpdate(current, desired).some((planned) => planned.kind === step.kind);
 }
 
-/** A short phrase for progress lines, e.g. "ModifyFlowLogAttribute (flowLogName, description)". */
+/** A short phrase for progress lines, e.g. "ModifyFlowLogAttribute (flowLogName, description)": names, never values. */
 export function describeStep(step: UpdateStep): string {
   switch (step.kind) {
     case "activate":
@@ -73,6 +73,7 @@ export function describeStep(step: UpdateStep): string {
     case "tag":
       return `TagResources (${step.tags.map((tag) => tag.key).join(", ")})`;
     case "move":
-      return `MoveResourceGroup (to ${step.resourceGroupId})`;
+      // Not the group's ID: an input may be pulumi.secret(), which a dynamic provider cannot tell (check.ts outline).
+      return "MoveResourceGroup";
   }
 }

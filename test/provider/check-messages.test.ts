@@ -1,6 +1,8 @@
 /**
- * check's messages (src/provider/check.ts): each names the field, the rule and the value, and a bad field gets one
- * message (a list or map gets one per bad part). The CLI shows only these reasons at `pulumi preview`.
+ * check's messages (src/provider/check.ts): each names the field and the rule, and a bad field gets one message (a list
+ * or map gets one per bad part). The CLI shows only these reasons at `pulumi preview`. Enum values, durations and tag keys
+ * are quoted; free text, IDs and tag values are not (a dynamic provider gets pulumi.secret() values in plain text), only
+ * described by kind and size.
  */
 import { describe, expect, it } from "vitest";
 import { checkFlowLogInputs, FlowLogProvider } from "../../src/provider";
@@ -12,7 +14,7 @@ function reasonsFor(patch: Record<string, unknown>, property: string): string[] 
   return failures.filter((f) => f.property === property).map((f) => f.reason);
 }
 
-describe("check: messages name the field, the rule and the value", () => {
+describe("check: messages name the field, the rule and (where it cannot be a secret) the value", () => {
   it("a trafficPaths element that is not a string names its index and value", () => {
     for (const bad of [1, null, { path: "vbr" }]) {
       expect(reasonsFor({ trafficPaths: ["vbr", bad] }, "trafficPaths")).toEqual([`trafficPaths[1] must be a string; got ${JSON.stringify(bad)}`]);
@@ -23,13 +25,42 @@ describe("check: messages name the field, the rule and the value", () => {
     expect(reasonsFor({ trafficPaths: ["vbr", ""] }, "trafficPaths")).toEqual(["trafficPaths[1] must not be empty"]);
   });
 
-  it("flowLogName and description starting with a URL show the value", () => {
-    expect(reasonsFor({ flowLogName: "http://x" }, "flowLogName")).toEqual(['flowLogName must not start with http:// or https://; got "http://x"']);
-    expect(reasonsFor({ description: "HTTPS://y" }, "description")).toEqual(['description must not start with http:// or https://; got "HTTPS://y"']);
+  it("flowLogName and description starting with a URL: the rule, never the value", () => {
+    expect(reasonsFor({ flowLogName: "http://x" }, "flowLogName")).toEqual(["flowLogName must not start with http:// or https://"]);
+    expect(reasonsFor({ description: "HTTPS://y" }, "description")).toEqual(["description must not start with http:// or https://"]);
   });
 
-  it("an overlong resourceId shows its length and the start of the value", () => {
-    expect(reasonsFor({ resourceId: `vpc-${"a".repeat(130)}` }, "resourceId")).toEqual([expect.stringMatching(/at most 128 characters .*got 134: "vpc-aaa/)]);
+  it("an overlong resourceId shows its length, not the value", () => {
+    expect(reasonsFor({ resourceId: `vpc-${"a".repeat(130)}` }, "resourceId")).toEqual(["resourceId must be at most 128 characters (UTF-16 code units; an emoji counts 2); got 134"]);
+  });
+
+  it("a resourceId of another type names that type by its prefix; one of no known type gives its size", () => {
+    expect(reasonsFor({ resourceId: "vsw-secret1" }, "resourceId")).toEqual(['resourceId for resourceType VPC must start with "vpc-"; got a VSwitch ID (vsw-...)']);
+    expect(reasonsFor({ resourceId: "secret-id" }, "resourceId")).toEqual([
+      'resourceId for resourceType VPC must start with "vpc-"; got a string of 9 characters without any of those prefixes',
+    ]);
+  });
+
+  it("values that may be pulumi.secret() in the program are never quoted, whatever rule they break", () => {
+    const SECRET = "Hunter2";
+    const bad = {
+      flowLogName: `https://${SECRET}`,
+      description: 42,
+      projectName: `UPPER-${SECRET}`,
+      logStoreName: { s: SECRET },
+      resourceId: `x-${SECRET}`,
+      resourceGroupId: `group-${SECRET}`,
+      tags: { team: `acs:${SECRET}`, env: `http://${SECRET}`, big: `${SECRET}${"x".repeat(200)}`, n: 7 },
+    };
+    const { failures } = checkFlowLogInputs({ ...VALID, ...bad }, { regionId: "cn-hangzhou" });
+    expect(failures.map((f) => f.property).sort()).toEqual(
+      ["description", "flowLogName", "logStoreName", "projectName", "resourceGroupId", "resourceId", "tags", "tags", "tags", "tags"].sort(),
+    );
+    for (const failure of failures) expect(failure.reason).not.toContain(SECRET);
+    expect(reasonsFor({ description: 42 }, "description")).toEqual(["description must be a string; got a number"]);
+    expect(reasonsFor({ projectName: "UP" }, "projectName")).toEqual([
+      "projectName must be 3-63 lower-case letters, digits and hyphens, starting and ending with a letter or digit; got a string of 2 characters",
+    ]);
   });
 });
 

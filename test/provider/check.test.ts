@@ -46,7 +46,7 @@ describe("check: valid inputs", () => {
   it("counts lengths in UTF-16 code units, as the service and the emulator do (an emoji counts 2)", () => {
     expect(checkFlowLogInputs({ ...valid, flowLogName: "🚀".repeat(64) }).failures).toEqual([]);
     const { failures } = checkFlowLogInputs({ ...valid, flowLogName: "🚀".repeat(65) });
-    expect(failures).toEqual([{ property: "flowLogName", reason: expect.stringMatching(/at most 128 characters .*got 130: "🚀/) }]);
+    expect(failures).toEqual([{ property: "flowLogName", reason: expect.stringMatching(/at most 128 characters .*got 130$/) }]);
     expect(checkFlowLogInputs({ ...valid, tags: { k: "🙂".repeat(65) } }).failures).toHaveLength(1);
   });
 
@@ -109,7 +109,7 @@ describe("check: every rule of issue 5 names the field and the rule", () => {
     expectRefused({ tags: { aliyunKey: "v" } }, "tags", /^tag key "aliyunKey" must not start with aliyun or acs:$/);
     expectRefused({ tags: { "acs:rm:rgId": "v" } }, "tags", /must not start with aliyun or acs:/);
     expectRefused({ tags: { "see HTTP://x": "v" } }, "tags", /^tag key "see HTTP:\/\/x" must not contain http:\/\/ or https:\/\/$/);
-    expectRefused({ tags: { k: "https://x" } }, "tags", /^the value of tag "k" must not contain http:\/\/ or https:\/\/; got "https:\/\/x"$/);
+    expectRefused({ tags: { k: "https://x" } }, "tags", /^the value of tag "k" must not contain http:\/\/ or https:\/\/$/);
     expectRefused({ tags: { docs: "at https://x" } }, "tags", /the value of tag "docs" must not contain http:\/\//);
     expectRefused({ tags: { k: "acs:x" } }, "tags", /the value of tag "k" must not start with aliyun or acs:/);
     expectRefused({ tags: { k: "v".repeat(129) } }, "tags", /the value of tag "k" is longer than 128 characters.*got 129/);
@@ -117,8 +117,8 @@ describe("check: every rule of issue 5 names the field and the rule", () => {
   it("every tag's failures at once, a non-string value named by its tag (a review's case)", () => {
     const reasons = failuresFor({ tags: { n: 1, docs: "see http://x", long: "v".repeat(129), aliyunTeam: "v", none: null } }).map((f) => f.reason);
     expect(reasons).toEqual([
-      'the value of tag "n" must be a string; got 1',
-      'the value of tag "docs" must not contain http:// or https://; got "see http://x"',
+      'the value of tag "n" must be a string; got a number',
+      'the value of tag "docs" must not contain http:// or https://',
       'the value of tag "long" is longer than 128 characters (UTF-16 code units; an emoji counts 2); got 129',
       'tag key "aliyunTeam" must not start with aliyun or acs:',
       'the value of tag "none" must be a string; got null',
