@@ -129,7 +129,7 @@ function reservedTagText(text: string): string | undefined {
  * Up to 20 tags; keys 1-128 and values 0-128 UTF-16 code units. Every broken rule of every tag is reported at once, each
  * naming the tag's key. A value not known yet (preview) is skipped, but its key and the other tags are still checked.
  */
-const tagsSchema = z
+const tagMapSchema = z
   .record(z.string(), z.unknown(), { error: (issue) => `tags must be a map of strings; got ${outline(issue.input)}` })
   .superRefine((tags, ctx) => {
     const entries = Object.entries(tags);
@@ -154,6 +154,17 @@ const tagsSchema = z
       else if (reservedTagText(value)) fail(`the value of tag ${show(key)} ${reservedTagText(value)}`);
     }
   });
+
+/**
+ * A JavaScript object cannot carry a key named `__proto__` through a plain map (zod's record and Pulumi's property
+ * deserializer both assign it, which sets the prototype instead): refused by name rather than silently dropped.
+ */
+const tagsSchema = z.preprocess((tags, ctx) => {
+  if (typeof tags === "object" && tags !== null && Object.hasOwn(tags, "__proto__")) {
+    ctx.issues.push({ code: "custom", input: tags, message: 'tag key "__proto__" cannot be used: a JavaScript map cannot carry it' });
+  }
+  return tags;
+}, tagMapSchema);
 
 /**
  * A traffic path spelled like a known one in another letter case ("natgateway") is a typo the API would refuse

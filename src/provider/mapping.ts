@@ -42,15 +42,16 @@ function listOf(value: unknown, wrapper: string): unknown[] {
   return [];
 }
 
+/** The answer's tags as a map; built with Object.fromEntries so that any key, `__proto__` included, is an own property. */
 function tagMap(value: unknown): Record<string, string> {
-  const tags: Record<string, string> = {};
+  const entries: [string, string][] = [];
   for (const tag of listOf(value, "Tag")) {
     if (isRecord(tag)) {
       const key = text(tag, "Key") || text(tag, "TagKey");
-      if (key !== "") tags[key] = text(tag, "Value") || text(tag, "TagValue");
+      if (key !== "") entries.push([key, text(tag, "Value") || text(tag, "TagValue")]);
     }
   }
-  return tags;
+  return Object.fromEntries(entries);
 }
 
 /** One DescribeFlowLogs `FlowLog` record in camelCase; undefined when it has no FlowLogId. */

@@ -12,13 +12,12 @@ export function isSystemTagKey(key: string): boolean {
   return SYSTEM_PREFIXES.some((prefix) => lower.startsWith(prefix));
 }
 
-/** The tags without system keys. */
+/**
+ * The tags without system keys. Tag keys are any text, `constructor` and `__proto__` included: maps are built with
+ * Object.fromEntries (own properties only) and looked up with Object.hasOwn, never `in` or `[key] =`.
+ */
 export function userTags(tags: Readonly<Record<string, string>> | undefined): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(tags ?? {})) {
-    if (!isSystemTagKey(key)) result[key] = value;
-  }
-  return result;
+  return Object.fromEntries(Object.entries(tags ?? {}).filter(([key]) => !isSystemTagKey(key)));
 }
 
 /** True when both maps hold the same user tags (system tags ignored on both sides). */
@@ -26,7 +25,7 @@ export function sameUserTags(a: Readonly<Record<string, string>> | undefined, b:
   const left = userTags(a);
   const right = userTags(b);
   const keys = Object.keys(left);
-  return keys.length === Object.keys(right).length && keys.every((key) => key in right && right[key] === left[key]);
+  return keys.length === Object.keys(right).length && keys.every((key) => Object.hasOwn(right, key) && right[key] === left[key]);
 }
 
 /** What TagResources and UnTagResources must do to turn `current` into `desired` (user tags only). */
@@ -42,8 +41,8 @@ export function tagChanges(current: Readonly<Record<string, string>> | undefined
   const have = userTags(current);
   const want = userTags(desired);
   const set = Object.entries(want)
-    .filter(([key, value]) => have[key] !== value)
+    .filter(([key, value]) => !Object.hasOwn(have, key) || have[key] !== value)
     .map(([key, value]) => ({ key, value }));
-  const remove = Object.keys(have).filter((key) => !(key in want));
+  const remove = Object.keys(have).filter((key) => !Object.hasOwn(want, key));
   return { set, remove };
 }
