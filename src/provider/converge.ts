@@ -67,8 +67,11 @@ async function runStep(ctx: ProviderContext, target: ConvergeTarget, step: Updat
   }
 }
 
-/** Waits until `step` shows (or, after the stale grace, until the flow log is settled whatever it shows). */
-function waitAfter(ctx: ProviderContext, target: ConvergeTarget, step: UpdateStep | undefined): Promise<WaitOutcome> {
+/**
+ * Waits until `step` shows (or, after the stale grace, until the flow log is settled whatever it shows). `seen`: the
+ * update's last sighting, so that a flow log deleted meanwhile ends the wait as gone at once (not "not visible yet").
+ */
+function waitAfter(ctx: ProviderContext, target: ConvergeTarget, step: UpdateStep | undefined, seen?: CloudFlowLog): Promise<WaitOutcome> {
   const { staleGraceMs } = ctx.settings;
   return waitForState(ctx, {
     regionId: target.regionId,
@@ -79,6 +82,7 @@ function waitAfter(ctx: ProviderContext, target: ConvergeTarget, step: UpdateSte
     dead: (flowLog) => flowLog.status === "Deleting",
     whenAbsent: "gone",
     absentGraceMs: ctx.settings.absentGraceMs,
+    ...(seen === undefined ? {} : { lastSeen: seen }),
   });
 }
 
@@ -128,9 +132,10 @@ export async function converge(ctx: ProviderContext, target: ConvergeTarget, cur
       lastError = error;
       waitFor = undefined;
     }
-    const outcome = await waitAfter(ctx, target, waitFor);
+    const outcome = await waitAfter(ctx, target, waitFor, flowLog);
     if (outcome.kind !== "reached" || outcome.flowLog === undefined) {
-      const lastSeen = "lastSeen" in outcome ? outcome.lastSeen : undefined;
+      // The wait's own sighting shows the steps that landed; a failed outcome carries it as `flowLog`.
+      const lastSeen = outcome.kind === "failed" ? outcome.flowLog : "lastSeen" in outcome ? outcome.lastSeen : undefined;
       const label = waitFor === undefined ? "settled" : describeStep(step);
       return { kind: "stopped", outcome, lastSeen: lastSeen ?? flowLog, label, ...(lastError === undefined ? {} : { lastError }) };
     }
@@ -138,7 +143,10 @@ export async function converge(ctx: ProviderContext, target: ConvergeTarget, cur
   }
 }
 
-/** Waits until the flow log is out of any transition (used before planning an update). */
-export async function settle(ctx: ProviderContext, target: ConvergeTarget): Promise<WaitOutcome> {
-  return waitAfter(ctx, target, undefined);
+/**
+ * Waits until the flow log is out of any transition (used before planning an update). `seen`: the update's sighting, if
+ * it has one; without it, absence is "not visible yet" for the absent grace (a create that timed out before it was listed).
+ */
+export async function settle(ctx: ProviderContext, target: ConvergeTarget, seen?: CloudFlowLog): Promise<WaitOutcome> {
+  return waitAfter(ctx, target, undefined, seen);
 }

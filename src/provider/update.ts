@@ -25,6 +25,19 @@ function initFailure(id: string, seen: CloudFlowLog, news: FlowLogInputs, region
   return new FlowLogInitError(id, properties, message);
 }
 
+/** An init failure that keeps the stored outputs as they are (nothing seen that could replace them). */
+function keptFailure(id: string, olds: Readonly<Record<string, unknown>>, news: FlowLogInputs, message: string): FlowLogInitError {
+  return new FlowLogInitError(id, { ...olds, ...(news.__provider === undefined ? {} : { __provider: news.__provider }) }, message);
+}
+
+/**
+ * Stored outputs of a create that timed out before DescribeFlowLogs listed the flow log (create.ts records it from its
+ * inputs, with no CreationTime): it may still become visible, so an update gives it the absent grace before calling it gone.
+ */
+function neverListed(olds: Readonly<Record<string, unknown>>): boolean {
+  return olds.creationTime === "" || olds.creationTime === undefined;
+}
+
 /**
  * The stored outputs with the new timeouts, when they are all that changed (diff.ts STATE_ONLY_PROPERTIES): such an
  * update calls no API, as preview promised (`~ timeouts`); it neither waits for a transition nor undoes unrefreshed
@@ -36,6 +49,25 @@ function recordOnly(olds: Readonly<Record<string, unknown>>, news: FlowLogInputs
   if (replaces.length > 0 || updates.length === 0 || !updates.every((property) => stateOnly.includes(property))) return undefined;
   const { __provider: _provider, ...stored } = olds;
   return { ...stored, timeouts: news.timeouts } as unknown as FlowLogOutputs;
+}
+
+/**
+ * The flow log as it is now, out of any transition: what the update plans from. A flow log left mid-transition (or, after
+ * a create that timed out, not listed yet) is waited for first.
+ * @throws FlowLogOperationError when it no longer exists; FlowLogInitError when it does not settle within the timeout.
+ */
+async function startingPoint(ctx: ProviderContext, target: ConvergeTarget, olds: Readonly<Record<string, unknown>>, news: FlowLogInputs): Promise<CloudFlowLog> {
+  const { regionId, flowLogId: id, deadline } = target;
+  const found = await ctx.watcher(regionId).lookup(id, { timeoutMs: ctx.remaining(deadline) });
+  if (found === undefined && !neverListed(olds)) {
+    throw new FlowLogOperationError(`FlowLog ${id} no longer exists in ${regionId}; run \`pulumi refresh\` to drop it from the state, then \`pulumi up\``);
+  }
+  if (found?.status === "Active" || found?.status === "Inactive") return found;
+  ctx.settings.log(`FlowLog ${id}: ${found?.status ?? "not listed yet"}; waiting for it to settle before updating`);
+  const settled = await settle(ctx, target, found);
+  if (settled.kind === "reached" && settled.flowLog !== undefined) return settled.flowLog;
+  const message = outcomeMessage(settled, id, "settled", news.timeouts.update, undefined, found === undefined ? {} : { lastSeen: found });
+  throw found === undefined ? keptFailure(id, olds, news, message) : initFailure(id, found, news, regionId, message);
 }
 
 /** update by id: `olds` are the stored outputs, `news` check's normalized inputs. */
@@ -50,19 +82,7 @@ export async function updateFlowLog(
   const regionId = ctx.regionOf(news.regionId ?? olds.regionId);
   const deadline = ctx.settings.clock.now() + timeoutMsOf(news.timeouts.update);
   const target: ConvergeTarget = { regionId, flowLogId: id, desired: news, deadline };
-  const found = await ctx.watcher(regionId).lookup(id, { timeoutMs: ctx.remaining(deadline) });
-  if (found === undefined) {
-    throw new FlowLogOperationError(`FlowLog ${id} no longer exists in ${regionId}; run \`pulumi refresh\` to drop it from the state, then \`pulumi up\``);
-  }
-  let current = found;
-  if (found.status !== "Active" && found.status !== "Inactive") {
-    ctx.settings.log(`FlowLog ${id}: ${found.status}; waiting for it to settle before updating`);
-    const settled = await settle(ctx, target);
-    if (settled.kind !== "reached" || settled.flowLog === undefined) {
-      throw initFailure(id, found, news, regionId, outcomeMessage(settled, id, "settled", news.timeouts.update, undefined, { lastSeen: found }));
-    }
-    current = settled.flowLog;
-  }
+  const current = await startingPoint(ctx, target, olds, news);
   const result = await converge(ctx, target, current);
   if (result.kind === "error") throw initFailure(id, result.lastSeen, news, regionId, describeError(result.error));
   if (result.kind === "stopped") {

@@ -29,6 +29,8 @@ export interface StateWait {
   readonly absentGraceMs?: number;
   /** See WaitRequest.confirmAbsence. */
   readonly confirmAbsence?: boolean;
+  /** See WaitRequest.lastSeen: the caller's own sighting just before the wait. */
+  readonly lastSeen?: CloudFlowLog;
 }
 
 /**
@@ -63,6 +65,7 @@ export function waitForState(ctx: ProviderContext, wait: StateWait): Promise<Wai
     classify: (flowLog, elapsedMs) => classify(wait, flowLog, elapsedMs, staleGraceMs),
     whenAbsent: wait.whenAbsent,
     absentGraceMs: wait.absentGraceMs ?? 0,
+    ...(wait.lastSeen === undefined ? {} : { lastSeen: wait.lastSeen }),
     timeoutMs: ctx.remaining(wait.deadline),
     onProgress: (flowLog, elapsedMs) => {
       // Reaching the state is the caller's line to write (create's "Active after ..."), not a progress line.

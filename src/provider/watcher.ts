@@ -51,6 +51,11 @@ export interface WaitRequest {
   /** Absent within this long after the wait began is "not visible yet" (eventual consistency), unless a round saw it in this wait. @default 0 */
   readonly absentGraceMs?: number;
   /**
+   * The flow log as the caller saw it just before this wait (an update's own sighting): the wait starts as if a round had
+   * seen it, so its absence is "gone" at once (confirmed by FlowLogId, as any seen flow log's is), never "not visible yet".
+   */
+  readonly lastSeen?: CloudFlowLog;
+  /**
    * Confirm absence from a region listing by FlowLogId in the same round before acting on it (a paged listing is not a
    * snapshot: see `round`). For a wait whose absence ends an operation as done although nothing we sent removes the flow
    * log (delete's wait after a refused or unanswered DeleteFlowLog). @default false
@@ -238,6 +243,7 @@ export class RegionWatcher {
       const waiter: Waiter = {
         request,
         startedAt,
+        ...(request.lastSeen === undefined ? {} : { lastSeen: request.lastSeen }),
         nextDueAt: startedAt + nextGapMs(0, this.schedule),
         // Never held past half its timeout: a wait looks at least once before it gives up.
         heldUntil: request.kind === undefined ? startedAt : startedAt + Math.min(this.history.holdMs(request.kind, startedAt), request.timeoutMs / 2),
