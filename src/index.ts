@@ -6,7 +6,7 @@
 
 // First: on an older Node, a clear error instead of a crash inside undici.
 import "./node-version";
-export { FlowLog, type FlowLogArgs, type FlowLogTimeoutsArgs } from "./resource";
+export { FlowLog, type FlowLogArgs, type FlowLogState, type FlowLogTimeoutsArgs } from "./resource";
 export type {
   FlowLogTimeouts,
   FlowLogOutputs,

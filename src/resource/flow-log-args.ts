@@ -80,9 +80,9 @@ export interface FlowLogArgs {
   status?: pulumi.Input<FlowLogDesiredStatus>;
   /**
    * How long create, update and delete may wait for the flow log to settle, as duration strings (`"90s"`, `"10m"`,
-   * `"1h"`). Default: `"10m"` each. Pulumi's `customTimeouts` option does not reach dynamic providers, hence this
-   * argument. Changing only timeouts is an update that calls no API: it records them in the state, where `pulumi destroy`
-   * reads the delete timeout.
+   * `"1h"`). Default: `"10m"` each. Pulumi's `customTimeouts` option does not reach dynamic providers: FlowLog copies it
+   * here when this argument is left out (this argument wins when both are given). Changing only timeouts is an update
+   * that calls no API: it records them in the state, where `pulumi destroy` reads the delete timeout.
    */
   timeouts?: pulumi.Input<FlowLogTimeoutsArgs>;
 }
@@ -93,7 +93,10 @@ export interface FlowLogArgs {
  * `pulumi preview`, naming it (`timeouts.delete`); only `create`, `update` and `delete` exist.
  */
 export interface FlowLogTimeoutsArgs {
+  /** CreateFlowLog until DescribeFlowLogs reports Active (and Inactive after it, for `status: "Inactive"`). Default `"10m"`. */
   create?: pulumi.Input<string>;
+  /** Every in-place change (ModifyFlowLogAttribute, tags, resource group, status) until it shows. Default `"10m"`. */
   update?: pulumi.Input<string>;
+  /** DeleteFlowLog until DescribeFlowLogs no longer lists the flow log. Default `"10m"`. */
   delete?: pulumi.Input<string>;
 }

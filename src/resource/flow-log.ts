@@ -3,6 +3,19 @@ import { flowLogProviderShim } from "../provider/shim";
 import { OUTPUT_NAMES, type FlowLogTimeouts } from "../provider/types";
 import type { FlowLogArgs } from "./flow-log-args";
 
+/** What {@link FlowLog.get} may be given besides the id. */
+export interface FlowLogState {
+  /** Region of the flow log (e.g. `cn-hangzhou`). Default: the configured region. */
+  regionId?: pulumi.Input<string>;
+}
+
+/** Pulumi's customTimeouts as FlowLog timeouts (the same duration strings: `"5m"`, `"1h30m"`), or undefined when none is set. */
+function timeoutsOf(custom: pulumi.CustomTimeouts | undefined): FlowLogTimeouts | undefined {
+  if (custom === undefined) return undefined;
+  const entries = (["create", "update", "delete"] as const).flatMap((key) => (custom[key] === undefined ? [] : [[key, custom[key]] as const]));
+  return entries.length === 0 ? undefined : Object.fromEntries(entries);
+}
+
 /**
  * An Alibaba Cloud VPC flow log (VPC API 2016-04-28), registered as `pulumi-nodejs:dynamic/alicloud-flowlog:FlowLog`.
  *
@@ -16,6 +29,30 @@ import type { FlowLogArgs } from "./flow-log-args";
  * export const flowLogId = log.flowLogId;
  */
 export class FlowLog extends pulumi.dynamic.Resource {
+  /** The type token FlowLog registers under: `pulumi-nodejs:dynamic/<module>:<type>` (dynamic.Resource's constructor). */
+  static readonly __pulumiType = "pulumi-nodejs:dynamic/alicloud-flowlog:FlowLog";
+
+  /**
+   * True when `obj` is a FlowLog, even one made by another copy of this package: compares the type token, as
+   * `@pulumi/alicloud`'s generated resources do (CustomResource.isInstance alone is true for any custom resource).
+   */
+  static override isInstance(obj: unknown): obj is FlowLog {
+    if (obj === undefined || obj === null) return false;
+    return (obj as { __pulumiType?: unknown }).__pulumiType === FlowLog.__pulumiType;
+  }
+
+  /**
+   * An existing flow log, read by id and not managed: the engine reads it (DescribeFlowLogs) at every `pulumi up`,
+   * never changes or deletes it. To take ownership instead, use `new FlowLog(name, args, { import: "fl-..." })`.
+   * @param name Pulumi resource name.
+   * @param id FlowLogId (`fl-...`).
+   * @param state `regionId` of the flow log when it is not the configured region (`alicloud:region`).
+   * @param opts Resource options (`id` is set from `id`).
+   * @throws at `pulumi up` (the engine's read), when no flow log with this id exists in the region.
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: FlowLogState, opts?: pulumi.CustomResourceOptions): FlowLog {
+    return new FlowLog(name, { ...state } as FlowLogArgs, { ...opts, id });
+  }
   /** Flow log ID (`fl-...`), also the resource's id. */
   declare readonly flowLogId: pulumi.Output<string>;
   /** Name as the cloud reports it ("" when none). */
@@ -64,10 +101,13 @@ export class FlowLog extends pulumi.dynamic.Resource {
   /**
    * @param name Pulumi resource name.
    * @param args See {@link FlowLogArgs}; validated at preview.
-   * @param opts Resource options; `import: "fl-..."` adopts an existing flow log.
+   * @param opts Resource options; `import: "fl-..."` adopts an existing flow log; `customTimeouts` stand for
+   *   `args.timeouts` when that is left out (they do not reach a dynamic provider themselves).
    */
   constructor(name: string, args: FlowLogArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = { ...args };
+    const fromOptions = timeoutsOf(opts?.customTimeouts);
+    if (props.timeouts === undefined && fromOptions !== undefined) props.timeouts = fromOptions;
     for (const output of OUTPUT_NAMES) if (!(output in props)) props[output] = undefined;
     super(flowLogProviderShim, name, props, opts, "alicloud-flowlog", "FlowLog");
   }

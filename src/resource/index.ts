@@ -1,2 +1,2 @@
-export { FlowLog } from "./flow-log";
+export { FlowLog, type FlowLogState } from "./flow-log";
 export type { FlowLogArgs, FlowLogTimeoutsArgs } from "./flow-log-args";

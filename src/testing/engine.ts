@@ -14,6 +14,10 @@
  *
  * Simplifications (documented, not hidden): URNs ignore parents; a replaced resource's old copy is deleted right
  * after its replacement is created (the engine waits for the end of the run); non-dynamic resources are echoed back.
+ * Resource options that only the engine acts on (protect, retainOnDelete, ignoreChanges, aliases, dependsOn,
+ * deleteBeforeReplace) do not reach the mocks and are not honoured: a test of them here proves nothing. `FlowLog.get`
+ * (a read by id) reaches the mocks exactly as the `import` option does (MockResourceArgs.id), so it runs as an import,
+ * which fails unless the program's args describe the flow log: programs run here should not use it.
  */
 import { randomBytes } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
