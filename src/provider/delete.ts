@@ -29,6 +29,12 @@ function deleteTimeout(props: Readonly<Record<string, unknown>>): string {
 /** Most DeleteFlowLog calls of one delete whose answer was lost (each after a look): a proxy failing for good ends it. */
 const MAX_LOST_ANSWERS = 6;
 
+/**
+ * Most "not found" answers to DeleteFlowLog while DescribeFlowLogs still lists the flow log (each after a look): a
+ * listing that lags a delete made elsewhere settles within that; a service that keeps saying both is an error to show.
+ */
+const MAX_NOT_FOUND_ANSWERS = 3;
+
 /** What one DeleteFlowLog call left us to wait for: "gone", or "settled" after a refusal or a lost answer (with it). */
 type DeleteRequest = { readonly waitFor: "gone" } | { readonly waitFor: "settled"; readonly error: unknown };
 
@@ -51,6 +57,7 @@ export async function deleteFlowLog(ctx: ProviderContext, id: string, props: Rea
   const timeout = deleteTimeout(props);
   const deadline = ctx.settings.clock.now() + timeoutMsOf(timeout);
   let lostAnswers = 0;
+  let notFoundAnswers = 0;
   let lastError: unknown;
   for (let first = true; ; first = false) {
     // The first DeleteFlowLog goes without a look: an already-gone or Deleting flow log is refused (not found,
@@ -69,10 +76,17 @@ export async function deleteFlowLog(ctx: ProviderContext, id: string, props: Rea
           "still exists; check the endpoint and any proxy between you and the service, then run the same command again",
       );
     }
+    if (current !== undefined && current.status !== "Deleting" && notFoundAnswers >= MAX_NOT_FOUND_ANSWERS) {
+      throw new FlowLogOperationError(
+        `FlowLog ${id}: DeleteFlowLog answered "not found" ${notFoundAnswers} times (last: ${describeError(lastError)}) while ` +
+          `DescribeFlowLogs still lists it (${current.status}); run the same command again later, or delete it in the console`,
+      );
+    }
     const request: DeleteRequest = current?.status === "Deleting" ? { waitFor: "gone" } : await requestDelete(ctx, regionId, id, deadline);
     // The last failure is reported only while no DeleteFlowLog has been accepted since.
     lastError = request.waitFor === "settled" ? request.error : undefined;
     if (request.waitFor === "settled" && isAmbiguous(request.error)) lostAnswers += 1;
+    if (request.waitFor === "settled" && isNotFound(request.error)) notFoundAnswers += 1;
     const waitLabel = request.waitFor;
     const outcome = await waitForState(ctx, {
       regionId,

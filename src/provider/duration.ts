@@ -1,6 +1,7 @@
 /**
- * Duration strings for the `timeouts` argument, in the form Pulumi's and Terraform's `customTimeouts` use
- * (Go's time.ParseDuration units): "90s", "10m", "1h30m", "500ms". Fractions are allowed ("1.5m").
+ * Duration strings for the `timeouts` argument, in the form Pulumi's and Terraform's `customTimeouts` use (Go's
+ * time.ParseDuration, which the engine parses customTimeouts with: units ns, us or µs, ms, s, m, h; "90s", "10m",
+ * "1h30m", "500ms"). Fractions are allowed ("1.5m"); signs and bare numbers are not. Values are rounded to milliseconds.
  */
 
 /**
@@ -12,9 +13,10 @@ export const MAX_TIMEOUT_MS = 24 * 3_600_000;
 /** The same limit as a duration string, for messages. */
 export const MAX_TIMEOUT_TEXT = "24h";
 
-const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
-const WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
+// µs is the micro sign (U+00B5), μs the Greek mu (U+03BC): Go accepts both.
+const UNIT_MS: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, "μs": 1e-3, ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+const PART = /(\d+(?:\.\d+)?)(ns|us|µs|μs|ms|s|m|h)/g;
+const WHOLE = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|μs|ms|s|m|h))+$/;
 
 /** True when `text` is a positive duration this module can parse. */
 export function isDuration(text: string): boolean {
@@ -27,7 +29,7 @@ export function isDuration(text: string): boolean {
  */
 export function parseDurationMs(text: string): number {
   if (!WHOLE.test(text)) {
-    throw new RangeError(`"${text}" is not a duration; use a number with a unit: ms, s, m or h (e.g. "10m", "90s", "1h30m")`);
+    throw new RangeError(`"${text}" is not a duration; use a number with a unit: ns, us, ms, s, m or h (e.g. "10m", "90s", "1h30m")`);
   }
   let total = 0;
   for (const match of text.matchAll(PART)) {

@@ -31,11 +31,12 @@ function keptFailure(id: string, olds: Readonly<Record<string, unknown>>, news: 
 }
 
 /**
- * Stored outputs of a create that timed out before DescribeFlowLogs listed the flow log (create.ts records it from its
- * inputs, with no CreationTime): it may still become visible, so an update gives it the absent grace before calling it gone.
+ * Stored outputs of a create that timed out before DescribeFlowLogs listed the flow log (create.ts records them from its
+ * inputs: status Activating, no CreationTime): it may still become visible, so an update gives it the absent grace
+ * before calling it gone. Outputs without a CreationTime for another reason (an older state) are not this case.
  */
 function neverListed(olds: Readonly<Record<string, unknown>>): boolean {
-  return olds.creationTime === "" || olds.creationTime === undefined;
+  return (olds.creationTime === "" || olds.creationTime === undefined) && olds.status === "Activating";
 }
 
 /**

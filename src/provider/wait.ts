@@ -35,7 +35,7 @@ export interface StateWait {
 
 /**
  * Labels whose waits learn their settle time from each other (watcher `kind`). Other labels (update's, which name tag
- * keys and resource groups, and "settled") are not learned: they are few, and every distinct one would keep a history.
+ * keys and fields, and "settled") are not learned: they are few, and every distinct one would keep a history.
  */
 const LEARNED_KINDS: ReadonlySet<string> = new Set(["Active", "Inactive", "gone"]);
 

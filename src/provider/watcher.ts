@@ -357,7 +357,8 @@ export class RegionWatcher {
   }
 
   private lookTimeout(kind: Query["kind"], key: string, timeoutMs: number): FlowLogOperationError {
-    const what = kind === "id" ? `flow log ${key}` : `the flow logs on ${key}`;
+    // Not the resource's ID: an input may be pulumi.secret(), which a dynamic provider cannot tell (check.ts outline).
+    const what = kind === "id" ? `flow log ${key}` : "the flow logs on the resource (resourceId)";
     const last = this.lastError === undefined ? "" : `; last error: ${this.lastError instanceof Error ? this.lastError.message : String(this.lastError)}`;
     return new FlowLogOperationError(`DescribeFlowLogs could not look up ${what} within ${Math.round(timeoutMs / 1000)} s${last}`);
   }

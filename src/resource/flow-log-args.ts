@@ -88,7 +88,8 @@ export interface FlowLogArgs {
 }
 
 /**
- * Per-operation time limits as duration strings: numbers with a unit of `h`, `m`, `s` or `ms`, which may be combined
+ * Per-operation time limits as duration strings: numbers with a unit of `h`, `m`, `s`, `ms`, `us` or `ns` (Go's
+ * time.ParseDuration units, as Pulumi's customTimeouts), which may be combined
  * (`"90s"`, `"10m"`, `"1h30m"`, `"1.5h"`), above zero and at most `"24h"` (Node's timers cannot wait much longer). Each field is a Pulumi input; a field left out is `"10m"`. An invalid one fails at
  * `pulumi preview`, naming it (`timeouts.delete`); only `create`, `update` and `delete` exist.
  */

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { isDuration, MAX_TIMEOUT_MS, MAX_TIMEOUT_TEXT, parseDurationMs } from "../provider/duration";
 import { flowLogProviderShim } from "../provider/shim";
 import { OUTPUT_NAMES, type FlowLogTimeouts } from "../provider/types";
 import type { FlowLogArgs } from "./flow-log-args";
@@ -9,10 +10,25 @@ export interface FlowLogState {
   regionId?: pulumi.Input<string>;
 }
 
-/** Pulumi's customTimeouts as FlowLog timeouts (the same duration strings: `"5m"`, `"1h30m"`), or undefined when none is set. */
-function timeoutsOf(custom: pulumi.CustomTimeouts | undefined): FlowLogTimeouts | undefined {
+/**
+ * Pulumi's customTimeouts as FlowLog timeouts (the same duration strings: `"5m"`, `"1h30m"`), or undefined when none is
+ * set (the SDK sends "" for an unset one). Checked here, where the message can name customTimeouts: check would blame
+ * `timeouts`, which the program never set.
+ * @throws pulumi.RunError for a value that is not a positive duration of at most 24h
+ */
+function timeoutsOf(name: string, custom: pulumi.CustomTimeouts | undefined): FlowLogTimeouts | undefined {
   if (custom === undefined) return undefined;
-  const entries = (["create", "update", "delete"] as const).flatMap((key) => (custom[key] === undefined ? [] : [[key, custom[key]] as const]));
+  const entries = (["create", "update", "delete"] as const).flatMap((key) => {
+    const value = custom[key];
+    if (value === undefined || value === "") return [];
+    const rule = !isDuration(value)
+      ? 'a positive duration such as "10m" or "90s" (units ns, us, ms, s, m, h, as Go\'s time.ParseDuration)'
+      : parseDurationMs(value) > MAX_TIMEOUT_MS
+        ? `at most ${MAX_TIMEOUT_TEXT}`
+        : undefined;
+    if (rule !== undefined) throw new pulumi.RunError(`FlowLog ${JSON.stringify(name)}: customTimeouts.${key} must be ${rule}; got ${JSON.stringify(value)}`);
+    return [[key, value] as const];
+  });
   return entries.length === 0 ? undefined : Object.fromEntries(entries);
 }
 
@@ -106,7 +122,7 @@ export class FlowLog extends pulumi.dynamic.Resource {
    */
   constructor(name: string, args: FlowLogArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = { ...args };
-    const fromOptions = timeoutsOf(opts?.customTimeouts);
+    const fromOptions = timeoutsOf(name, opts?.customTimeouts);
     if (props.timeouts === undefined && fromOptions !== undefined) props.timeouts = fromOptions;
     for (const output of OUTPUT_NAMES) if (!(output in props)) props[output] = undefined;
     super(flowLogProviderShim, name, props, opts, "alicloud-flowlog", "FlowLog");

@@ -164,6 +164,23 @@ describe("gateway 5xx on other writes and reads", () => {
     expect(forwarded.filter((a) => a === "DeleteFlowLog")).toHaveLength(1);
   });
 
+  it("DeleteFlowLog answering InvalidInstanceId while the flow log stays listed Active: a bounded number of tries, then the code", async () => {
+    const { result, flowLogs } = await createWith({ landed: true, status: 200, body: "", times: 0 } as never);
+    expect("ok" in result).toBe(true);
+    const id = flowLogs[0]!.flowLogId;
+    const body = '{"RequestId":"r-2","HostId":"vpc.aliyuncs.com","Code":"InvalidInstanceId","Message":"Instance does not exist."}';
+    faults = [{ action: "DeleteFlowLog", times: 1_000, landed: false, status: 400, body, type: "application/json" }];
+    const p = await provider();
+    try {
+      const error = await p.delete(id, { regionId: "cn-hangzhou" }).then(() => undefined, (e: unknown) => e as Error);
+      expect(error?.message).toMatch(/answered "not found" 3 times \(last: DeleteFlowLog failed: InvalidInstanceId.*still lists it \(Active\)/);
+    } finally {
+      await p.ctx.close();
+    }
+    expect(emulator.flowLogs().some((f) => f.flowLogId === id)).toBe(true);
+    expect(1_000 - faults[0]!.times).toBe(3);
+  });
+
   it("a read (DescribeFlowLogs) answered 502 by a proxy is retried, not ambiguous", async () => {
     faults = [{ action: "DescribeFlowLogs", times: 1, landed: false, status: 502, body: "<html>502</html>" }];
     const p = await provider();

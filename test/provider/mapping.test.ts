@@ -128,4 +128,13 @@ describe("mapping", () => {
     expect(parseDurationMs("1.5s")).toBe(1_500);
     expect(() => parseDurationMs("10")).toThrow(/not a duration/);
   });
+
+  it("takes every unit of Go's time.ParseDuration (what the engine parses customTimeouts with), rounded to ms; not days", () => {
+    expect(parseDurationMs("1500000us")).toBe(1_500);
+    expect(parseDurationMs("2000000µs")).toBe(2_000);
+    expect(parseDurationMs("3000000μs")).toBe(3_000);
+    expect(parseDurationMs("4000000000ns")).toBe(4_000);
+    expect(parseDurationMs("1m500000us")).toBe(60_500);
+    expect(() => parseDurationMs("1d")).toThrow(/ns, us, ms, s, m or h/);
+  });
 });

@@ -33,4 +33,13 @@ describe("the provider's lines and errors hold no input value", () => {
     }
     expect(conflict.message).toContain(created.id);
   });
+
+  it("a create whose look before CreateFlowLog cannot be answered names no resourceId in its error or lines", async () => {
+    const { provider, lines, emulator } = suite;
+    emulator.addFault({ kind: "unavailable", action: "DescribeFlowLogs" });
+    const inputs = (await provider.check({}, vpcFlowLogArgs(RESOURCE_ID, { timeouts: { create: "2s" } }))).inputs!;
+    const error = await provider.create(inputs).then(() => new Error("created"), (e: unknown) => e as Error);
+    expect(error.message).toMatch(/DescribeFlowLogs could not look up the flow logs on the resource/);
+    for (const text of [...lines, error.message]) expect(text).not.toContain(RESOURCE_ID);
+  }, 15_000);
 });

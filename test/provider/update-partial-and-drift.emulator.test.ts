@@ -78,6 +78,19 @@ describe("state at the start of an update", () => {
     expect(u.outs?.status).toBe("Active");
   });
 
+  it("outputs without a creationTime (an older state) of a flow log deleted outside Pulumi: 'no longer exists' at once, no grace", async () => {
+    const r = nextVpc();
+    const { id, outs } = await lab.create(r, { flowLogName: "a" });
+    await lab.oob.deleteFlowLog({ regionId: REGION, flowLogId: id });
+    await sleep(400);
+    expect(lab.cloud(id)).toBeUndefined();
+    const { creationTime: _c, ...olds } = outs;
+    const u = await lab.update(id, olds, r, { flowLogName: "b", timeouts: { update: "6s" } }, {}, { absentGraceMs: 30_000 });
+    expect(FlowLogOperationError.isInstance(u.error)).toBe(true);
+    expect(u.error!.message).toMatch(/no longer exists/);
+    expect(u.ms).toBeLessThan(4_000);
+  });
+
   it("deactivated by another client between diff and update: update activates it again and applies the name", async () => {
     const r = nextVpc();
     const { id, outs } = await lab.create(r, { flowLogName: "a" });

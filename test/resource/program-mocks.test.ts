@@ -99,6 +99,13 @@ describe("FlowLog under the docs' setMocks", () => {
     expect(registered.find((r) => r.name === "timed")!.inputs.timeouts).toEqual({ create: "2m", delete: "3m" });
     expect(registered.find((r) => r.name === "both")!.inputs.timeouts).toEqual({ create: "7m" });
   });
+
+  it("a customTimeouts value FlowLog cannot use fails at construction, naming customTimeouts; Go's units are taken", () => {
+    const make = (create: string) => () => new pkg.FlowLog("bad-timeout", { ...BASE, resourceId: "vpc-demo0005" }, { customTimeouts: { create } });
+    expect(make("1d")).toThrow('FlowLog "bad-timeout": customTimeouts.create must be a positive duration');
+    expect(make("600h")).toThrow('FlowLog "bad-timeout": customTimeouts.create must be at most 24h; got "600h"');
+    expect(make("1500000us")).not.toThrow();
+  });
 });
 
 describe("the package in a plain Node program under mocks", () => {
