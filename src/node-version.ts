@@ -5,12 +5,13 @@
  * files (a Pulumi program, the dynamic-provider process), the demo and the emulator CLI.
  * `npm run ...` puts the Node 22 of the `node` devDependency first on the PATH (README, "Node version").
  */
-const REQUIRED_MAJOR = 22;
+/** undici 8 declares `node >=22.19.0` (its package.json engines); @pulumi/pulumi 3.250+ declares Node 22. */
+const REQUIRED = [22, 19] as const;
 
-const major = Number(process.versions.node.split(".")[0]);
-if (major < REQUIRED_MAJOR) {
+const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+if (major < REQUIRED[0] || (major === REQUIRED[0] && minor < REQUIRED[1])) {
   const message =
-    `pulumi-alicloud-flowlog needs Node ${REQUIRED_MAJOR} or later; this is Node ${process.versions.node}. ` +
+    `pulumi-alicloud-flowlog needs Node ${REQUIRED.join(".")} or later; this is Node ${process.versions.node}. ` +
     "Run the demo and the emulator through npm (`npm run demo`, `npm run emulator`), which uses the Node 22 of the `node` " +
     "devDependency; run Pulumi programs with Node 22 first on the PATH.";
   const error = new Error(message);

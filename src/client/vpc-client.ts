@@ -33,7 +33,11 @@ export interface VpcClientOptions {
   readonly credentialsChain?: CredentialsChain | false;
   /** Pulumi configuration (`configure()`'s `req.config` fits). */
   readonly config?: ConfigSource;
-  /** Environment variables. @default process.env */
+  /**
+   * Environment variables for the lookups this client makes itself (region, keys, token, endpoint, profile name).
+   * @default process.env. The `@alicloud/credentials` default chain reads `process.env` on its own: to keep a client
+   * off the process's environment entirely, give `env` and `credentialsChain: false` (or explicit `credentials`).
+   */
   readonly env?: EnvSource;
   /** @default "v3" (ACS3-HMAC-SHA256, as the official SDK) */
   readonly signatureVersion?: SignatureVersion;

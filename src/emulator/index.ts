@@ -101,7 +101,11 @@ export interface RunningEmulator {
   clearFaults(): void;
   /** The settings in force. */
   settings(): EmulatorSettings;
-  /** Changes settings at run time (e.g. `{ stuckActivating: true }`, `{ hideNewForMs: 2000 }`). */
+  /**
+   * Changes settings at run time (e.g. `{ stuckActivating: true }`, `{ hideNewForMs: 2000 }`), by the control API's rules.
+   * @throws EmulatorSettingsError naming the field and the rule (a negative or non-finite delay, a non-boolean flag, a
+   *   serviceOpen region not in the world); nothing changes then.
+   */
   updateSettings(patch: Partial<EmulatorSettings>): void;
   /** Forgets every flow log, fault, count and nonce; settings return to those given at start. */
   reset(): void;
@@ -159,7 +163,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clearFaults: () => faults.clear(),
     settings: () => service.settings,
     updateSettings: (patch) => {
-      service.updateSettings(patch);
+      service.updateSettings(checkSettings(patch));
       saver.save();
     },
     reset: () => {

@@ -156,8 +156,9 @@ const tagMapSchema = z
   });
 
 /**
- * A JavaScript object cannot carry a key named `__proto__` through a plain map (zod's record and Pulumi's property
- * deserializer both assign it, which sets the prototype instead): refused by name rather than silently dropped.
+ * A JavaScript object cannot carry a key named `__proto__` through a plain map (zod's record assigns it, which sets the
+ * prototype instead): refused by name rather than silently dropped when it reaches check. Through Pulumi's
+ * dynamic-provider server it never does: google-protobuf's Struct.toJavaScript loses it before check is called.
  */
 const tagsSchema = z.preprocess((tags, ctx) => {
   if (typeof tags === "object" && tags !== null && Object.hasOwn(tags, "__proto__")) {
@@ -202,7 +203,7 @@ export const FIELD_SCHEMAS = {
     }),
   ),
   trafficPaths: z
-    .array(z.unknown(), { error: (issue) => `trafficPaths must be a list of strings; got ${show(issue.input)}` })
+    .array(z.unknown(), { error: (issue) => `trafficPaths must be a list of strings; got ${outline(issue.input)}` })
     .superRefine((paths, ctx) => {
       const fail = (message: string) => ctx.addIssue({ code: "custom", message });
       // One message per distinct bad value: a value given twice is reported once, for its first broken rule.
@@ -231,8 +232,10 @@ export const FIELD_SCHEMAS = {
   tags: tagsSchema,
   ipVersion: enumOf("ipVersion", IP_VERSIONS),
   regionId: z
-    .string({ error: (issue) => `regionId must be a string; got ${show(issue.input)}` })
-    .regex(/^[a-z]+(-[a-z0-9]+)+$/, { error: (issue) => `regionId must be a region ID such as cn-hangzhou; got ${show(issue.input)}` }),
+    .string({ error: (issue) => `regionId must be a string; got ${outline(issue.input)}` })
+    .regex(/^[a-z]+(-[a-z0-9]+)+$/, {
+      error: (issue) => `regionId must be a region ID such as cn-hangzhou (lower-case letters, digits, hyphens); got ${outline(issue.input)}`,
+    }),
   status: enumOf("status", DESIRED_STATUSES),
 } as const;
 

@@ -4,7 +4,7 @@
  * The gap grows with the time already waited: `base + growth * elapsed`, capped. With the defaults
  * (0.3 s + 8 %, at most 10 s) the last look before a transition that takes D seconds is at most
  * 0.3 + 0.08 D seconds before it ends, so the overshoot stays under 0.5 s + 10 % of D plus one
- * request's latency, while a 10-minute wait costs about 60 DescribeFlowLogs rounds.
+ * request's latency, while a 10-minute wait costs about 95 looks (shared DescribeFlowLogs rounds when waits overlap).
  * Terraform's schedule for comparison (api NOTES.md): first poll after 5 s, then 3 s doubling to 10 s.
  */
 

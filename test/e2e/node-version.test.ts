@@ -20,7 +20,7 @@ describe.skipIf(oldMajor === undefined || oldMajor >= 22)(`the package on Node $
     (entry) => {
       const run = spawnSync(OLD_NODE, ["-e", `require(${JSON.stringify(resolve(ROOT, entry))})`], { encoding: "utf8", timeout: 20_000 });
       expect(run.status).toBe(1);
-      expect(run.stderr).toContain("pulumi-alicloud-flowlog needs Node 22 or later");
+      expect(run.stderr).toContain("pulumi-alicloud-flowlog needs Node 22.19 or later");
       expect(run.stderr).not.toContain("reading 'bind'");
     },
   );

@@ -147,6 +147,24 @@ describe("control API settings bounds (settingsPatchSchema)", () => {
   });
 });
 
+describe("updateSettings in code follows the control API's rules", () => {
+  for (const [name, patch] of [
+    ["a negative delay", { activationDelayMs: -1 }],
+    ["a non-finite delay", { transitionDelayMs: Infinity }],
+    ["a non-boolean flag", { stuckActivating: "yes" }],
+  ] as const) {
+    it(`refuses ${name} with EmulatorSettingsError; nothing changes, nothing is saved`, async () => {
+      const file = join(directory, `update-${name.replace(/\W+/g, "-")}.json`);
+      const e = await start({ stateFile: file });
+      const before = e.settings();
+      const saved = readFileSync(file, "utf8");
+      expect(() => e.updateSettings(patch as never)).toThrow(expect.objectContaining({ name: "EmulatorSettingsError", message: expect.stringContaining(Object.keys(patch)[0]!) as unknown }));
+      expect(e.settings()).toEqual(before);
+      expect(readFileSync(file, "utf8")).toBe(saved);
+    });
+  }
+});
+
 describe("state saved after control API changes and transitions", () => {
   it("writes the file at once after PATCH settings and after POST reset", async () => {
     const file = join(directory, "control.json");

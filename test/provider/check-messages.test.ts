@@ -58,6 +58,10 @@ describe("check: messages name the field, the rule and (where it cannot be a sec
     );
     for (const failure of failures) expect(failure.reason).not.toContain(SECRET);
     expect(reasonsFor({ description: 42 }, "description")).toEqual(["description must be a string; got a number"]);
+    expect(reasonsFor({ regionId: `Region ${SECRET}` }, "regionId")).toEqual([
+      "regionId must be a region ID such as cn-hangzhou (lower-case letters, digits, hyphens); got a string of 14 characters",
+    ]);
+    expect(reasonsFor({ trafficPaths: SECRET }, "trafficPaths")).toEqual(["trafficPaths must be a list of strings; got a string of 7 characters"]);
     expect(reasonsFor({ projectName: "UP" }, "projectName")).toEqual([
       "projectName must be 3-63 lower-case letters, digits and hyphens, starting and ending with a letter or digit; got a string of 2 characters",
     ]);

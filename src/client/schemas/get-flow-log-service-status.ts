@@ -13,6 +13,7 @@ export const getFlowLogServiceStatusResponse = z.looseObject({
 /** The parsed answer (`getFlowLogServiceStatusResponse`): the API's own field names, numbers sent as strings coerced, unknown fields kept. */
 export type GetFlowLogServiceStatusResponse = z.infer<typeof getFlowLogServiceStatusResponse>;
 
+/** The GetFlowLogServiceStatus action: its name, a read (retried freely), and the zod schema its answer must fit. */
 export const GetFlowLogServiceStatus: ActionSpec<typeof getFlowLogServiceStatusResponse> = {
   action: "GetFlowLogServiceStatus",
   write: false,

@@ -102,7 +102,8 @@ export type WorldDefinition = z.infer<typeof worldSchema>;
 export type WorldRegion = WorldDefinition["regions"][number];
 
 /**
- * Validates a world: a JSON string or an already parsed value. Missing lists default to empty.
+ * Validates a world: a JSON string or an already parsed value. `regions`, `resourceGroups` (at least one each) and
+ * `defaultResourceGroupId` are required; a region's lists left out default to empty.
  * @throws Error naming every invalid field (zod's issues joined), or a SyntaxError for malformed JSON text.
  */
 export function parseWorld(input: string | unknown): WorldDefinition {
