@@ -134,7 +134,11 @@ export function handleControl(method: string, pathname: string, body: Buffer, ta
   const routes = Object.hasOwn(ROUTES, name) ? ROUTES[name]! : undefined;
   if (routes === undefined) return controlError(404, "NotFound", `No control route ${pathname}.`);
   const route = Object.hasOwn(routes, method) ? routes[method] : undefined;
-  if (route === undefined) return controlError(405, "MethodNotAllowed", `${method} is not allowed on ${pathname}.`);
+  if (route === undefined) {
+    // RFC 9110 15.5.6: a 405 names the methods the target allows.
+    const answer = controlError(405, "MethodNotAllowed", `${method} is not allowed on ${pathname}.`);
+    return { ...answer, headers: { ...answer.headers, allow: Object.keys(routes).join(", ") } };
+  }
   try {
     return route(body, target);
   } catch (error) {

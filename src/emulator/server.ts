@@ -120,7 +120,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: EmulatorSe
   const body = await readBody(req, deps.maxBodyBytes ?? MAX_BODY_BYTES);
   // The client went away mid-body: there is nobody to answer, and nothing half-read is handled.
   if (body.aborted) return;
-  const pathname = (req.url ?? "/").split("?")[0]!;
+  const pathname = pathOf(req.url ?? "/");
   if (isControlPath(pathname)) {
     const answer = body.tooLarge ? controlBodyTooLarge() : handleControl(req.method ?? "GET", pathname, body.data, deps.control);
     write(res, answer, body.tooLarge);
@@ -142,6 +142,15 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: EmulatorSe
   write(res, outcome.answer, body.tooLarge, requestId);
   const code = outcome.answer.status === 200 ? "" : ` ${outcome.code}`;
   deps.logger(`${logSafe(req.method ?? "-", 16)} ${logSafe(outcome.action ?? "-")} ${outcome.answer.status}${code} ${Date.now() - started}ms ${requestId}`);
+}
+
+/**
+ * The path of a request target in origin form (`/__emulator/settings?x`) or absolute form
+ * (`http://host/__emulator/settings`), which a server must accept (RFC 9112 3.2.2).
+ */
+function pathOf(target: string): string {
+  const path = /^[a-z][a-z0-9+.-]*:\/\//i.test(target) ? target.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "") || "/" : target;
+  return path.split("?")[0]!;
 }
 
 type ServiceOutcome =
@@ -254,12 +263,26 @@ function lastResort(res: ServerResponse, deps: EmulatorServerDeps, error: unknow
   }
 }
 
-/** Bytes that are not HTTP: answer 400 and close, as node's default does, without an unhandled error. */
+/**
+ * Bytes that are not HTTP: answer 400 and close, as node's default does, without an unhandled error. When a request
+ * parsed before them on the same connection is still being answered (pipelining), its answer goes first (RFC 9112
+ * 9.3.2): a write it committed must not be reported to its client as this 400.
+ */
 function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   if (error.code === "ECONNRESET" || !socket.writable) {
     socket.destroy();
     return;
   }
   const status = error.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
-  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  const answer = `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`;
+  // node:http keeps the response in flight on its socket (an internal field, read defensively).
+  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+  // Only a request read to its end is being answered; an error inside the in-flight request itself (its body cut short)
+  // ends the connection at once, as before.
+  if (inFlight && !inFlight.writableFinished && inFlight.req.complete) {
+    inFlight.once("finish", () => (socket.writable ? socket.end(answer) : socket.destroy()));
+    inFlight.once("close", () => inFlight.writableFinished || socket.destroy());
+    return;
+  }
+  socket.end(answer);
 }

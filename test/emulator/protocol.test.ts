@@ -2,6 +2,8 @@
  * Unit tests of the protocol layer: request parsing for each client's wire shape, the nonce cache's expiry and bound,
  * the timestamp window, the Authorization header parser, the key ring and the wire format.
  */
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import {
   checkTimestamp,
@@ -90,6 +92,29 @@ describe("NonceCache", () => {
     const cache = new NonceCache({ windowMs: 1000 });
     expect(cache.remember("k", "n", 0, 900)).toBe(true);
     expect(cache.remember("k", "n", 1500, 900)).toBe(false);
+  });
+
+  it("still refuses a replay at the window's last millisecond, which checkTimestamp accepts", () => {
+    const cache = new NonceCache({ windowMs: 1000 });
+    expect(cache.remember("k", "n", 0, 0)).toBe(true);
+    expect(checkTimestamp(new Date(0).toISOString(), 1000, 1000)).toBe(0);
+    expect(cache.remember("k", "n", 1000, 0)).toBe(false);
+    expect(cache.remember("k", "n", 1001, 0)).toBe(true);
+  });
+
+  it("keeps a fixed-size key per nonce: a 512 KiB nonce costs no more memory than a short one", () => {
+    // A collection on demand, without starting Node with --expose-gc.
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const cache = new NonceCache();
+    const long = "x".repeat(512 * 1024);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 100; i++) expect(cache.remember("k", `${i}${long}`, 0, 0)).toBe(true);
+    gc();
+    // Keeping the nonces themselves would hold over 50 MB.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(16 * 1024 * 1024);
+    expect(cache.remember("k", `7${long}`, 1, 0)).toBe(false);
   });
 
   it("stays bounded, forgetting the oldest first, and drops expired entries", () => {

@@ -12,7 +12,7 @@ import { FaultInjector } from "../../src/emulator/faults";
 import { RequestGate } from "../../src/emulator/request-gate";
 import { KeyRing, NonceCache } from "../../src/emulator/protocol";
 import { closeServer, createEmulatorServer, listen } from "../../src/emulator/server";
-import { KEY_ID, KEY_SECRET, popClient, rawRequest, signedV2Query } from "./helpers";
+import { createFlowLogParams, KEY_ID, KEY_SECRET, popClient, rawRequest, signedV2Query } from "./helpers";
 
 let emulator: RunningEmulator;
 const logLines: string[] = [];
@@ -44,6 +44,26 @@ describe("garbage", () => {
     expect(await sendRaw("\u0000\u0001GARBAGE NOT HTTP\r\n\r\n")).toMatch(/^HTTP\/1\.1 400/);
     expect(await sendRaw(Buffer.from([0xff, 0xfe, 0x00, 0x13, 0x37]))).toMatch(/^HTTP\/1\.1 400|^$/);
     await stillServes();
+  });
+
+  it("a request pipelined before garbage gets its own answer first (its write committed), then the 400", async () => {
+    const before = emulator.flowLogs().length;
+    const create = signedV2Query("CreateFlowLog", createFlowLogParams(901));
+    const raw = await sendRaw(`GET /?${create} HTTP/1.1\r\nHost: x\r\n\r\nNOT HTTP AT ALL\r\n\r\n`);
+    expect(raw).toMatch(/^HTTP\/1\.1 200 [^]*"FlowLogId"[^]*HTTP\/1\.1 400/);
+    expect(emulator.flowLogs().length - before).toBe(1);
+    await stillServes();
+  });
+
+  it("serves the control API for an absolute-form request target (RFC 9112 3.2.2)", async () => {
+    const raw = await sendRaw(`GET http://127.0.0.1:${emulator.port}/__emulator/settings HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+    expect(raw).toMatch(/^HTTP\/1\.1 200 [^]*"activationDelayMs"/);
+  });
+
+  it("a control API 405 names the allowed methods in Allow (RFC 9110 15.5.6)", async () => {
+    const raw = await sendRaw("DELETE /__emulator/settings HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    expect(raw).toMatch(/^HTTP\/1\.1 405 /);
+    expect(raw).toMatch(/\r\nallow: GET, PATCH\r\n/i);
   });
 
   it("answers a body over 1 MB with a JSON error and keeps serving", async () => {

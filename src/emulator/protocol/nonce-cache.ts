@@ -3,10 +3,13 @@
  *
  * A nonce only needs remembering while its request's timestamp is still inside the accepted window: after that the
  * replay fails with InvalidTimeStamp.Expired anyway. So each nonce is kept until `requestTime + windowMs` (at least
- * `now + windowMs`), which is at most 30 minutes for the 15-minute window. Memory is bounded by `maxEntries`: past it,
- * the oldest nonces are forgotten first (documented trade-off: a flood of more than `maxEntries` requests inside the
- * window could make an old nonce reusable).
+ * `now + windowMs`), which is at most 30 minutes for the 15-minute window, and still refused at that very millisecond
+ * (checkTimestamp accepts a timestamp exactly `windowMs` old). Memory is bounded by `maxEntries` keys of fixed size (a
+ * SHA-256 digest of the key ID and nonce, so a long nonce costs no more than a short one): past it, the oldest nonces are
+ * forgotten first (documented trade-off: a flood of more than `maxEntries` requests inside the window could make an old
+ * nonce reusable).
  */
+import { createHash } from "node:crypto";
 
 /** Options of {@link NonceCache}. */
 export interface NonceCacheOptions {
@@ -34,9 +37,9 @@ export class NonceCache {
    */
   remember(accessKeyId: string, nonce: string, nowMs: number, requestTimeMs: number): boolean {
     this.prune(nowMs);
-    const key = `${accessKeyId}\u0000${nonce}`;
+    const key = createHash("sha256").update(accessKeyId).update("\u0000").update(nonce).digest("base64");
     const expiry = this.expiries.get(key);
-    if (expiry !== undefined && expiry > nowMs) return false;
+    if (expiry !== undefined && expiry >= nowMs) return false;
     this.expiries.delete(key);
     this.expiries.set(key, Math.max(nowMs, requestTimeMs) + this.windowMs);
     while (this.expiries.size > this.maxEntries) {
@@ -59,7 +62,7 @@ export class NonceCache {
 
   private prune(nowMs: number): void {
     for (const [key, expiry] of this.expiries) {
-      if (expiry > nowMs) break;
+      if (expiry >= nowMs) break;
       this.expiries.delete(key);
     }
   }
