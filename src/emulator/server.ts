@@ -24,6 +24,7 @@ import {
   errorAnswer,
   KeyRing,
   NonceCache,
+  originForm,
   parseRequest,
   ProtocolError,
   protocolErrors,
@@ -86,6 +87,7 @@ const MAX_HEADER_BYTES = 128 * 1024;
 /** Creates the server (not yet listening). */
 export function createEmulatorServer(deps: EmulatorServerDeps): Server {
   const server = createServer({ keepAlive: true, maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+    track(req, res);
     serve(req, res, deps).catch((error: unknown) => lastResort(res, deps, error));
   });
   server.keepAliveTimeout = 5_000;
@@ -144,13 +146,9 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: EmulatorSe
   deps.logger(`${logSafe(req.method ?? "-", 16)} ${logSafe(outcome.action ?? "-")} ${outcome.answer.status}${code} ${Date.now() - started}ms ${requestId}`);
 }
 
-/**
- * The path of a request target in origin form (`/__emulator/settings?x`) or absolute form
- * (`http://host/__emulator/settings`), which a server must accept (RFC 9112 3.2.2).
- */
+/** The path of a request target, in origin or absolute form (protocol originForm). */
 function pathOf(target: string): string {
-  const path = /^[a-z][a-z0-9+.-]*:\/\//i.test(target) ? target.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "") || "/" : target;
-  return path.split("?")[0]!;
+  return originForm(target).split("?")[0]!;
 }
 
 type ServiceOutcome =
@@ -263,10 +261,37 @@ function lastResort(res: ServerResponse, deps: EmulatorServerDeps, error: unknow
   }
 }
 
+/** Requests of each connection not answered yet: pipelined ones are answered in order, after the one in flight. */
+const unanswered = new WeakMap<Socket, Set<IncomingMessage>>();
+/** The 400 for bytes that followed those requests on their connection: written once the last of them is answered. */
+const deferredErrors = new WeakMap<Socket, string>();
+
+function track(req: IncomingMessage, res: ServerResponse): void {
+  const socket = req.socket;
+  const open = unanswered.get(socket) ?? new Set<IncomingMessage>();
+  unanswered.set(socket, open);
+  open.add(req);
+  const flush = (): void => {
+    const answer = deferredErrors.get(socket);
+    if (answer === undefined || open.size > 0) return;
+    deferredErrors.delete(socket);
+    if (socket.writable) socket.end(answer);
+    else socket.destroy();
+  };
+  const done = (): void => {
+    open.delete(req);
+    // After node has handed the connection to the next queued answer and written it (its own "finish" listener).
+    if (deferredErrors.has(socket) && open.size === 0) setImmediate(flush);
+  };
+  res.once("finish", done);
+  res.once("close", done);
+}
+
 /**
- * Bytes that are not HTTP: answer 400 and close, as node's default does, without an unhandled error. When a request
- * parsed before them on the same connection is still being answered (pipelining), its answer goes first (RFC 9112
- * 9.3.2): a write it committed must not be reported to its client as this 400.
+ * Bytes that are not HTTP: answer 400 and close, as node's default does, without an unhandled error. When requests
+ * parsed before them on the same connection are still being answered (pipelining), their answers go first (RFC 9112
+ * 9.3.2): a write they committed must not be reported to their client as this 400. A request whose own body was cut
+ * short is not being answered: the error is its own, and the connection ends at once.
  */
 function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   if (error.code === "ECONNRESET" || !socket.writable) {
@@ -275,13 +300,9 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   }
   const status = error.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
   const answer = `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`;
-  // node:http keeps the response in flight on its socket (an internal field, read defensively).
-  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
-  // Only a request read to its end is being answered; an error inside the in-flight request itself (its body cut short)
-  // ends the connection at once, as before.
-  if (inFlight && !inFlight.writableFinished && inFlight.req.complete) {
-    inFlight.once("finish", () => (socket.writable ? socket.end(answer) : socket.destroy()));
-    inFlight.once("close", () => inFlight.writableFinished || socket.destroy());
+  const open = [...(unanswered.get(socket) ?? [])];
+  if (open.length > 0 && open.every((req) => req.complete)) {
+    deferredErrors.set(socket, answer);
     return;
   }
   socket.end(answer);

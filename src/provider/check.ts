@@ -6,7 +6,7 @@
  */
 import { closest, distance } from "fastest-levenshtein";
 import { z } from "zod";
-import { isDuration, MAX_TIMEOUT_MS, MAX_TIMEOUT_TEXT, parseDurationMs } from "./duration";
+import { timeoutRule } from "./duration";
 import { fullTimeouts } from "./mapping";
 import {
   AGGREGATION_INTERVALS,
@@ -66,7 +66,15 @@ function outline(value: unknown): string {
   if (typeof value === "string") return `a string of ${value.length} characters`;
   if (Array.isArray(value)) return `a list of ${value.length} items`;
   if (value === null || value === undefined) return String(value);
-  return `a ${typeof value}`;
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+/**
+ * A value checked against a fixed set (an enum, a duration, a traffic path): quoted when it is a scalar, which is how a
+ * typo of such a value looks; described by {@link outline} when it is a list or a map, which may hold anything.
+ */
+function showChoice(value: unknown): string {
+  return typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? show(value) : outline(value);
 }
 
 /** True when the value is, or contains anywhere, Pulumi's unknown sentinel. */
@@ -80,7 +88,7 @@ export function containsUnknown(value: unknown): boolean {
 const startsWithUrl = (value: string): boolean => /^https?:\/\//i.test(value);
 
 function enumOf<T extends string>(name: string, values: readonly [T, ...T[]]) {
-  return z.enum(values, { error: (issue) => `${name} must be one of ${values.join(", ")}; got ${show(issue.input)}` });
+  return z.enum(values, { error: (issue) => `${name} must be one of ${values.join(", ")}; got ${showChoice(issue.input)}` });
 }
 
 /**
@@ -176,12 +184,17 @@ function misspelledTrafficPath(path: string): string | undefined {
   return TRAFFIC_PATHS.find((known) => known !== path && known.toLowerCase() === lower);
 }
 
+/** True for a traffic path of the API's list (TRAFFIC_PATHS): such a value is quoted in messages, any other is not. */
+function isKnownTrafficPath(path: unknown): boolean {
+  return (TRAFFIC_PATHS as readonly unknown[]).includes(path);
+}
+
 const durationSchema = (name: string) =>
   z
-    .string({ error: (issue) => `${name} must be a duration string such as "10m" or "90s"; got ${show(issue.input)}` })
+    .string({ error: (issue) => `${name} must be a duration string such as "10m" or "90s"; got ${showChoice(issue.input)}` })
     .superRefine((value, ctx) => {
-      if (!isDuration(value)) ctx.addIssue({ code: "custom", message: `${name} must be a positive duration such as "10m", "90s" or "1h30m"; got ${show(value)}` });
-      else if (parseDurationMs(value) > MAX_TIMEOUT_MS) ctx.addIssue({ code: "custom", message: `${name} must be at most ${MAX_TIMEOUT_TEXT}; got ${show(value)}` });
+      const rule = timeoutRule(value);
+      if (rule !== undefined) ctx.addIssue({ code: "custom", message: `${name} must be ${rule}; got ${show(value)}` });
     });
 
 /** One zod schema per argument; a property absent from the inputs is checked only by `REQUIRED`. */
@@ -199,7 +212,7 @@ export const FIELD_SCHEMAS = {
   aggregationInterval: z.preprocess(
     (value) => (typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value),
     z.union(AGGREGATION_INTERVALS.map((minutes) => z.literal(minutes)), {
-      error: (issue) => `aggregationInterval must be 1, 5 or 10 (minutes); got ${show(issue.input)}`,
+      error: (issue) => `aggregationInterval must be 1, 5 or 10 (minutes); got ${showChoice(issue.input)}`,
     }),
   ),
   trafficPaths: z
@@ -212,16 +225,19 @@ export const FIELD_SCHEMAS = {
         const key = typeof path === "string" ? `string:${path}` : `${typeof path}:${show(path)}`;
         if (reported.has(key)) return;
         if (typeof path !== "string" || path === "") reported.add(key);
-        if (typeof path !== "string") return fail(`trafficPaths[${index}] must be a string; got ${show(path)}`);
+        if (typeof path !== "string") return fail(`trafficPaths[${index}] must be a string; got ${showChoice(path)}`);
         if (path === "") return fail(`trafficPaths[${index}] must not be empty`);
         const known = misspelledTrafficPath(path);
         if (known !== undefined) {
           reported.add(key);
           return fail(`trafficPaths values are case-sensitive: ${show(path)} should be ${show(known)}`);
         }
-        if (paths.indexOf(path) !== index) {
+        const first = paths.indexOf(path);
+        if (first !== index) {
           reported.add(key);
-          fail(`trafficPaths must not repeat a value; ${show(path)} appears more than once`);
+          // A value the list does not know may be anything (outline): it is named by its positions instead.
+          const what = isKnownTrafficPath(path) ? show(path) : `trafficPaths[${first}] (not a known path)`;
+          fail(`trafficPaths must not repeat a value; ${what} appears more than once`);
         }
       });
     })
@@ -263,7 +279,7 @@ function checkTimeouts(value: unknown, failures: CheckFailure[]): FlowLogInputs[
   // Not known at preview: passed through, so diff shows a possible change (the defaults would hide one).
   if (value === UNKNOWN) return value as unknown as FlowLogInputs["timeouts"];
   if (typeof value !== "object" || Array.isArray(value)) {
-    failures.push({ property: "timeouts", reason: `timeouts must be an object { create?, update?, delete? }; got ${show(value)}` });
+    failures.push({ property: "timeouts", reason: `timeouts must be an object { create?, update?, delete? }; got ${showChoice(value)}` });
     return fullTimeouts(undefined);
   }
   const given = value as Record<string, unknown>;
@@ -315,7 +331,7 @@ function checkDualStackTrafficPaths(inputs: Readonly<Record<string, unknown>>, f
   if (paths.length === 0 || (paths.length === 1 && paths[0] === "all")) return;
   failures.push({
     property: "trafficPaths",
-    reason: `trafficPaths other than ["all"] cannot go with ipVersion DualStack (the API refuses it: UnsupportedFeature.UserDefinedTrafficPathIpv6); got ${show(paths)}`,
+    reason: `trafficPaths other than ["all"] cannot go with ipVersion DualStack (the API refuses it: UnsupportedFeature.UserDefinedTrafficPathIpv6); got ${paths.every(isKnownTrafficPath) ? show(paths) : outline(paths)}`,
   });
 }
 

@@ -30,8 +30,10 @@ function deleteTimeout(props: Readonly<Record<string, unknown>>): string {
 const MAX_LOST_ANSWERS = 6;
 
 /**
- * Most "not found" answers to DeleteFlowLog while DescribeFlowLogs still lists the flow log (each after a look): a
- * listing that lags a delete made elsewhere settles within that; a service that keeps saying both is an error to show.
+ * "Not found" answers to DeleteFlowLog while DescribeFlowLogs still lists the flow log (each after a look) that end a
+ * delete, once they have also gone on for the absent grace (settings.absentGraceMs, the time a listing may lag the
+ * service): a listing that lags a delete made elsewhere settles within that; a service that keeps saying both is an
+ * error to show, not a loop until the delete timeout.
  */
 const MAX_NOT_FOUND_ANSWERS = 3;
 
@@ -58,6 +60,7 @@ export async function deleteFlowLog(ctx: ProviderContext, id: string, props: Rea
   const deadline = ctx.settings.clock.now() + timeoutMsOf(timeout);
   let lostAnswers = 0;
   let notFoundAnswers = 0;
+  let firstNotFoundAt: number | undefined;
   let lastError: unknown;
   for (let first = true; ; first = false) {
     // The first DeleteFlowLog goes without a look: an already-gone or Deleting flow log is refused (not found,
@@ -76,17 +79,22 @@ export async function deleteFlowLog(ctx: ProviderContext, id: string, props: Rea
           "still exists; check the endpoint and any proxy between you and the service, then run the same command again",
       );
     }
-    if (current !== undefined && current.status !== "Deleting" && notFoundAnswers >= MAX_NOT_FOUND_ANSWERS) {
+    const notFoundForMs = firstNotFoundAt === undefined ? 0 : ctx.settings.clock.now() - firstNotFoundAt;
+    if (current !== undefined && current.status !== "Deleting" && notFoundAnswers >= MAX_NOT_FOUND_ANSWERS && notFoundForMs >= ctx.settings.absentGraceMs) {
       throw new FlowLogOperationError(
-        `FlowLog ${id}: DeleteFlowLog answered "not found" ${notFoundAnswers} times (last: ${describeError(lastError)}) while ` +
-          `DescribeFlowLogs still lists it (${current.status}); run the same command again later, or delete it in the console`,
+        `FlowLog ${id}: DeleteFlowLog answered "not found" ${notFoundAnswers} times over ${Math.round(notFoundForMs / 1000)} s (last: ` +
+          `${describeError(lastError)}) while DescribeFlowLogs still lists it (${current.status}); run the same command again later, ` +
+          "or delete it in the console",
       );
     }
     const request: DeleteRequest = current?.status === "Deleting" ? { waitFor: "gone" } : await requestDelete(ctx, regionId, id, deadline);
     // The last failure is reported only while no DeleteFlowLog has been accepted since.
     lastError = request.waitFor === "settled" ? request.error : undefined;
     if (request.waitFor === "settled" && isAmbiguous(request.error)) lostAnswers += 1;
-    if (request.waitFor === "settled" && isNotFound(request.error)) notFoundAnswers += 1;
+    if (request.waitFor === "settled" && isNotFound(request.error)) {
+      notFoundAnswers += 1;
+      firstNotFoundAt ??= ctx.settings.clock.now();
+    }
     const waitLabel = request.waitFor;
     const outcome = await waitForState(ctx, {
       regionId,

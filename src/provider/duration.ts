@@ -1,7 +1,8 @@
 /**
  * Duration strings for the `timeouts` argument, in the form Pulumi's and Terraform's `customTimeouts` use (Go's
  * time.ParseDuration, which the engine parses customTimeouts with: units ns, us or µs, ms, s, m, h; "90s", "10m",
- * "1h30m", "500ms"). Fractions are allowed ("1.5m"); signs and bare numbers are not. Values are rounded to milliseconds.
+ * "1h30m", "500ms"). Fractions are allowed ("1.5m", ".5s", "1.s"); signs and bare numbers are not. Values are rounded to
+ * milliseconds, so a timeout is at least 1ms.
  */
 
 /**
@@ -15,8 +16,22 @@ export const MAX_TIMEOUT_TEXT = "24h";
 
 // µs is the micro sign (U+00B5), μs the Greek mu (U+03BC): Go accepts both.
 const UNIT_MS: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, "μs": 1e-3, ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
-const PART = /(\d+(?:\.\d+)?)(ns|us|µs|μs|ms|s|m|h)/g;
-const WHOLE = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|μs|ms|s|m|h))+$/;
+const NUMBER = String.raw`(?:\d+(?:\.\d*)?|\.\d+)`;
+const UNIT = "(?:ns|us|µs|μs|ms|s|m|h)";
+const PART = new RegExp(`(${NUMBER})(${UNIT})`, "g");
+const WHOLE = new RegExp(`^(?:${NUMBER}${UNIT})+$`);
+
+/**
+ * The rule `text` breaks as a timeout, as a phrase for "must be ...", or undefined when it is a valid one: a duration,
+ * at least 1ms once rounded, at most {@link MAX_TIMEOUT_TEXT}.
+ */
+export function timeoutRule(text: string): string | undefined {
+  if (!WHOLE.test(text)) return 'a positive duration such as "10m", "90s" or "1h30m" (units ns, us, ms, s, m, h)';
+  const ms = parseDurationMs(text);
+  if (ms <= 0) return "at least 1ms (shorter durations round to 0)";
+  if (ms > MAX_TIMEOUT_MS) return `at most ${MAX_TIMEOUT_TEXT}`;
+  return undefined;
+}
 
 /** True when `text` is a positive duration this module can parse. */
 export function isDuration(text: string): boolean {

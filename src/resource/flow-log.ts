@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isDuration, MAX_TIMEOUT_MS, MAX_TIMEOUT_TEXT, parseDurationMs } from "../provider/duration";
+import { timeoutRule } from "../provider/duration";
 import { flowLogProviderShim } from "../provider/shim";
 import { OUTPUT_NAMES, type FlowLogTimeouts } from "../provider/types";
 import type { FlowLogArgs } from "./flow-log-args";
@@ -21,11 +21,7 @@ function timeoutsOf(name: string, custom: pulumi.CustomTimeouts | undefined): Fl
   const entries = (["create", "update", "delete"] as const).flatMap((key) => {
     const value = custom[key];
     if (value === undefined || value === "") return [];
-    const rule = !isDuration(value)
-      ? 'a positive duration such as "10m" or "90s" (units ns, us, ms, s, m, h, as Go\'s time.ParseDuration)'
-      : parseDurationMs(value) > MAX_TIMEOUT_MS
-        ? `at most ${MAX_TIMEOUT_TEXT}`
-        : undefined;
+    const rule = typeof value === "string" ? timeoutRule(value) : "a duration string";
     if (rule !== undefined) throw new pulumi.RunError(`FlowLog ${JSON.stringify(name)}: customTimeouts.${key} must be ${rule}; got ${JSON.stringify(value)}`);
     return [[key, value] as const];
   });

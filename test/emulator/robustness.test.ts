@@ -29,9 +29,10 @@ async function stillServes(port = emulator.port): Promise<void> {
   expect(answer.RequestId).toBeTruthy();
 }
 
-function sendRaw(bytes: string | Buffer): Promise<string> {
+/** Sends `bytes` and collects the answer until the server closes; `halfClose` ends the client's side at once (node then aborts what is still being handled). */
+function sendRaw(bytes: string | Buffer, halfClose = true): Promise<string> {
   return new Promise((resolve) => {
-    const socket = connect(emulator.port, "127.0.0.1", () => socket.end(bytes));
+    const socket = connect(emulator.port, "127.0.0.1", () => (halfClose ? socket.end(bytes) : socket.write(bytes)));
     const chunks: Buffer[] = [];
     socket.on("data", (c: Buffer) => chunks.push(c));
     socket.on("close", () => resolve(Buffer.concat(chunks).toString("latin1")));
@@ -53,6 +54,19 @@ describe("garbage", () => {
     expect(raw).toMatch(/^HTTP\/1\.1 200 [^]*"FlowLogId"[^]*HTTP\/1\.1 400/);
     expect(emulator.flowLogs().length - before).toBe(1);
     await stillServes();
+  });
+
+  it("two requests pipelined before garbage, the first held by latency: 200, 200, then the 400", async () => {
+    emulator.addFault({ kind: "latency", action: "CreateFlowLog", latencyMs: 200, times: 1 });
+    try {
+      const before = emulator.flowLogs().length;
+      const [a, b] = [signedV2Query("CreateFlowLog", createFlowLogParams(902)), signedV2Query("CreateFlowLog", createFlowLogParams(903))];
+      const raw = await sendRaw(`GET /?${a} HTTP/1.1\r\nHost: x\r\n\r\nGET /?${b} HTTP/1.1\r\nHost: x\r\n\r\nNOT HTTP\r\n\r\n`, false);
+      expect(raw.match(/HTTP\/1\.1 \d{3}/g)).toEqual(["HTTP/1.1 200", "HTTP/1.1 200", "HTTP/1.1 400"]);
+      expect(emulator.flowLogs().length - before).toBe(2);
+    } finally {
+      emulator.clearFaults();
+    }
   });
 
   it("serves the control API for an absolute-form request target (RFC 9112 3.2.2)", async () => {

@@ -92,17 +92,21 @@ describe("SignatureDoesNotMatch", () => {
 
 describe("IncompleteSignature: headers a V3 request must sign", () => {
   /** A hand-signed V3 POST of DescribeFlowLogs: every header is sent, those `signed` accepts go into SignedHeaders. */
-  async function v3(signed: (name: string) => boolean, extraHeaders: Record<string, string> = {}) {
+  async function v3(signed: (name: string) => boolean, extraHeaders: Record<string, string> = {}, origin = "") {
     const query = { RegionId: "cn-hangzhou" };
     const canonicalQuery = canonicalQueryString(query);
     const headers = { ...v3Headers(emulator.port), ...extraHeaders };
     const toSign = Object.fromEntries(Object.entries(headers).filter(([name]) => signed(name)));
     const { authorization } = signV3({ method: "POST", query, canonicalQuery, headers: toSign, hashedPayload: sha256Hex(""), accessKeyId: KEY_ID, accessKeySecret: KEY_SECRET });
-    return rawRequest(emulator.port, { method: "POST", path: `/?${canonicalQuery}`, headers: { ...headers, authorization } });
+    return rawRequest(emulator.port, { method: "POST", path: `${origin}/?${canonicalQuery}`, headers: { ...headers, authorization } });
   }
 
   it("accepts the hand-signed request with every header signed", async () => {
     expect((await v3(() => true, { "x-acs-credentials-provider": "static_ak" })).status).toBe(200);
+  });
+
+  it("accepts it with an absolute-form target (RFC 9112 3.2.2: a server must): the canonical URI is still /", async () => {
+    expect((await v3(() => true, {}, `http://127.0.0.1:${emulator.port}`)).status).toBe(200);
   });
 
   // api NOTES.md: "CanonicalHeaders are `name:trimmed-value\n` for host, content-type and every `x-acs-*` header".

@@ -152,13 +152,16 @@ describe("updateSettings in code follows the control API's rules", () => {
     ["a negative delay", { activationDelayMs: -1 }],
     ["a non-finite delay", { transitionDelayMs: Infinity }],
     ["a non-boolean flag", { stuckActivating: "yes" }],
+    ["null", null],
   ] as const) {
     it(`refuses ${name} with EmulatorSettingsError; nothing changes, nothing is saved`, async () => {
       const file = join(directory, `update-${name.replace(/\W+/g, "-")}.json`);
       const e = await start({ stateFile: file });
       const before = e.settings();
       const saved = readFileSync(file, "utf8");
-      expect(() => e.updateSettings(patch as never)).toThrow(expect.objectContaining({ name: "EmulatorSettingsError", message: expect.stringContaining(Object.keys(patch)[0]!) as unknown }));
+      expect(() => e.updateSettings(patch as never)).toThrow(
+        expect.objectContaining({ name: "EmulatorSettingsError", message: expect.stringContaining(patch === null ? "Invalid emulator settings" : Object.keys(patch)[0]!) as unknown }),
+      );
       expect(e.settings()).toEqual(before);
       expect(readFileSync(file, "utf8")).toBe(saved);
     });

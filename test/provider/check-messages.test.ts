@@ -15,10 +15,20 @@ function reasonsFor(patch: Record<string, unknown>, property: string): string[] 
 }
 
 describe("check: messages name the field, the rule and (where it cannot be a secret) the value", () => {
-  it("a trafficPaths element that is not a string names its index and value", () => {
-    for (const bad of [1, null, { path: "vbr" }]) {
+  it("a trafficPaths element that is not a string names its index, and its value when a scalar", () => {
+    for (const bad of [1, null, true]) {
       expect(reasonsFor({ trafficPaths: ["vbr", bad] }, "trafficPaths")).toEqual([`trafficPaths[1] must be a string; got ${JSON.stringify(bad)}`]);
     }
+    expect(reasonsFor({ trafficPaths: ["vbr", { path: "s3cr3t" }] }, "trafficPaths")).toEqual(["trafficPaths[1] must be a string; got an object"]);
+  });
+
+  it("enum fields given a list or a map describe it; an unknown traffic path repeated or with DualStack is not quoted", () => {
+    expect(reasonsFor({ resourceType: { k: "s3cr3t" } }, "resourceType")).toEqual(["resourceType must be one of VPC, VSwitch, NetworkInterface; got an object"]);
+    expect(reasonsFor({ aggregationInterval: ["s3cr3t"] }, "aggregationInterval")).toEqual(["aggregationInterval must be 1, 5 or 10 (minutes); got a list of 1 items"]);
+    expect(reasonsFor({ trafficPaths: ["s3cr3t", "s3cr3t"] }, "trafficPaths")).toEqual(["trafficPaths must not repeat a value; trafficPaths[0] (not a known path) appears more than once"]);
+    const dual = reasonsFor({ ipVersion: "DualStack", trafficPaths: ["vbr", "s3cr3t"] }, "trafficPaths");
+    expect(dual).toEqual([expect.stringMatching(/cannot go with ipVersion DualStack .*; got a list of 2 items$/)]);
+    expect(reasonsFor({ ipVersion: "DualStack", trafficPaths: ["vbr"] }, "trafficPaths")).toEqual([expect.stringMatching(/; got \["vbr"\]$/)]);
   });
 
   it("an empty trafficPaths element names the field", () => {
@@ -105,6 +115,11 @@ describe("check: timeouts are at most 24h", () => {
     expect(reasonsFor({ timeouts: { create: "600h" } }, "timeouts.create")).toEqual(['timeouts.create must be at most 24h; got "600h"']);
     expect(reasonsFor({ timeouts: { delete: "24h1s" } }, "timeouts.delete")).toEqual(['timeouts.delete must be at most 24h; got "24h1s"']);
     expect(reasonsFor({ timeouts: { update: "24h" } }, "timeouts.update")).toEqual([]);
+  });
+
+  it("a Go duration under 1ms is refused as such, not as 'not positive'", () => {
+    expect(reasonsFor({ timeouts: { create: "499us" } }, "timeouts.create")).toEqual(['timeouts.create must be at least 1ms (shorter durations round to 0); got "499us"']);
+    expect(reasonsFor({ timeouts: { create: "500us" } }, "timeouts.create")).toEqual([]);
   });
 });
 

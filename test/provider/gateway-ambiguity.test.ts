@@ -164,7 +164,7 @@ describe("gateway 5xx on other writes and reads", () => {
     expect(forwarded.filter((a) => a === "DeleteFlowLog")).toHaveLength(1);
   });
 
-  it("DeleteFlowLog answering InvalidInstanceId while the flow log stays listed Active: a bounded number of tries, then the code", async () => {
+  it("DeleteFlowLog answering InvalidInstanceId while the flow log stays listed Active: tries for the absent grace (3 s here), then the code", async () => {
     const { result, flowLogs } = await createWith({ landed: true, status: 200, body: "", times: 0 } as never);
     expect("ok" in result).toBe(true);
     const id = flowLogs[0]!.flowLogId;
@@ -173,12 +173,14 @@ describe("gateway 5xx on other writes and reads", () => {
     const p = await provider();
     try {
       const error = await p.delete(id, { regionId: "cn-hangzhou" }).then(() => undefined, (e: unknown) => e as Error);
-      expect(error?.message).toMatch(/answered "not found" 3 times \(last: DeleteFlowLog failed: InvalidInstanceId.*still lists it \(Active\)/);
+      expect(error?.message).toMatch(/answered "not found" \d+ times over [34] s \(last: DeleteFlowLog failed: InvalidInstanceId.*still lists it \(Active\)/);
     } finally {
       await p.ctx.close();
     }
     expect(emulator.flowLogs().some((f) => f.flowLogId === id)).toBe(true);
-    expect(1_000 - faults[0]!.times).toBe(3);
+    // One DeleteFlowLog per look, on the lone wait's schedule: bounded well below the delete timeout's worth.
+    expect(1_000 - faults[0]!.times).toBeGreaterThanOrEqual(3);
+    expect(1_000 - faults[0]!.times).toBeLessThan(20);
   });
 
   it("a read (DescribeFlowLogs) answered 502 by a proxy is retried, not ambiguous", async () => {

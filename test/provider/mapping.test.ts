@@ -136,5 +136,7 @@ describe("mapping", () => {
     expect(parseDurationMs("4000000000ns")).toBe(4_000);
     expect(parseDurationMs("1m500000us")).toBe(60_500);
     expect(() => parseDurationMs("1d")).toThrow(/ns, us, ms, s, m or h/);
+    expect(parseDurationMs(".5s")).toBe(500);
+    expect(parseDurationMs("1.s")).toBe(1_000);
   });
 });

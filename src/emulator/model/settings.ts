@@ -90,7 +90,8 @@ export class EmulatorSettingsError extends Error {
  * @throws EmulatorSettingsError naming the field and the rule
  */
 export function checkSettings(value: Partial<EmulatorSettings> | undefined): Partial<EmulatorSettings> {
-  const result = settingsPatchSchema.safeParse(value ?? {});
+  // Only "nothing given" is an empty patch: null is refused, as PATCH /__emulator/settings refuses a body of null.
+  const result = settingsPatchSchema.safeParse(value === undefined ? {} : value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";

@@ -2,7 +2,7 @@
 export { ProtocolError, protocolErrors } from "./errors";
 export { decodeForm } from "./form";
 export { clientRecord } from "./records";
-export { parseRequest, type ParsedRequest, type RawRequest, type SignatureScheme } from "./request";
+export { originForm, parseRequest, type ParsedRequest, type RawRequest, type SignatureScheme } from "./request";
 export { KeyRing, sameText, type AccessKeyPair, type StsCredentials } from "./keys";
 export { NonceCache, type NonceCacheOptions } from "./nonce-cache";
 export { checkTimestamp, TIMESTAMP_WINDOW_MS } from "./timestamp";

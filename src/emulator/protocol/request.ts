@@ -80,7 +80,19 @@ function normalizeHeaders(headers: RawRequest["headers"]): Record<string, string
   return out;
 }
 
-function splitTarget(url: string): { pathname: string; search: string } {
+/**
+ * The request target in origin form (`/path?query`): an absolute-form target (`http://host/path?query`), which a server
+ * must accept (RFC 9112 3.2.2), loses its scheme and authority; V3's canonical URI is then `/` as the client signed it.
+ */
+export function originForm(target: string): string {
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(target);
+  if (authority === null) return target;
+  const rest = target.slice(authority[0].length);
+  return rest.startsWith("/") ? rest : `/${rest}`;
+}
+
+function splitTarget(target: string): { pathname: string; search: string } {
+  const url = originForm(target);
   const at = url.indexOf("?");
   if (at < 0) return { pathname: url || "/", search: "" };
   return { pathname: url.slice(0, at) || "/", search: url.slice(at + 1) };
