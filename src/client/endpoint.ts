@@ -97,10 +97,18 @@ export function resolveEndpoint(sources: EndpointSources): Endpoint {
   const override = nonEmpty(sources.explicit) ?? nonEmpty(sources.config?.get(ENDPOINT_CONFIG_KEY)) ?? nonEmpty(sources.env[ENDPOINT_ENV]);
   if (override) return parseEndpoint(override);
   if (sources.regionId) return regionalEndpoint(sources.regionId);
-  throw new AlicloudConfigError(
+  throw noRegionError();
+}
+
+/**
+ * The error for a call with no region from anywhere: thrown before anything is sent, whether or not an endpoint is set
+ * (every flow-log action takes RegionId; the service would answer MissingParameter).
+ */
+export function noRegionError(): AlicloudConfigError {
+  return new AlicloudConfigError(
     "region",
     "no region: set the regionId option or parameter, config alicloud:region, or env ALIBABA_CLOUD_REGION / ALICLOUD_REGION " +
-      `(it picks the endpoint; an endpoint set through the endpoint option, config ${ENDPOINT_CONFIG_KEY} or env ${ENDPOINT_ENV} ` +
-      "does not replace the RegionId parameter the flow-log actions take)",
+      `(it fills the RegionId parameter every flow-log action takes, and picks the endpoint unless the endpoint option, config ` +
+      `${ENDPOINT_CONFIG_KEY} or env ${ENDPOINT_ENV} sets one)`,
   );
 }

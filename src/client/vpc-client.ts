@@ -3,7 +3,7 @@ import { CallScope } from "./call-scope";
 import { systemClock, type Clock } from "./clock";
 import type { ConfigSource, EnvSource } from "./config-source";
 import { checkExplicitCredentials, resolveCredentials, resolveRegion, type Credentials, type CredentialsChain, type CredentialsSource } from "./credentials";
-import { resolveEndpoint, type Endpoint } from "./endpoint";
+import { noRegionError, resolveEndpoint, type Endpoint } from "./endpoint";
 import { AlicloudApiError, AlicloudConfigError, AlicloudError, AlicloudRequestError } from "./errors";
 import { flattenParams } from "./params";
 import { interpretResponse } from "./response";
@@ -138,6 +138,8 @@ export class VpcClient {
     const wire = flattenParams(params);
     const env = this.#env();
     const regionId = wire.RegionId ?? resolveRegion({ explicit: this.#options.regionId, config: this.#options.config, env });
+    // Every action this client knows takes RegionId; another one sent through call() may not.
+    if (!regionId && S.ACTION_SPECS[action] !== undefined) throw noRegionError();
     if (regionId && !wire.RegionId) wire.RegionId = regionId;
     const endpoint = resolveEndpoint({ explicit: this.#options.endpoint, env, config: this.#options.config, regionId });
     const scope = new CallScope(this.#clock, options.deadlineMs ?? this.#policy.deadlineMs, options.signal);

@@ -129,6 +129,16 @@ describe("VpcClient behaviour", () => {
     expect(AlicloudConfigError.isInstance(err)).toBe(true);
   });
 
+  it("fails before sending when an endpoint is set but no region is known (every flow-log action takes RegionId)", async () => {
+    const before = fake.requests.length;
+    const err = await client({ regionId: undefined }).describeFlowLogs().catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: "AlicloudConfigError", reason: "region" });
+    expect(fake.requests.length).toBe(before);
+    fake.script = () => ({ json: { RequestId: "r" } });
+    await client({ regionId: undefined }).call("SomeOtherAction", {});
+    expect(fake.requests.length).toBe(before + 1);
+  });
+
   it("describeAllFlowLogs pages with PageSize 50 until TotalCount", async () => {
     fake.script = (req) => ({ json: flowLogs(120, req) });
     const before = fake.requests.length;
