@@ -267,9 +267,14 @@ function isReadOnlyFile(file: string): boolean {
 
 function resolveWorld(world: WorldDefinition | string | undefined): WorldDefinition | undefined {
   if (typeof world !== "string") return world === undefined ? undefined : parseWorld(world);
-  // Reading a FIFO would block until some writer came, with the event loop stopped (SIGTERM included).
-  if (!statSync(world).isFile()) throw new Error(`The world file ${world} is not a regular file`);
-  const text = readFileSync(world, "utf8");
+  let text: string;
+  try {
+    // Reading a FIFO would block until some writer came, with the event loop stopped (SIGTERM included).
+    if (!statSync(world).isFile()) throw new Error("not a regular file");
+    text = readFileSync(world, "utf8");
+  } catch (error) {
+    throw new Error(`The world file ${world} cannot be read: ${(error as Error).message}`);
+  }
   try {
     return parseWorld(JSON.parse(text) as unknown);
   } catch (error) {

@@ -132,7 +132,7 @@ describe("alicloud-vpc-emulator", () => {
     const code = await cli.exited;
     clearTimeout(timer);
     expect(code).toBe(1);
-    expect(cli.output()).toContain(`The world file ${fifo} is not a regular file`);
+    expect(cli.output()).toContain(`The world file ${fifo} cannot be read: not a regular file`);
   }, 20_000);
 
   it("exits 2 with the usage on a bad option", async () => {

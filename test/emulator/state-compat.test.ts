@@ -83,6 +83,21 @@ describe("a state file written by this emulator loads again", () => {
     await expect(startEmulator({ stateFile: file, settings: { quotaPerRegion: -1 } })).rejects.toMatchObject({ name: "EmulatorSettingsError" });
   });
 
+  it("refuses, naming the regions, a state file with flow logs in regions the world given now lacks; the file is kept", async () => {
+    const file = join(directory, "other-world.json");
+    const e = await startEmulator({ stateFile: file });
+    expect((await call(e.port, "CreateFlowLog", createParams())).status).toBe(200);
+    await e.stop();
+    const saved = readFileSync(file, "utf8");
+    const world = parseWorld({ regions: [{ regionId: "eu-central-1" }], resourceGroups: [{ id: "rg-1" }], defaultResourceGroupId: "rg-1" });
+    await expect(startEmulator({ stateFile: file, world })).rejects.toMatchObject({
+      name: "StateFileError",
+      message: expect.stringContaining("flow logs in regions this world does not have (cn-hangzhou)") as unknown,
+    });
+    expect(readFileSync(file, "utf8")).toBe(saved);
+    expect(existsSync(`${file}.lock`)).toBe(false);
+  });
+
   it("restarts from the file after a PATCH of huge but finite delays (1e300)", async () => {
     const file = join(directory, "huge.json");
     const e = await startEmulator({ stateFile: file });

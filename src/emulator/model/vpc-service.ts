@@ -203,7 +203,8 @@ export class VpcService {
   /**
    * Rebuilds a service from {@link VpcService.snapshot} output (object or JSON text). Settings: defaults, then the snapshot's,
    * then `options.settings`. Transitions resume: one whose due time has passed finishes at once (on the clock's next tick).
-   * @throws Error for a malformed snapshot.
+   * @throws Error for a malformed snapshot, or one holding flow logs in regions this world does not have (saved with
+   *   another world: serving them would answer for regions the world refuses, and dropping them would lose them).
    */
   static restore(snapshot: ServiceSnapshot | string, options: VpcServiceOptions = {}): VpcService {
     const parsed = parseSnapshot(snapshot);
@@ -212,6 +213,10 @@ export class VpcService {
     // A state file saved with another world may name regions this one lacks: dropped, as the control API would refuse them.
     const serviceOpen = Object.entries(service.currentSettings.serviceOpen).filter(([regionId]) => service.world.hasRegion(regionId));
     service.currentSettings = { ...service.currentSettings, serviceOpen: Object.fromEntries(serviceOpen) };
+    const strays = [...new Set(parsed.flowLogs.map((f) => f.regionId).filter((regionId) => !service.world.hasRegion(regionId)))];
+    if (strays.length > 0) {
+      throw new Error(`it holds flow logs in regions this world does not have (${strays.join(", ")}): start with the world it was saved with, or another state file`);
+    }
     for (const flowLog of parsed.flowLogs) service.flowLogs.set(flowLog.flowLogId, copy(flowLog));
     service.resumeTimers();
     return service;
