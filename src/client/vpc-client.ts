@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { CallScope } from "./call-scope";
 import { systemClock, type Clock } from "./clock";
-import type { ConfigSource, EnvSource } from "./config-source";
+import { nonEmpty, type ConfigSource, type EnvSource } from "./config-source";
 import { checkExplicitCredentials, resolveCredentials, resolveRegion, type Credentials, type CredentialsChain, type CredentialsSource } from "./credentials";
 import { noRegionError, resolveEndpoint, type Endpoint } from "./endpoint";
 import { AlicloudApiError, AlicloudConfigError, AlicloudError, AlicloudRequestError } from "./errors";
@@ -137,13 +137,15 @@ export class VpcClient {
   async call(action: string, params: Readonly<Record<string, unknown>> = {}, options: CallOptions = {}): Promise<Json> {
     const wire = flattenParams(params);
     const env = this.#env();
-    const regionId = wire.RegionId ?? resolveRegion({ explicit: this.#options.regionId, config: this.#options.config, env });
+    // An empty RegionId parameter counts as absent, as empty options, config and env values do (resolveRegion).
+    const regionId = nonEmpty(wire.RegionId) ?? resolveRegion({ explicit: this.#options.regionId, config: this.#options.config, env });
+    const spec = S.actionSpec(action);
     // Every action this client knows takes RegionId; another one sent through call() may not.
-    if (!regionId && S.ACTION_SPECS[action] !== undefined) throw noRegionError();
-    if (regionId && !wire.RegionId) wire.RegionId = regionId;
+    if (!regionId && spec !== undefined) throw noRegionError();
+    if (regionId) wire.RegionId = regionId;
     const endpoint = resolveEndpoint({ explicit: this.#options.endpoint, env, config: this.#options.config, regionId });
     const scope = new CallScope(this.#clock, options.deadlineMs ?? this.#policy.deadlineMs, options.signal);
-    const ctx: CallContext = { action, spec: S.ACTION_SPECS[action], params: wire, endpoint, write: options.write ?? S.isWriteAction(action), scope, onRetry: options.onRetry };
+    const ctx: CallContext = { action, spec, params: wire, endpoint, write: options.write ?? S.isWriteAction(action), scope, onRetry: options.onRetry };
     // The one loop that sleeps between attempts; here rather than in a helper: one async frame (a promise and its ticks)
     // less per call.
     try {

@@ -288,6 +288,6 @@ function initialService(stateFile: string | undefined, options: ConstructorParam
   try {
     return VpcService.restore(snapshot, options);
   } catch (error) {
-    throw new StateFileError(`The state file ${stateFile} holds no valid emulator state: ${(error as Error).message}`);
+    throw new StateFileError(`The state file ${stateFile} cannot be loaded: ${(error as Error).message}`);
   }
 }

@@ -139,6 +139,19 @@ describe("VpcClient behaviour", () => {
     expect(fake.requests.length).toBe(before + 1);
   });
 
+  it("an empty RegionId parameter counts as absent: the client's region fills it", async () => {
+    fake.script = () => ({ json: { RequestId: "r" } });
+    await client().activeFlowLog({ regionId: "", flowLogId: "fl-1" });
+    expect(fake.requests.at(-1)!.params.RegionId).toBe("cn-hangzhou");
+  });
+
+  it("an action named like an Object.prototype member is not a known action: sent without a region, as any other", async () => {
+    fake.script = () => ({ json: { RequestId: "r" } });
+    const before = fake.requests.length;
+    for (const action of ["constructor", "toString", "hasOwnProperty"]) await client({ regionId: undefined }).call(action, {});
+    expect(fake.requests.length).toBe(before + 3);
+  });
+
   it("describeAllFlowLogs pages with PageSize 50 until TotalCount", async () => {
     fake.script = (req) => ({ json: flowLogs(120, req) });
     const before = fake.requests.length;

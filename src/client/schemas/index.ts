@@ -48,12 +48,17 @@ export const ACTION_SPECS: Readonly<Record<string, ActionSpec>> = Object.fromEnt
   ].map((spec) => [spec.action, spec as ActionSpec]),
 );
 
+/** The spec of an action this client knows; undefined for any other name (`constructor` included: own keys only). */
+export function actionSpec(action: string): ActionSpec | undefined {
+  return Object.hasOwn(ACTION_SPECS, action) ? ACTION_SPECS[action] : undefined;
+}
+
 /**
  * Whether an action changes state. Known actions say so themselves; for others, names starting with Describe, List, Get or
  * Query are reads and everything else is a write (the safe guess: writes are never retried blindly).
  */
 export function isWriteAction(action: string): boolean {
-  const spec = ACTION_SPECS[action];
+  const spec = actionSpec(action);
   if (spec) return spec.write;
   return !/^(Describe|List|Get|Query)[A-Z]/.test(action);
 }
