@@ -107,7 +107,7 @@ async function conflictError(attempt: Attempt, cause: unknown): Promise<FlowLogC
   const { ctx, inputs, regionId } = attempt;
   const existing = await describeOnResource(ctx.api, regionId, inputs.resourceId, within(ctx.remaining(attempt.deadline))).catch(() => []);
   const ids = existing.map((flowLog) => flowLog.flowLogId);
-  const named = ids.length > 0 ? `flow log ${ids.join(", ")}` : "a flow log (not listed by DescribeFlowLogs yet)";
+  const named = ids.length > 0 ? `flow log ${ids.join(", ")}` : "a flow log (not listed by DescribeFlowLogs yet: run the same command again in a minute to see its id)";
   const adopt = ids[0] ?? "fl-...";
   return new FlowLogConflictError(
     `This ${inputs.resourceType} (resourceId) in ${regionId} already has ${named}; the service allows no second one ` +
@@ -175,6 +175,28 @@ function initFailure(id: string, seen: CloudFlowLog, inputs: FlowLogInputs, regi
   return new FlowLogInitError(id, properties, message);
 }
 
+/**
+ * A flow log already on the resource with these same arguments, not made by this process: most likely one an interrupted
+ * `pulumi up` created (the engine keeps no record of a create whose provider died), so a second one would be a duplicate
+ * and the first an orphan. Where the service allows only one per resource it would refuse anyway (conflictError); where
+ * it allows several, this is the only guard. Same-resource replacements delete first (diff's deleteBeforeReplace).
+ */
+/** The same arguments exactly, name and description included (absent ones as ""): what a create of these inputs made. */
+function isTwin(flowLog: CloudFlowLog, inputs: FlowLogInputs): boolean {
+  return matchesInputs(flowLog, inputs) && flowLog.flowLogName === (inputs.flowLogName ?? "") && flowLog.description === (inputs.description ?? "");
+}
+
+function twinError(inputs: FlowLogInputs, regionId: string, twins: readonly CloudFlowLog[]): FlowLogConflictError {
+  const ids = twins.map((flowLog) => flowLog.flowLogId);
+  return new FlowLogConflictError(
+    `This ${inputs.resourceType} (resourceId) in ${regionId} already has flow log ${ids.join(", ")} with these same arguments ` +
+      "(perhaps made by an interrupted `pulumi up`, or outside this stack); a second one would duplicate it. To manage it with " +
+      `Pulumi, adopt it: new FlowLog(name, args, { import: "${ids[0]}" }); or delete it first; or give this FlowLog a ` +
+      "flowLogName of its own.",
+    ids,
+  );
+}
+
 /** create: see the module comment. `inputs` are check's normalized inputs. */
 export async function createFlowLog(ctx: ProviderContext, inputs: FlowLogInputs): Promise<CreateResult> {
   const clock = ctx.settings.clock;
@@ -195,6 +217,8 @@ export async function createFlowLog(ctx: ProviderContext, inputs: FlowLogInputs)
     const mine = ctx.createdOnResource.get(key) ?? new Set<string>();
     ctx.createdOnResource.set(key, mine);
     const before = new Set([...noted.map((flowLog) => flowLog.flowLogId), ...mine]);
+    const twins = noted.filter((flowLog) => !mine.has(flowLog.flowLogId) && isTwin(flowLog, inputs));
+    if (twins.length > 0) throw twinError(inputs, regionId, twins);
     const created = await createOrAdopt({ ctx, inputs, regionId, deadline, before, newestSeen });
     mine.add(created);
     return created;

@@ -20,7 +20,10 @@ const cloudIds = () => suite.emulator.flowLogs().map((f) => f.flowLogId).sort();
 
 async function otherCreate(resourceIds: readonly string[]): Promise<string[]> {
   const answers = await Promise.all(
-    resourceIds.map((resourceId) => suite.other.createFlowLog({ regionId: REGION, ...(vpcFlowLogArgs(resourceId) as unknown as Parameters<VpcClient["createFlowLog"]>[0]) })),
+    // Named: a flow log with exactly our arguments would be refused as a twin (create.ts twinError), not raced with.
+    resourceIds.map((resourceId) =>
+      suite.other.createFlowLog({ regionId: REGION, ...(vpcFlowLogArgs(resourceId, { flowLogName: "theirs" }) as unknown as Parameters<VpcClient["createFlowLog"]>[0]) }),
+    ),
   );
   return answers.map((answer) => String(answer.FlowLogId));
 }

@@ -45,3 +45,32 @@ describe("creates of one process on the same resource", () => {
     expect(new Set(returned).size).toBe(3);
   });
 });
+
+// A create whose provider process died after CreateFlowLog leaves a flow log the engine has no record of; the same `up`
+// run again must not make a second one beside it where the service allows several (create.ts twinError).
+describe("a flow log with exactly these arguments already on the resource, not made by this process", () => {
+  it("is refused, naming it and how to adopt it; nothing is created", async () => {
+    const orphan = String((await suite.other.createFlowLog({ regionId: "cn-hangzhou", ...vpcFlowLogArgs("vpc-demo0210") } as never)).FlowLogId);
+    const error = await create("vpc-demo0210").then(() => new Error("created a second one"), (e: unknown) => e as Error);
+    expect(error).toMatchObject({ name: "FlowLogConflictError", existingIds: [orphan] });
+    expect(error.message).toContain(`import: "${orphan}"`);
+    expect(suite.emulator.flowLogs().map((f) => f.flowLogId)).toEqual([orphan]);
+    expect(suite.emulator.stats().byAction.CreateFlowLog).toBe(1);
+  });
+
+  it("another flow log on the resource with another name is not a twin: the create goes ahead", async () => {
+    const theirs = String((await suite.other.createFlowLog({ regionId: "cn-hangzhou", ...vpcFlowLogArgs("vpc-demo0211", { flowLogName: "theirs" }) } as never)).FlowLogId);
+    const ours = await create("vpc-demo0211");
+    expect(suite.emulator.flowLogs().map((f) => f.flowLogId).sort()).toEqual([theirs, ours].sort());
+  });
+});
+
+describe("the service refuses a second flow log that DescribeFlowLogs does not list yet", () => {
+  it("the conflict says to run the command again for its id", async () => {
+    suite.emulator.updateSettings({ maxFlowLogsPerResource: 1, hideNewForMs: 5_000 });
+    await suite.other.createFlowLog({ regionId: "cn-hangzhou", ...vpcFlowLogArgs("vpc-demo0212") } as never);
+    const error = await create("vpc-demo0212").then(() => new Error("created a second one"), (e: unknown) => e as Error);
+    expect(error.name).toBe("FlowLogConflictError");
+    expect(error.message).toMatch(/not listed by DescribeFlowLogs yet: run the same command again in a minute to see its id/);
+  });
+});
