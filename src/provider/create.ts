@@ -186,6 +186,16 @@ function isTwin(flowLog: CloudFlowLog, inputs: FlowLogInputs): boolean {
   return matchesInputs(flowLog, inputs) && flowLog.flowLogName === (inputs.flowLogName ?? "") && flowLog.description === (inputs.description ?? "");
 }
 
+/**
+ * The candidates still there and not being deleted, by a fresh look at each: the note may come from a listing up to 1 s
+ * old (watcher.ts `note`), taken before a same-resource replacement deleted the flow log this create replaces.
+ */
+async function confirmedTwins(ctx: ProviderContext, regionId: string, deadline: number, candidates: readonly CloudFlowLog[]): Promise<CloudFlowLog[]> {
+  const watcher = ctx.watcher(regionId);
+  const seen = await Promise.all(candidates.map((flowLog) => watcher.lookup(flowLog.flowLogId, { timeoutMs: ctx.remaining(deadline) })));
+  return seen.filter((flowLog): flowLog is CloudFlowLog => flowLog !== undefined && flowLog.status !== "Deleting");
+}
+
 function twinError(inputs: FlowLogInputs, regionId: string, twins: readonly CloudFlowLog[]): FlowLogConflictError {
   const ids = twins.map((flowLog) => flowLog.flowLogId);
   return new FlowLogConflictError(
@@ -217,7 +227,7 @@ export async function createFlowLog(ctx: ProviderContext, inputs: FlowLogInputs)
     const mine = ctx.createdOnResource.get(key) ?? new Set<string>();
     ctx.createdOnResource.set(key, mine);
     const before = new Set([...noted.map((flowLog) => flowLog.flowLogId), ...mine]);
-    const twins = noted.filter((flowLog) => !mine.has(flowLog.flowLogId) && isTwin(flowLog, inputs));
+    const twins = await confirmedTwins(ctx, regionId, deadline, noted.filter((flowLog) => !mine.has(flowLog.flowLogId) && isTwin(flowLog, inputs)));
     if (twins.length > 0) throw twinError(inputs, regionId, twins);
     const created = await createOrAdopt({ ctx, inputs, regionId, deadline, before, newestSeen });
     mine.add(created);

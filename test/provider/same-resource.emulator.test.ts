@@ -5,7 +5,7 @@
  * new ones and give up leaving its own orphaned (issue 5). Through the real client against the emulator, calling the
  * provider object directly; the emulator's inspection must then hold exactly the flow logs the provider returned.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { emulatorSuite } from "./helpers/emulator-suite";
 import { vpcFlowLogArgs } from "./helpers/emulator-config";
 
@@ -72,5 +72,21 @@ describe("the service refuses a second flow log that DescribeFlowLogs does not l
     const error = await create("vpc-demo0212").then(() => new Error("created a second one"), (e: unknown) => e as Error);
     expect(error.name).toBe("FlowLogConflictError");
     expect(error.message).toMatch(/not listed by DescribeFlowLogs yet: run the same command again in a minute to see its id/);
+  });
+});
+
+describe("a twin seen only in a stale note", () => {
+  // A same-resource replacement deletes the old flow log first; the new create's note may come from a listing up to 1 s
+  // old that still shows it (watcher.ts note). A fresh look at the twin must clear it.
+  it("is looked at again: gone (or Deleting), it does not block the create", async () => {
+    const old = String((await suite.other.createFlowLog({ regionId: "cn-hangzhou", ...vpcFlowLogArgs("vpc-demo0213") } as never)).FlowLogId);
+    const watcher = suite.provider.ctx.watcher("cn-hangzhou");
+    const stale = await watcher.note("vpc-demo0213", { timeoutMs: 5_000 });
+    expect(stale.map((f) => f.flowLogId)).toEqual([old]);
+    await suite.other.deleteFlowLog({ regionId: "cn-hangzhou", flowLogId: old });
+    vi.spyOn(watcher, "note").mockResolvedValue(stale);
+    const ours = await create("vpc-demo0213");
+    expect(ours).not.toBe(old);
+    expect(suite.emulator.flowLogs().some((f) => f.flowLogId === ours)).toBe(true);
   });
 });
