@@ -20,6 +20,7 @@ import {
   FlowLogServiceNotOpenError,
   isAmbiguous,
 } from "./errors";
+import { diffFlowLog } from "./diff";
 import { cloudFromInputs, createFlowLogParams, toOutputs } from "./mapping";
 import { nextGapMs } from "./schedule";
 import type { CloudFlowLog, FlowLogInputs, FlowLogOutputs } from "./types";
@@ -181,9 +182,16 @@ function initFailure(id: string, seen: CloudFlowLog, inputs: FlowLogInputs, regi
  * and the first an orphan. Where the service allows only one per resource it would refuse anyway (conflictError); where
  * it allows several, this is the only guard. Same-resource replacements delete first (diff's deleteBeforeReplace).
  */
-/** The same arguments exactly, name and description included (absent ones as ""): what a create of these inputs made. */
-function isTwin(flowLog: CloudFlowLog, inputs: FlowLogInputs): boolean {
-  return matchesInputs(flowLog, inputs) && flowLog.flowLogName === (inputs.flowLogName ?? "") && flowLog.description === (inputs.description ?? "");
+/**
+ * What a create of these inputs would have made: diff finds nothing to replace or update against it (every argument the
+ * program gives, with diff's defaults: trafficPaths, ipVersion, aggregationInterval, tags, resource group...; status and
+ * timeouts aside), and its name and description are exactly these (absent ones as "").
+ */
+function isTwin(flowLog: CloudFlowLog, inputs: FlowLogInputs, regionId: string): boolean {
+  if (flowLog.flowLogName !== (inputs.flowLogName ?? "") || flowLog.description !== (inputs.description ?? "")) return false;
+  const stored = toOutputs(flowLog, inputs.timeouts, regionId) as unknown as Readonly<Record<string, unknown>>;
+  const { replaces, updates } = diffFlowLog(stored, inputs as unknown as Readonly<Record<string, unknown>>);
+  return replaces.length === 0 && updates.every((property) => property === "status" || property === "timeouts");
 }
 
 /**
@@ -200,9 +208,9 @@ function twinError(inputs: FlowLogInputs, regionId: string, twins: readonly Clou
   const ids = twins.map((flowLog) => flowLog.flowLogId);
   return new FlowLogConflictError(
     `This ${inputs.resourceType} (resourceId) in ${regionId} already has flow log ${ids.join(", ")} with these same arguments ` +
-      "(perhaps made by an interrupted `pulumi up`, or outside this stack); a second one would duplicate it. To manage it with " +
-      `Pulumi, adopt it: new FlowLog(name, args, { import: "${ids[0]}" }); or delete it first; or give this FlowLog a ` +
-      "flowLogName of its own.",
+      "(perhaps made by an interrupted `pulumi up`, or outside this stack); a second one would duplicate it. If no FlowLog of " +
+      `this stack manages it, adopt it: new FlowLog(name, args, { import: "${ids[0]}" }), or delete it first. If another ` +
+      "FlowLog of this stack has these same arguments, give this one a flowLogName of its own.",
     ids,
   );
 }
@@ -227,7 +235,7 @@ export async function createFlowLog(ctx: ProviderContext, inputs: FlowLogInputs)
     const mine = ctx.createdOnResource.get(key) ?? new Set<string>();
     ctx.createdOnResource.set(key, mine);
     const before = new Set([...noted.map((flowLog) => flowLog.flowLogId), ...mine]);
-    const twins = await confirmedTwins(ctx, regionId, deadline, noted.filter((flowLog) => !mine.has(flowLog.flowLogId) && isTwin(flowLog, inputs)));
+    const twins = await confirmedTwins(ctx, regionId, deadline, noted.filter((flowLog) => !mine.has(flowLog.flowLogId) && isTwin(flowLog, inputs, regionId)));
     if (twins.length > 0) throw twinError(inputs, regionId, twins);
     const created = await createOrAdopt({ ctx, inputs, regionId, deadline, before, newestSeen });
     mine.add(created);
