@@ -88,6 +88,25 @@ async function createWith(fault: Omit<Fault, "action" | "times">, resourceId = "
   }
 }
 
+/**
+ * Creates a flow log, then deletes it with DeleteFlowLog answered (`times` times) by the bare `InvalidInstanceId` of the
+ * older API pages, forwarded to the emulator first when `landed`. The delete's error, if any.
+ */
+async function deleteAnsweredInvalidInstanceId(fault: { times: number; landed: boolean }): Promise<{ id: string; error: Error | undefined }> {
+  const { result, flowLogs } = await createWith({ landed: true, status: 200, body: "", times: 0 } as never);
+  expect("ok" in result).toBe(true);
+  const id = flowLogs[0]!.flowLogId;
+  const body = '{"RequestId":"r-1","HostId":"vpc.aliyuncs.com","Code":"InvalidInstanceId","Message":"Instance does not exist."}';
+  faults = [{ action: "DeleteFlowLog", status: 400, body, type: "application/json", ...fault }];
+  const p = await provider();
+  try {
+    const error = await p.delete(id, { regionId: "cn-hangzhou" }).then(() => undefined, (e: unknown) => e as Error);
+    return { id, error };
+  } finally {
+    await p.ctx.close();
+  }
+}
+
 describe("gateway 5xx on CreateFlowLog, through the provider", () => {
   it("landed, then a proxy's 502 HTML page: adopts the one flow log, never creates a second", async () => {
     const { result, flowLogs, creates } = await createWith({ landed: true, status: 502, body: "<html>502 Bad Gateway</html>" });
@@ -149,34 +168,15 @@ describe("gateway 5xx on other writes and reads", () => {
   it("DeleteFlowLog answered with the bare InvalidInstanceId (ActiveFlowLog's older error table): delete looks and ends", async () => {
     // The flow log was deleted (the write is forwarded); the answer says "Instance does not exist." with the code the
     // older API pages give, not InvalidInstanceId.NotFound. Delete must treat it as not found, not fail.
-    const { result, flowLogs } = await createWith({ landed: true, status: 200, body: "", times: 0 } as never);
-    expect("ok" in result).toBe(true);
-    const id = flowLogs[0]!.flowLogId;
-    const body = '{"RequestId":"r-1","HostId":"vpc.aliyuncs.com","Code":"InvalidInstanceId","Message":"Instance does not exist."}';
-    faults = [{ action: "DeleteFlowLog", times: 1, landed: true, status: 400, body, type: "application/json" }];
-    const p = await provider();
-    try {
-      await expect(p.delete(id, { regionId: "cn-hangzhou" })).resolves.toBeUndefined();
-    } finally {
-      await p.ctx.close();
-    }
+    const { id, error } = await deleteAnsweredInvalidInstanceId({ times: 1, landed: true });
+    expect(error).toBeUndefined();
     expect(emulator.flowLogs().some((f) => f.flowLogId === id)).toBe(false);
     expect(forwarded.filter((a) => a === "DeleteFlowLog")).toHaveLength(1);
   });
 
   it("DeleteFlowLog answering InvalidInstanceId while the flow log stays listed Active: tries for the absent grace (3 s here), then the code", async () => {
-    const { result, flowLogs } = await createWith({ landed: true, status: 200, body: "", times: 0 } as never);
-    expect("ok" in result).toBe(true);
-    const id = flowLogs[0]!.flowLogId;
-    const body = '{"RequestId":"r-2","HostId":"vpc.aliyuncs.com","Code":"InvalidInstanceId","Message":"Instance does not exist."}';
-    faults = [{ action: "DeleteFlowLog", times: 1_000, landed: false, status: 400, body, type: "application/json" }];
-    const p = await provider();
-    try {
-      const error = await p.delete(id, { regionId: "cn-hangzhou" }).then(() => undefined, (e: unknown) => e as Error);
-      expect(error?.message).toMatch(/answered "not found" \d+ times over [34] s \(last: DeleteFlowLog failed: InvalidInstanceId.*still lists it \(Active\)/);
-    } finally {
-      await p.ctx.close();
-    }
+    const { id, error } = await deleteAnsweredInvalidInstanceId({ times: 1_000, landed: false });
+    expect(error?.message).toMatch(/answered "not found" \d+ times over [34] s \(last: DeleteFlowLog failed: InvalidInstanceId.*still lists it \(Active\)/);
     expect(emulator.flowLogs().some((f) => f.flowLogId === id)).toBe(true);
     // One DeleteFlowLog per look, on the lone wait's schedule: bounded well below the delete timeout's worth.
     expect(1_000 - faults[0]!.times).toBeGreaterThanOrEqual(3);
