@@ -20,7 +20,7 @@ import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_REGION_IDS } 
 import { FaultInjector, type FaultRule } from "./faults";
 import { ACTIONS, dispatch } from "./handlers";
 import { checkServiceOpenRegions, checkSettings, parseWorld, systemClock, VpcService, type Clock, type EmulatedFlowLog, type EmulatorSettings, type WorldDefinition } from "./model";
-import { loadState, saveState, StateFileError } from "./persistence";
+import { loadState, removeLeftoverTemporaries, saveState, StateFileError } from "./persistence";
 import { KeyRing, NonceCache, type AccessKeyPair, type StsCredentials } from "./protocol";
 import { RequestGate } from "./request-gate";
 import { closeServer, createEmulatorServer, listen } from "./server";
@@ -140,6 +140,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const unlock = stateFile === undefined ? () => undefined : lockStateFile(stateFile, logger);
   let restored: VpcService | undefined;
   try {
+    if (stateFile !== undefined) {
+      for (const name of removeLeftoverTemporaries(stateFile)) logger(`removed ${name}, left by an emulator killed while saving`);
+    }
     restored = initialService(stateFile, serviceOptions);
     // Written at once: a state file that cannot be written is a start-up error, not a log line at the first change.
     if (stateFile !== undefined) writeInitialState(stateFile, restored, clock);

@@ -5,7 +5,7 @@
  * The file is JSON `{ format, version, savedAt, snapshot }`. Writes are atomic: the content goes to a temporary file in
  * the same directory, which is then renamed over the target, so a crash never leaves a half-written state.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, basename } from "node:path";
 import { randomBytes } from "node:crypto";
 import type { ServiceSnapshot } from "./model";
@@ -82,12 +82,49 @@ export function saveState(file: string, snapshot: ServiceSnapshot, nowMs: number
   const directory = dirname(file);
   mkdirSync(directory, { recursive: true });
   const temporary = join(directory, `.${basename(file)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  // (removeLeftoverTemporaries matches this name: keep the two together.)
   try {
     writeFileSync(temporary, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
     renameSync(temporary, file);
   } catch (error) {
     rmSync(temporary, { force: true });
     throw error;
+  }
+}
+
+/**
+ * Removes the temporary files saveState left beside `file` when a process was killed between its write and its rename
+ * (the state file itself is intact then). Call it only while holding the state file's lock (state-lock.ts): no other
+ * emulator is writing this file, and a temporary whose process is still alive is kept anyway.
+ * @returns the names removed
+ */
+export function removeLeftoverTemporaries(file: string): string[] {
+  const prefix = `.${basename(file)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(file));
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const match = /^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name.slice(prefix.length));
+    if (match === null || isAlive(Number(match[1]))) continue;
+    rmSync(join(dirname(file), name), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+/** Whether process `pid` exists (a zombie counts as alive here: keeping a stray file is the safe mistake). */
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -3,7 +3,8 @@
  * faults.ts, state-saver.ts, request-gate.ts, index.ts): long delays stay long, stop() ends held requests without
  * committing them, and the state file follows every change, survives bad input and never fails a committed write.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
@@ -377,5 +378,27 @@ describe("StateSaver", () => {
     s.close();
     await window();
     expect(writes()).toBe(0);
+  });
+});
+
+describe("temporary files left by a process killed while saving", () => {
+  // persistence.ts: saveState writes `.<file>.<pid>.<hex>.tmp` and renames it; a process killed in between leaves the
+  // temporary. The next emulator on that state file (holding its lock) removes those of dead processes, and only those.
+  it("removes a dead process's temporary at start and keeps a live one's and unrelated files", async () => {
+    const folder = mkdtempSync(join(directory, "leftover-"));
+    const file = join(folder, "state.json");
+    const exited = spawnSync(process.execPath, ["-e", ""]);
+    expect(exited.pid).toBeGreaterThan(0);
+    const dead = `.state.json.${exited.pid}.0123456789ab.tmp`;
+    const live = `.state.json.${process.pid}.ba9876543210.tmp`;
+    const unrelated = [".state.json.backup", ".other.json.1.0123456789ab.tmp", `.state.json.${exited.pid}.xyz.tmp`];
+    for (const name of [dead, live, ...unrelated]) writeFileSync(join(folder, name), "{}");
+    const lines: string[] = [];
+    const e = await start({ stateFile: file, logger: (line) => lines.push(line) });
+    const names = readdirSync(folder);
+    expect(names).not.toContain(dead);
+    expect(names).toEqual(expect.arrayContaining([live, ...unrelated, "state.json"]));
+    expect(lines).toContain(`removed ${dead}, left by an emulator killed while saving`);
+    await e.stop();
   });
 });
