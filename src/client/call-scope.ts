@@ -9,35 +9,51 @@ type StopReason = "aborted" | "deadline";
 const STOPPED = new Error("call stopped");
 
 /**
+ * Checks a deadline option: a number of milliseconds, Infinity for none; 0 or less means it has already passed.
+ * @throws RangeError naming `name` for NaN or a non-number
+ */
+export function checkDeadline(value: unknown, name: string): number {
+  if (typeof value !== "number" || Number.isNaN(value)) throw new RangeError(`${name} must be a number of milliseconds (Infinity for none)`);
+  return value;
+}
+
+/** Longest delay one Node timer keeps (2^31 - 1 ms, about 24.8 days): a longer one fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
  * The lifetime of one call: it stops when the caller's signal aborts or the call's deadline passes, so waits, the rate
  * limiter and requests all stop together. `dispose()` must run when the call ends.
  *
  * It is on the hot path of every call, so it is lighter than an AbortController: the request in flight listens to the
  * scope itself (a {@link CancelSignal}: `aborted`, `reason`, `addEventListener("abort")`), and a real AbortSignal
  * ({@link CallScope.signal}) is made only when something asks for one (a backoff sleep, a wait in the rate limiter). The
- * deadline timer is a plain `setTimeout` (unref'd, cleared on dispose); `remainingMs()` measures against `clock.now()`.
+ * deadline timer is a plain `setTimeout` (unref'd, cleared on dispose; re-armed for deadlines beyond one timer's reach,
+ * none for Infinity); `remainingMs()` measures against `clock.now()`. A deadline of 0 or less has passed at once.
  */
 export class CallScope implements CancelSignal {
   private controller: AbortController | undefined;
   private readonly listeners: (() => void)[] = [];
-  private readonly timer: ReturnType<typeof setTimeout>;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly onCallerAbort: (() => void) | undefined;
   private stopped: StopReason | undefined;
   /** Clock time (`clock.now()`) at which the deadline passes. */
   readonly deadlineAt: number;
 
+  /** @param deadlineMs milliseconds, not NaN (the caller checks it: {@link checkDeadline}); Infinity for none */
   constructor(
     private readonly clock: Clock,
     readonly deadlineMs: number,
     private readonly callerSignal?: AbortSignal,
   ) {
     this.deadlineAt = clock.now() + deadlineMs;
-    this.timer = setTimeout(() => this.stop("deadline"), deadlineMs);
-    this.timer.unref?.();
     if (callerSignal?.aborted) this.stop("aborted");
-    else if (callerSignal) {
-      this.onCallerAbort = () => this.stop("aborted");
-      callerSignal.addEventListener("abort", this.onCallerAbort, { once: true });
+    else if (deadlineMs <= 0) this.stop("deadline");
+    else {
+      this.arm(deadlineMs);
+      if (callerSignal) {
+        this.onCallerAbort = () => this.stop("aborted");
+        callerSignal.addEventListener("abort", this.onCallerAbort, { once: true });
+      }
     }
   }
 
@@ -100,6 +116,15 @@ export class CallScope implements CancelSignal {
     return this.deadlineAt - this.clock.now();
   }
 
+  /**
+   * True once the call must stop; stops it first when its deadline has passed though the timer has not fired yet (it
+   * fires on a later turn: a request must not be sent in between).
+   */
+  mustStop(): boolean {
+    if (this.stopped === undefined && this.remainingMs() <= 0) this.stop("deadline");
+    return this.stopped !== undefined;
+  }
+
   /** Why the scope stopped, or undefined while it runs. */
   get stopReason(): StopReason | undefined {
     return this.stopped;
@@ -125,6 +150,18 @@ export class CallScope implements CancelSignal {
   dispose(): void {
     clearTimeout(this.timer);
     if (this.onCallerAbort) this.callerSignal?.removeEventListener("abort", this.onCallerAbort);
+  }
+
+  /** The deadline timer; a deadline beyond one timer's reach is reached in steps (the clock says when it has passed). */
+  private arm(delayMs: number): void {
+    if (delayMs === Number.POSITIVE_INFINITY) return;
+    const step = Math.min(delayMs, MAX_TIMER_MS);
+    this.timer = setTimeout(() => {
+      const left = this.remainingMs();
+      if (step === delayMs || left <= 0) this.stop("deadline");
+      else this.arm(left);
+    }, step);
+    this.timer.unref?.();
   }
 
   private stop(reason: StopReason): void {

@@ -157,6 +157,8 @@ export interface ResponseIssue {
 /**
  * A 2xx answer that is not JSON or does not fit the action's schema. `code` is `ERR_ALICLOUD_RESPONSE`; not retried.
  * Message: `DescribeFlowLogs returned an unexpected response: FlowLogs.FlowLog.0.FlowLogId: <zod message> (RequestId <id>)`.
+ * For a write `ambiguous` is true (as on AlicloudRequestError): a 2xx status says the write was probably applied, and
+ * the unreadable answer (a body cut short, a page from something in between) does not say what it made.
  */
 export class AlicloudResponseError extends AlicloudError {
   override readonly name = "AlicloudResponseError";
@@ -165,11 +167,15 @@ export class AlicloudResponseError extends AlicloudError {
   readonly httpStatus: number;
   readonly requestId: string | undefined;
   readonly issues: readonly ResponseIssue[];
+  /** True for a write: it may have been applied, so the caller must look before trying again. */
+  readonly ambiguous: boolean;
 
-  constructor(init: { action: string; httpStatus: number; requestId?: string; issues: readonly ResponseIssue[] }) {
+  constructor(init: { action: string; httpStatus: number; requestId?: string; issues: readonly ResponseIssue[]; ambiguous?: boolean }) {
     const listed = init.issues.slice(0, 5).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
     const rid = init.requestId ? ` (RequestId ${init.requestId})` : "";
-    super(`${init.action} returned an unexpected response: ${listed.join("; ")}${rid}`, false);
+    const outcome = init.ambiguous === true ? "; the request may have been applied (ambiguous outcome, not retried)" : "";
+    super(`${init.action} returned an unexpected response: ${listed.join("; ")}${outcome}${rid}`, false);
+    this.ambiguous = init.ambiguous === true;
     this.action = init.action;
     this.httpStatus = init.httpStatus;
     this.requestId = init.requestId;

@@ -57,14 +57,17 @@ export interface ResponseContext {
  * @throws AlicloudRequestError (reason `gateway`, `ambiguous`) for a write answered 5xx by something other than the service:
  *   a body without the service's `Code` (a proxy's or load balancer's page). The write may have landed behind it, and
  *   CreateFlowLog takes no ClientToken, so it is not retried blindly.
- * @throws AlicloudResponseError for a 2xx answer that is not a JSON object or does not fit the schema.
+ * @throws AlicloudResponseError for a 2xx answer that is not a JSON object or does not fit the schema (`ambiguous` for a
+ *   write: it was probably applied, and its answer does not say what it made).
  */
 export function interpretResponse(ctx: ResponseContext, res: HttpResponse): Json {
   const json = parseJson(res.body);
   const ok = res.status >= 200 && res.status < 300;
   if (!ok && ctx.write && res.status >= 500 && !hasServiceCode(json)) throw gatewayFailure(ctx, res);
   if (!ok || (json && reportsError(json))) throw apiError(ctx, res, json);
-  if (!json) throw new AlicloudResponseError({ action: ctx.action, httpStatus: res.status, issues: [{ path: "", message: "the body is not a JSON object" }] });
+  if (!json) {
+    throw new AlicloudResponseError({ action: ctx.action, httpStatus: res.status, issues: [{ path: "", message: "the body is not a JSON object" }], ambiguous: ctx.write === true });
+  }
   const spec = ctx.spec;
   if (!spec) return json;
   const fast = fastParseOf(spec.response);
@@ -83,6 +86,7 @@ export function interpretResponse(ctx: ResponseContext, res: HttpResponse): Json
     httpStatus: res.status,
     ...(requestId === undefined ? {} : { requestId: redact(requestId, ctx.secrets) }),
     issues: issuesOf(parsed.error),
+    ambiguous: ctx.write === true,
   });
 }
 

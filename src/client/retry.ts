@@ -18,6 +18,21 @@ export interface RetryPolicy {
 /** Defaults: 6 attempts, 200 ms base, 10 s cap, 60 s per call. */
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 200, maxDelayMs: 10_000, deadlineMs: 60_000 };
 
+/**
+ * Validates a retry policy (the client's options).
+ * @throws RangeError naming the field: maxAttempts an integer >= 1; baseDelayMs and maxDelayMs finite and >= 0;
+ *   deadlineMs > 0 (Infinity for none)
+ */
+export function checkRetryPolicy(policy: RetryPolicy): RetryPolicy {
+  const { maxAttempts, baseDelayMs, maxDelayMs, deadlineMs } = policy;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError("retry.maxAttempts must be an integer of at least 1");
+  for (const [name, value] of [["baseDelayMs", baseDelayMs], ["maxDelayMs", maxDelayMs]] as const) {
+    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw new RangeError(`retry.${name} must be a finite number of milliseconds, 0 or more`);
+  }
+  if (typeof deadlineMs !== "number" || !(deadlineMs > 0)) throw new RangeError("retry.deadlineMs must be a positive number of milliseconds (Infinity for none)");
+  return policy;
+}
+
 /** Codes retried as they are (Terraform's `alicloud/errors.go` lists them; the issue names them). */
 const RETRYABLE_CODES = new Set([
   "ServiceUnavailable",

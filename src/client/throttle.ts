@@ -36,8 +36,15 @@ export const SLOW_DOWN_COOLDOWN_MS = 1000;
  */
 export const WINDOW_MS = 1050;
 
+/** A send time granted by {@link ActionBucket.reserve}; a Throttling answer may move it later while its caller waits. */
+export interface Reservation {
+  /** Clock time at which the caller may send. */
+  at: number;
+}
+
 /**
- * Token bucket of one action. The rate halves on Throttling (once per cooldown) and climbs back linearly.
+ * Token bucket of one action. The rate halves on Throttling (once per cooldown) and climbs back linearly; sends already
+ * queued are spaced out at the lowered rate too (they would otherwise go at the rate the server just refused).
  *
  * When the burst is at most one second's worth (burst <= requestsPerSecond, the default), the bucket also keeps a
  * sliding window: never more than floor(rate) sends within any 1000 ms. A plain token bucket lets burst + rate through
@@ -53,6 +60,8 @@ export class ActionBucket {
   private rate: number;
   private updatedAt: number;
   private slowedAt = Number.NEGATIVE_INFINITY;
+  /** Reservations whose time had not come when last looked at, ascending by `at`. */
+  private pending: Reservation[] = [];
 
   constructor(
     private limit: RateLimit,
@@ -78,18 +87,29 @@ export class ActionBucket {
   }
 
   /**
-   * Takes one token, possibly borrowing: the result is how long the caller must wait before sending, milliseconds.
-   * Borrowing (tokens below zero) queues concurrent callers fairly without a loop.
+   * Takes one token, possibly borrowing: the result says when the caller may send (`at`, clock time; `now` for at once).
+   * Borrowing (tokens below zero) queues concurrent callers fairly without a loop. A caller that waits must hand the
+   * reservation back: {@link settle} once its time came, {@link release} when it gives up.
    */
-  reserve(now: number): number {
+  reserve(now: number): Reservation {
     this.refill(now);
     this.tokens -= 1;
     const bucketWait = this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.rate) * 1000);
-    const waitMs = Math.max(now + bucketWait, this.windowOpensAt(now)) - now;
-    // Stored as now + waitMs, the very value a caller that gives up hands to release(): in floating point (clock times
-    // have fractions) (at - now) + now is not always `at`, and release() would then miss it and keep its place taken.
-    this.remember(now + waitMs, now);
-    return waitMs;
+    const reservation = { at: Math.max(now + bucketWait, this.windowOpensAt(now)) };
+    this.remember(reservation.at, now);
+    if (reservation.at > now) this.pending.push(reservation);
+    return reservation;
+  }
+
+  /**
+   * How long a send at `at` (>= now) would wait after `at`, as things stand at `now`; reserves nothing. An estimate:
+   * others may queue in between, and the rate's recovery until `at` is not counted (the estimate errs long).
+   */
+  waitAt(now: number, at: number): number {
+    this.refill(now);
+    const tokens = Math.min(this.limit.burst, this.tokens + ((at - now) / 1000) * this.rate) - 1;
+    const bucketWait = tokens >= 0 ? 0 : Math.ceil((-tokens / this.rate) * 1000);
+    return Math.max(at + bucketWait, this.windowOpensAt(at)) - at;
   }
 
   /** Takes one token only when one is there now (no borrowing): true when the caller may send at once. */
@@ -101,12 +121,17 @@ export class ActionBucket {
     return true;
   }
 
-  /** Gives back a token reserved by a caller that gave up waiting; `reservedAt` (now + the wait it was given) frees its window place. */
-  release(reservedAt?: number): void {
+  /** Gives back the token of a caller that gave up waiting, and its place in the window and the queue. */
+  release(reservation: Reservation): void {
     this.tokens = Math.min(this.limit.burst, this.tokens + 1);
-    if (reservedAt === undefined) return;
-    const index = this.sent.lastIndexOf(reservedAt);
+    this.forget(reservation);
+    const index = this.sent.lastIndexOf(reservation.at);
     if (index >= this.sentHead) this.sent.splice(index, 1);
+  }
+
+  /** A reservation whose time came (its caller sends now): it leaves the queue that {@link slowDown} re-spaces. */
+  settle(reservation: Reservation): void {
+    this.forget(reservation);
   }
 
   /**
@@ -119,6 +144,34 @@ export class ActionBucket {
     this.slowedAt = now;
     this.rate = Math.max(Math.min(MIN_REQUESTS_PER_SECOND, this.limit.requestsPerSecond), this.rate / 2);
     this.tokens = Math.min(this.tokens, 0);
+    this.respace(now);
+  }
+
+  /**
+   * Moves the reservations still to come later where the lowered rate asks: one interval (1000 / rate ms) after the one
+   * before, and within the window, in their order. Their callers, asleep until the old times, sleep on (acquire()).
+   */
+  private respace(now: number): void {
+    this.pending = this.pending.filter((r) => r.at > now);
+    if (this.pending.length === 0) return;
+    const windowed = this.limit.burst <= this.limit.requestsPerSecond;
+    // The window is rebuilt from the sends made (times up to now), then each moved reservation in turn.
+    if (windowed) {
+      this.sent = this.sent.slice(this.sentHead).filter((at) => at <= now);
+      this.sentHead = 0;
+    }
+    const gapMs = 1000 / this.rate;
+    let previous = windowed && this.sent.length > 0 ? this.sent[this.sent.length - 1]! : Number.NEGATIVE_INFINITY;
+    for (const reservation of this.pending) {
+      reservation.at = Math.max(reservation.at, previous + gapMs, windowed ? this.windowOpensAt(now) : now);
+      previous = reservation.at;
+      if (windowed) this.sent.push(reservation.at);
+    }
+  }
+
+  private forget(reservation: Reservation): void {
+    const index = this.pending.indexOf(reservation);
+    if (index >= 0) this.pending.splice(index, 1);
   }
 
   /**
@@ -172,20 +225,42 @@ export class RateLimiter {
   }
 
   /**
-   * Waits until the action may be sent. The only other place that sleeps besides the retry loop.
+   * Waits until the action may be sent. The only other place that sleeps besides the retry loop. A Throttling answer
+   * while it waits may move its turn later; it then sleeps on.
+   * @param maxWaitMs when the wait would end later than this from now, gives its turn back and resolves false at once
+   *   (a call whose deadline would pass in the queue reports so without waiting it out)
+   * @returns true once the action may be sent
    * @throws the signal's reason when it aborts while waiting (the reserved token is given back).
    */
-  async acquire(action: string, signal?: AbortSignal): Promise<void> {
+  async acquire(action: string, signal?: AbortSignal, maxWaitMs = Number.POSITIVE_INFINITY): Promise<boolean> {
     const bucket = this.bucket(action);
-    const now = this.clock.now();
-    const waitMs = bucket.reserve(now);
-    if (waitMs <= 0) return;
+    const start = this.clock.now();
+    const reservation = bucket.reserve(start);
     try {
-      await this.clock.sleep(waitMs, signal);
+      // One sleep per time the turn is given: a slowDown moves `reservation.at`, and the caller sleeps on to the new one.
+      for (let until = start, now = start; reservation.at !== until; now = this.clock.now()) {
+        until = reservation.at;
+        if (until - start > maxWaitMs) {
+          bucket.release(reservation);
+          return false;
+        }
+        if (until > now) await this.clock.sleep(until - now, signal);
+      }
     } catch (e) {
-      bucket.release(now + waitMs);
+      bucket.release(reservation);
       throw e;
     }
+    bucket.settle(reservation);
+    return true;
+  }
+
+  /**
+   * Estimated milliseconds a send of `action` would wait in the limiter if asked for `afterMs` from now (a retry after
+   * its backoff); reserves nothing.
+   */
+  expectedWaitMs(action: string, afterMs: number): number {
+    const now = this.clock.now();
+    return this.bucket(action).waitAt(now, now + afterMs);
   }
 
   /**

@@ -48,6 +48,13 @@ export interface CancelSignal {
   removeEventListener(type: "abort", listener: () => void): void;
 }
 
+/**
+ * What {@link Transport.send} rejects with when its signal fired before undici began writing the request (undici calls
+ * `onRequestStart` right before it writes, client-h1.js `writeH1`): nothing of the request left, so even a write is
+ * surely not applied. One shared object, like the client's own stop reason.
+ */
+export const CANCELLED_UNSENT: Error = new Error("cancelled before the request was written");
+
 /** Extra undici Agent options for tests (e.g. a custom `connect`); TLS verification cannot be turned off through it. */
 export type AgentExtras = Pick<Agent.Options, "connect" | "keepAliveTimeout" | "connections">;
 
@@ -80,12 +87,13 @@ export class Transport {
 
   /**
    * Sends one request and reads the whole answer. `signal` (default `request.signal`) cancels it.
-   * @throws the underlying error (undici's, or the signal's reason); classify it with {@link describeTransportError}.
+   * @throws the underlying error (undici's, the signal's reason once the request began, or {@link CANCELLED_UNSENT}
+   *   before); classify it with {@link describeTransportError}.
    */
   send(request: HttpRequest, signal: CancelSignal | undefined = request.signal): Promise<HttpResponse> {
     return new Promise<HttpResponse>((resolve, reject) => {
       if (signal?.aborted) {
-        reject(signal.reason);
+        reject(CANCELLED_UNSENT);
         return;
       }
       const handler = new ResponseCollector(resolve, reject, signal);
@@ -107,8 +115,8 @@ export class Transport {
  * `events.addAbortListener` per request (together a visible share of each call's CPU; see bench/client.ts).
  *
  * Cancellation: when the signal aborts before undici starts the request (it may wait for a connection), the promise
- * rejects at once and the request is aborted by `onRequestStart` before anything is written; once started, the abort goes
- * through undici's controller, which destroys the socket.
+ * rejects at once with {@link CANCELLED_UNSENT} and the request is aborted by `onRequestStart` before anything is
+ * written; once started, the abort goes through undici's controller, which destroys the socket.
  */
 class ResponseCollector implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | undefined;
@@ -116,6 +124,8 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   private headers: Dispatcher.ResponseData["headers"] = {};
   private readonly chunks: Buffer[] = [];
   private settled = false;
+  /** True once undici is about to write the request: from then on a write may reach the server. */
+  private started = false;
   private readonly onAbort: (() => void) | undefined;
 
   constructor(
@@ -126,7 +136,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
     if (signal) {
       this.onAbort = () => {
         this.controller?.abort(signal.reason as Error);
-        this.fail(signal.reason);
+        this.fail(this.started ? signal.reason : CANCELLED_UNSENT);
       };
       signal.addEventListener("abort", this.onAbort, { once: true });
     }
@@ -135,6 +145,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.controller = controller;
     if (this.signal?.aborted) controller.abort(this.signal.reason as Error);
+    else this.started = true;
   }
 
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Dispatcher.ResponseData["headers"]): void {
@@ -200,7 +211,7 @@ export interface TransportFailure {
   readonly reason: "network" | "timeout";
   /** False only when the request surely never left: the connection was never made. */
   readonly sent: boolean;
-  /** True when retrying cannot help (TLS certificate refused, invalid request, closed client). */
+  /** True when retrying cannot help (TLS certificate refused, invalid request, closed client, an answer over 16 MiB). */
   readonly permanent: boolean;
   readonly cause: SanitizedCause;
 }
@@ -220,6 +231,8 @@ const TLS_CODES = new Set([
 /** undici refusing the request itself: nothing sent, retrying will not help. */
 const LOCAL_CODES = new Set(["UND_ERR_INVALID_ARG", "UND_ERR_NOT_SUPPORTED", "UND_ERR_DESTROYED", "UND_ERR_CLOSED"]);
 const TIMEOUT_CODES = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+/** The server answered, more than MAX_RESPONSE_BYTES: it would answer the same again, so no retry (a write is still ambiguous). */
+const ANSWERED_CODES = new Set(["UND_ERR_RES_EXCEEDED_MAX_SIZE"]);
 
 function errorCode(e: unknown): string | undefined {
   if (typeof e !== "object" || e === null) return undefined;
@@ -244,6 +257,7 @@ export function describeTransportError(e: unknown): TransportFailure {
   };
   const reason = code && TIMEOUT_CODES.has(code) ? "timeout" : "network";
   if (code && (TLS_CODES.has(code) || LOCAL_CODES.has(code))) return { reason, sent: false, permanent: true, cause };
+  if (code && ANSWERED_CODES.has(code)) return { reason, sent: true, permanent: true, cause };
   if (code && CONNECT_CODES.has(code)) return { reason, sent: false, permanent: false, cause };
   return { reason, sent: true, permanent: false, cause };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { CallScope } from "./call-scope";
+import { CallScope, checkDeadline } from "./call-scope";
 import { systemClock, type Clock } from "./clock";
 import { nonEmpty, type ConfigSource, type EnvSource } from "./config-source";
 import { checkExplicitCredentials, resolveCredentials, resolveRegion, type Credentials, type CredentialsChain, type CredentialsSource } from "./credentials";
@@ -7,10 +7,10 @@ import { noRegionError, resolveEndpoint, type Endpoint } from "./endpoint";
 import { AlicloudApiError, AlicloudConfigError, AlicloudError, AlicloudRequestError } from "./errors";
 import { flattenParams } from "./params";
 import { interpretResponse } from "./response";
-import { classifyRequestFailure, decideRetry, DEFAULT_RETRY, isThrottling, type RetryPolicy } from "./retry";
+import { checkRetryPolicy, classifyRequestFailure, decideRetry, DEFAULT_RETRY, isThrottling, type RetryPolicy } from "./retry";
 import * as S from "./schemas";
 import { checkRateLimit, DEFAULT_RATE_LIMIT, sharedRateLimiter, type RateLimit, type RateLimiter } from "./throttle";
-import { DEFAULT_TIMEOUTS, describeTransportError, Transport, type AgentExtras, type HttpResponse, type TransportTimeouts } from "./transport";
+import { CANCELLED_UNSENT, DEFAULT_TIMEOUTS, describeTransportError, Transport, type AgentExtras, type HttpResponse, type TransportTimeouts } from "./transport";
 import { SigningInputError } from "./signing";
 import { buildSignedRequest, type SignatureVersion, type SignedRequest } from "./wire";
 
@@ -43,7 +43,10 @@ export interface VpcClientOptions {
   readonly signatureVersion?: SignatureVersion;
   /** Milliseconds. @default { connectMs: 10000, headersMs: 30000, bodyMs: 30000 } */
   readonly timeouts?: Partial<TransportTimeouts>;
-  /** @default { maxAttempts: 6, baseDelayMs: 200, maxDelayMs: 10000, deadlineMs: 60000 } */
+  /**
+   * Milliseconds (deadlineMs: Infinity for none). @default { maxAttempts: 6, baseDelayMs: 200, maxDelayMs: 10000, deadlineMs: 60000 }
+   * @throws RangeError (from the constructor) naming the field when a value is out of range (checkRetryPolicy)
+   */
   readonly retry?: Partial<RetryPolicy>;
   /**
    * Client-side limit per action, shared by every client of the process for the same endpoint and AccessKeyId; halved on
@@ -68,7 +71,10 @@ export interface VpcClientOptions {
 export interface CallOptions {
   /** Cancels waits and the request in flight. */
   readonly signal?: AbortSignal;
-  /** Overall deadline of this call, milliseconds. Default: the client's `retry.deadlineMs`. */
+  /**
+   * Overall deadline of this call, milliseconds (Infinity for none; 0 or less has passed: nothing is sent). Default: the
+   * client's `retry.deadlineMs`. NaN is refused with a RangeError.
+   */
   readonly deadlineMs?: number;
   /** Whether the action changes state (decides retries after network failures). Default: by action. */
   readonly write?: boolean;
@@ -90,6 +96,10 @@ interface CallContext {
   readonly write: boolean;
   readonly scope: CallScope;
   readonly onRetry: CallOptions["onRetry"];
+  /** The limiter of the last attempt (undefined before the first, or when rate limiting is off). */
+  limiter?: RateLimiter;
+  /** The failure the call is retrying after: reported when the next attempt's turn in the limiter outlives the deadline. */
+  retrying?: AlicloudError;
 }
 
 /** PageSize of describeAllFlowLogs: the API's maximum. */
@@ -123,7 +133,7 @@ export class VpcClient {
     this.#clock = options.clock ?? systemClock;
     this.#now = options.now ?? (() => new Date());
     this.#nonce = options.nonce ?? randomUUID;
-    this.#policy = { ...DEFAULT_RETRY, ...options.retry };
+    this.#policy = checkRetryPolicy({ ...DEFAULT_RETRY, ...options.retry });
     this.#rateLimit = options.rateLimit === false ? false : checkRateLimit({ ...DEFAULT_RATE_LIMIT, ...options.rateLimit });
     this.#transport = new Transport({ ...DEFAULT_TIMEOUTS, ...options.timeouts }, options.agent);
   }
@@ -144,7 +154,8 @@ export class VpcClient {
     if (!regionId && spec !== undefined) throw noRegionError();
     if (regionId) wire.RegionId = regionId;
     const endpoint = resolveEndpoint({ explicit: this.#options.endpoint, env, config: this.#options.config, regionId });
-    const scope = new CallScope(this.#clock, options.deadlineMs ?? this.#policy.deadlineMs, options.signal);
+    const deadlineMs = options.deadlineMs === undefined ? this.#policy.deadlineMs : checkDeadline(options.deadlineMs, "deadlineMs");
+    const scope = new CallScope(this.#clock, deadlineMs, options.signal);
     const ctx: CallContext = { action, spec, params: wire, endpoint, write: options.write ?? S.isWriteAction(action), scope, onRetry: options.onRetry };
     // The one loop that sleeps between attempts; here rather than in a helper: one async frame (a promise and its ticks)
     // less per call.
@@ -176,6 +187,10 @@ export class VpcClient {
       random: (this.#options.random ?? Math.random)(),
     });
     if (!decision.retry) throw e;
+    // A turn in the limiter (slowed by a Throttling answer) that ends past the deadline makes the retry pointless too.
+    const queuedMs = ctx.limiter?.expectedWaitMs(ctx.action, decision.delayMs) ?? 0;
+    if (decision.delayMs + queuedMs >= ctx.scope.remainingMs()) throw e;
+    ctx.retrying = e;
     try {
       ctx.onRetry?.(e, attempt, decision.delayMs);
     } catch {
@@ -195,15 +210,12 @@ export class VpcClient {
     // No await (and no extra turn of the microtask queue) for credentials given as an object.
     const credentials = found instanceof Promise ? await this.#credentialsWithin(ctx, attempt, found) : found;
     const limiter = this.#limiterFor(ctx.endpoint.origin, credentials.accessKeyId);
+    ctx.limiter = limiter;
     if (ctx.scope.aborted) throw ctx.scope.stoppedError(ctx.action, attempt, ctx.write, false);
     // Fast path: a free token is taken without a promise; otherwise wait in the limiter.
-    if (limiter && !limiter.tryAcquire(ctx.action)) {
-      try {
-        await limiter.acquire(ctx.action, ctx.scope.signal);
-      } catch {
-        throw ctx.scope.stoppedError(ctx.action, attempt, ctx.write, false);
-      }
-    }
+    if (limiter && !limiter.tryAcquire(ctx.action)) await this.#queue(ctx, limiter, attempt);
+    // After the limiter's wait: the deadline may have passed in it, its timer not fired yet.
+    if (ctx.scope.mustStop()) throw ctx.scope.stoppedError(ctx.action, attempt, ctx.write, false);
     const signed = this.#sign(ctx, credentials);
     let response: HttpResponse;
     try {
@@ -222,6 +234,32 @@ export class VpcClient {
       if (AlicloudApiError.isInstance(e) && isThrottling(e.code, e.httpStatus)) limiter?.throttled(ctx.action);
       throw e;
     }
+  }
+
+  /**
+   * Waits for the attempt's turn in the limiter.
+   * @throws the scope's error when the call stops while waiting; when the turn would come after the deadline, at once:
+   *   the failure being retried, or (first attempt) a `deadline` error saying so
+   */
+  async #queue(ctx: CallContext, limiter: RateLimiter, attempt: number): Promise<void> {
+    let granted: boolean;
+    try {
+      granted = await limiter.acquire(ctx.action, ctx.scope.signal, ctx.scope.remainingMs());
+    } catch {
+      throw ctx.scope.stoppedError(ctx.action, attempt, ctx.write, false);
+    }
+    if (granted) return;
+    throw (
+      ctx.retrying ??
+      new AlicloudRequestError({
+        action: ctx.action,
+        reason: "deadline",
+        ambiguous: false,
+        retryable: false,
+        detail: `its turn in the client's rate limiter would come after the call's deadline of ${ctx.scope.deadlineMs} ms (nothing was sent)`,
+        attempts: attempt,
+      })
+    );
   }
 
   /**
@@ -284,7 +322,7 @@ export class VpcClient {
 
   /** A failed send as an AlicloudRequestError that holds no request data. */
   #sendFailure(ctx: CallContext, attempt: number, e: unknown): AlicloudRequestError | AlicloudConfigError {
-    if (ctx.scope.aborted) return ctx.scope.stoppedError(ctx.action, attempt, ctx.write, true);
+    if (ctx.scope.aborted) return ctx.scope.stoppedError(ctx.action, attempt, ctx.write, e !== CANCELLED_UNSENT);
     // undici refuses a header value with a line break or a character outside Latin-1 before sending anything: a bad
     // credential or action name, not a network failure. Its message names the header, never the value.
     if ((e as { code?: unknown } | null)?.code === "UND_ERR_INVALID_ARG") {

@@ -4,7 +4,7 @@
  * `code` and a static `isInstance` that does not rely on `instanceof` (the provider module can be loaded
  * twice: once by the program, once by the dynamic-provider process).
  */
-import { AlicloudApiError, AlicloudRequestError, CredentialsError } from "../client";
+import { AlicloudApiError, AlicloudRequestError, AlicloudResponseError, CredentialsError } from "../client";
 
 const MARK = Symbol.for("pulumi-alicloud-flowlog/FlowLogProviderError");
 
@@ -98,9 +98,9 @@ export function apiErrorCode(error: unknown): string | undefined {
   return AlicloudApiError.isInstance(error) ? error.code : undefined;
 }
 
-/** A write whose answer was lost: it may have been applied, so look before trying again. */
+/** A write whose answer was lost or unreadable: it may have been applied, so look before trying again. */
 export function isAmbiguous(error: unknown): boolean {
-  return AlicloudRequestError.isInstance(error) && error.ambiguous;
+  return (AlicloudRequestError.isInstance(error) || AlicloudResponseError.isInstance(error)) && error.ambiguous;
 }
 
 /**

@@ -150,6 +150,28 @@ describe("gateway 5xx on CreateFlowLog, through the provider", () => {
   });
 });
 
+describe("a 2xx CreateFlowLog answer that cannot be read, through the provider", () => {
+  // errors.ts AlicloudResponseError: for a write `ambiguous` is true (a 2xx says it was probably applied). Before, such an
+  // answer failed the create as a plain error and the flow log it made was left to no state.
+  it("landed, then 200 with a body cut short: adopts the one flow log", async () => {
+    const { result, flowLogs, creates } = await createWith({ landed: true, status: 200, body: '{"RequestId":"r-1","FlowLogId":"fl-12', type: "application/json" });
+    expect("ok" in result ? result.ok.id : (result.error as Error).message).toBe(flowLogs[0]?.flowLogId);
+    expect([flowLogs.length, creates]).toEqual([1, 1]);
+  });
+
+  it("landed, then 200 JSON without the FlowLogId: adopts the one flow log", async () => {
+    const { result, flowLogs, creates } = await createWith({ landed: true, status: 200, body: '{"RequestId":"r-1"}', type: "application/json" });
+    expect("ok" in result ? result.ok.id : (result.error as Error).message).toBe(flowLogs[0]?.flowLogId);
+    expect([flowLogs.length, creates]).toEqual([1, 1]);
+  });
+
+  it("not landed, a 200 HTML page from something in between: looks, creates again, one flow log", async () => {
+    const { result, flowLogs, creates } = await createWith({ landed: false, status: 200, body: "<html>sign in to the network</html>" });
+    expect("ok" in result ? result.ok.id : (result.error as Error).message).toBe(flowLogs[0]?.flowLogId);
+    expect([flowLogs.length, creates]).toEqual([1, 1]);
+  });
+});
+
 describe("gateway 5xx on other writes and reads", () => {
   it("DeleteFlowLog landed then a proxy's 502: delete ends with the flow log gone", async () => {
     const { result, flowLogs } = await createWith({ landed: true, status: 200, body: "", times: 0 } as never);
