@@ -314,7 +314,8 @@ function checkResourceIdPrefix(inputs: Record<string, unknown>, failures: CheckF
   // One message per field: an empty or overlong resourceId is already reported.
   if (failures.some((failure) => failure.property === "resourceId")) return;
   if (resourceId === UNKNOWN || resourceType === UNKNOWN) return;
-  const prefix = RESOURCE_ID_PREFIXES[resourceType as FlowLogResourceType];
+  // An own key only: a resourceType such as "constructor" is refused by its own rule and must not blame the resourceId.
+  const prefix = Object.hasOwn(RESOURCE_ID_PREFIXES, resourceType) ? RESOURCE_ID_PREFIXES[resourceType as FlowLogResourceType] : undefined;
   if (prefix !== undefined && !resourceId.startsWith(prefix)) {
     failures.push({ property: "resourceId", reason: `resourceId for resourceType ${resourceType} must start with "${prefix}"; got ${idKind(resourceId)}` });
   }

@@ -1,7 +1,8 @@
 /**
  * Duration strings for the `timeouts` argument, in the form Pulumi's and Terraform's `customTimeouts` use (Go's
  * time.ParseDuration, which the engine parses customTimeouts with: units ns, us or µs, ms, s, m, h; "90s", "10m",
- * "1h30m", "500ms"). Fractions are allowed ("1.5m", ".5s", "1.s"); signs and bare numbers are not. Values are rounded to
+ * "1h30m", "500ms"). Fractions are allowed ("1.5m", ".5s", "1.s"), and a leading "+" ("+10m"); "-" and bare numbers are
+ * not (a negative or unitless value is no timeout). Values are rounded to
  * milliseconds, so a timeout is at least 1ms.
  */
 
@@ -19,7 +20,8 @@ const UNIT_MS: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, "µs": 1
 const NUMBER = String.raw`(?:\d+(?:\.\d*)?|\.\d+)`;
 const UNIT = "(?:ns|us|µs|μs|ms|s|m|h)";
 const PART = new RegExp(`(${NUMBER})(${UNIT})`, "g");
-const WHOLE = new RegExp(`^(?:${NUMBER}${UNIT})+$`);
+// Go takes a leading sign; "+" changes nothing, and "-" makes a negative duration, never a valid timeout.
+const WHOLE = new RegExp(`^\\+?(?:${NUMBER}${UNIT})+$`);
 
 /**
  * The rule `text` breaks as a timeout, as a phrase for "must be ...", or undefined when it is a valid one: a duration,
