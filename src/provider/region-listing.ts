@@ -57,6 +57,14 @@ export interface RegionListing {
   readonly orderShown: boolean;
   /** DescribeFlowLogs calls made (pages read, one read twice when the region grew or shrank under the estimate). */
   readonly calls: number;
+  /**
+   * True when an answer reported a larger TotalCount than an earlier one: a flow log appeared during the listing. At the
+   * end of an oldest-first list that moves nothing, but one listed late (eventual consistency: a flow log another client
+   * created earlier) appears in the middle and moves the flow logs after it onto the next page, which a sweep from the
+   * last page may have read already: one of them is then on no page read, although `absenceIsSure` (or `partial`) says
+   * otherwise. A caller whose miss would end something confirms it by FlowLogId.
+   */
+  readonly grew: boolean;
 }
 
 /**
@@ -154,6 +162,7 @@ export async function listRegion(
       lastPageNewest: newestOf(first),
       orderShown: orderShown(seen.values()),
       calls: answers.length,
+      grew: grewDuring(answers),
     };
   }
   // One answer that holds the whole list (page 1 and a TotalCount, or a short page, saying nothing follows) is a snapshot.
@@ -169,6 +178,7 @@ export async function listRegion(
     lastPageNewest: newestOf(first),
     orderShown: orderShown(seen.values()),
     calls: answers.length,
+    grew: grewDuring(answers),
   };
 }
 
@@ -184,7 +194,19 @@ function abandonedAt(first: ListingPage, answers: readonly ListingPage[]): Regio
     lastPageNewest: undefined,
     orderShown: orderShown([first]),
     calls: answers.length,
+    grew: grewDuring(answers),
   };
+}
+
+/** True when some answer reported a larger TotalCount than an earlier one (see {@link RegionListing.grew}). */
+function grewDuring(answers: readonly ListingPage[]): boolean {
+  let lowest = Number.POSITIVE_INFINITY;
+  for (const { totalCount } of answers) {
+    if (totalCount === undefined) continue;
+    if (totalCount > lowest) return true;
+    lowest = Math.min(lowest, totalCount);
+  }
+  return false;
 }
 
 /** The pages list oldest first, and a full one shows it (see {@link RegionListing.orderShown}). */

@@ -149,11 +149,21 @@ interface RoundView {
   onResource(resourceId: string): CloudFlowLog[];
 }
 
-/** A round's answer: what it saw, the DescribeFlowLogs calls it made, and what the watcher keeps for later notes (`lastListing`). */
+/**
+ * The items whose own call failed in a round that went on (a confirmation by FlowLogId, a note by ResourceId, a per-item
+ * call): their waits and looks get that error, or the next round when it is transient; the round still serves the others.
+ */
+interface ItemFailures {
+  readonly ids: Map<string, unknown>;
+  readonly resources: Map<string, unknown>;
+}
+
+/** A listing round's answer: what it saw, the calls it made, what the watcher keeps for later notes (`lastListing`), and its items' failures. */
 interface RoundResult {
   readonly view: RoundView;
   readonly made: number;
   readonly known: KnownRegion | undefined;
+  readonly failed: ItemFailures;
 }
 
 /**
@@ -447,12 +457,15 @@ export class RegionWatcher {
     this.stats.rounds += 1;
     let calls = plan.calls;
     try {
-      const { view, made, known } = await this.round(plan, served, asked, startedAt);
-      calls = made;
-      this.lastError = undefined;
-      if (known) this.rememberListing(known);
-      for (const waiter of served) this.apply(waiter, view.byId(waiter.request.flowLogId));
-      for (const query of asked) query.answer(view);
+      if (plan.kind === "listing") {
+        const { view, made, known, failed } = await this.listingRound(served, asked, startedAt);
+        calls = made;
+        if (known) this.rememberListing(known);
+        this.serve(served, asked, view, startedAt, failed);
+        this.itemsFailed(failed, served, asked);
+      } else {
+        await this.perItemRound(plan, served, asked, startedAt);
+      }
     } catch (error) {
       this.roundFailed(served, asked, error);
     } finally {
@@ -467,9 +480,23 @@ export class RegionWatcher {
     }
   }
 
-  /** Runs one plan: per-item calls in parallel, or the region listing. */
-  private round(plan: RoundPlan, served: readonly Waiter[], asked: readonly Query[], startedAt: number): Promise<RoundResult> {
-    return plan.kind === "listing" ? this.listingRound(served, asked, startedAt) : this.perItemRound(plan);
+  /**
+   * Applies what a round saw to its waits and looks (`seenAt`: the round's start, see {@link reached}), but for the items
+   * whose own call failed (`failed`): those are not known absent.
+   */
+  private serve(waiters: readonly Waiter[], queries: readonly Query[], view: RoundView, seenAt: number, failed?: ItemFailures): void {
+    for (const waiter of waiters) if (!failed?.ids.has(waiter.request.flowLogId)) this.apply(waiter, view.byId(waiter.request.flowLogId), seenAt);
+    for (const query of queries) if (!failed?.[query.kind === "id" ? "ids" : "resources"].has(query.key)) query.answer(view);
+  }
+
+  /** Each failed item's waits and looks get its error ({@link failItem}); the region's last error is the last of them, or none. */
+  private itemsFailed(failed: ItemFailures, served: readonly Waiter[], asked: readonly Query[]): void {
+    this.lastError = undefined;
+    for (const [id, error] of failed.ids) {
+      const waiters = served.filter((waiter) => waiter.request.flowLogId === id);
+      this.failItem(error, waiters, asked.filter((query) => query.kind === "id" && query.key === id));
+    }
+    for (const [resourceId, error] of failed.resources) this.failItem(error, [], asked.filter((query) => query.kind === "resource" && query.key === resourceId));
   }
 
   /**
@@ -497,20 +524,26 @@ export class RegionWatcher {
     this.regionSize = listing.size;
     const known = knownAfter(listing, startedAt, base);
     const listed = viewOf(all);
+    // A partial listing's misses among the ids of its stop (every waiter's) are sure, unless a flow log appeared during it
+    // (`grew`: one listed late lands mid-list and may move another onto a page already read).
+    const sure = (listing.absenceIsSure || listing.partial) && !listing.grew;
     const mustConfirm = [
       ...asked.filter((query) => query.kind === "id").map((query) => query.key),
-      // A partial listing's misses among the ids of its stop (every waiter's) are sure. A wait that saw its flow log ends
-      // as "gone" on a miss (apply): asked by id first, so one listing's slip never fails a create or an update.
+      // A wait that saw its flow log ends as "gone" on a miss (apply): asked by id first, so one listing's slip never
+      // fails a create or an update.
       ...served
-        .filter((waiter) => waiter.request.confirmAbsence || !(listing.absenceIsSure || listing.partial) || (waiter.request.whenAbsent === "gone" && waiter.lastSeen !== undefined))
+        .filter((waiter) => waiter.request.confirmAbsence || !sure || (waiter.request.whenAbsent === "gone" && waiter.lastSeen !== undefined))
         .map((waiter) => waiter.request.flowLogId),
     ];
     const missing = [...new Set(mustConfirm.filter((id) => listed.byId(id) === undefined))];
     // A note must not miss a flow log on its resource: when the listing knows too little, ask by ResourceId.
     const notes = known ? [] : [...new Set(asked.filter((query) => query.kind === "resource").map((query) => query.key))];
+    const failed: ItemFailures = { ids: new Map(), resources: new Map() };
     const [confirmed, noted] = await Promise.all([
-      Promise.all(missing.map((id) => this.source.byId(id))),
-      Promise.all(notes.map(async (resourceId) => [resourceId, await this.source.byResource(resourceId)] as const)),
+      Promise.all(missing.map((id) => this.source.byId(id).catch((error: unknown) => void failed.ids.set(id, error)))),
+      Promise.all(
+        notes.map(async (resourceId) => [resourceId, await this.source.byResource(resourceId).catch((error: unknown) => (failed.resources.set(resourceId, error), []))] as const),
+      ),
     ]);
     const extra = confirmed.filter((flowLog): flowLog is CloudFlowLog => flowLog !== undefined);
     const view = extra.length === 0 ? listed : viewOf([...all, ...extra]);
@@ -520,7 +553,7 @@ export class RegionWatcher {
       onResources.get(resourceId) ?? (known ? onResourceOf(known.flowLogs, resourceId) : view.onResource(resourceId));
     // A listing that cannot serve notes still adds what it saw to the last one that can (a note naming more is only safer).
     const kept = known ?? (base && withSightings(base, all));
-    return { view: { byId: view.byId, onResource }, made: listing.calls + missing.length + notes.length, known: kept };
+    return { view: { byId: view.byId, onResource }, made: listing.calls + missing.length + notes.length, known: kept, failed };
   }
 
   /**
@@ -534,21 +567,35 @@ export class RegionWatcher {
     return ids;
   }
 
-  /** Per-item calls: FlowLogId for waits and lookups, ResourceId for notes. */
-  private async perItemRound(plan: Extract<RoundPlan, { kind: "per-item" }>): Promise<RoundResult> {
-    const [found, onResources] = await Promise.all([
-      Promise.all(plan.ids.map((id) => this.source.byId(id))),
-      Promise.all(plan.resourceIds.map(async (resourceId) => [resourceId, await this.source.byResource(resourceId)] as const)),
-    ]);
-    const byId = new Map<string, CloudFlowLog>();
-    for (const flowLog of found) if (flowLog) byId.set(flowLog.flowLogId, flowLog);
-    const byResource = new Map(onResources);
-    this.sawCreated([...found, ...onResources.flatMap(([, flowLogs]) => flowLogs)]);
-    return {
-      view: { byId: (id) => byId.get(id), onResource: (resourceId) => byResource.get(resourceId) ?? [] },
-      made: plan.calls,
-      known: undefined,
+  /**
+   * Per-item calls: FlowLogId for waits and lookups, ResourceId for notes. Each answer serves its own waits and looks as it
+   * comes (a slow or failing call holds back, or fails, only its own item).
+   */
+  private async perItemRound(plan: Extract<RoundPlan, { kind: "per-item" }>, served: readonly Waiter[], asked: readonly Query[], seenAt: number): Promise<void> {
+    const failed: ItemFailures = { ids: new Map(), resources: new Map() };
+    const byId = async (id: string): Promise<void> => {
+      const waiters = served.filter((waiter) => waiter.request.flowLogId === id);
+      const queries = asked.filter((query) => query.kind === "id" && query.key === id);
+      try {
+        const flowLog = await this.source.byId(id);
+        this.sawCreated([flowLog]);
+        this.serve(waiters, queries, { byId: (other) => (other === id ? flowLog : undefined), onResource: () => [] }, seenAt);
+      } catch (error) {
+        failed.ids.set(id, error);
+      }
     };
+    const byResource = async (resourceId: string): Promise<void> => {
+      const queries = asked.filter((query) => query.kind === "resource" && query.key === resourceId);
+      try {
+        const flowLogs = await this.source.byResource(resourceId);
+        this.sawCreated(flowLogs);
+        this.serve([], queries, { byId: () => undefined, onResource: (other) => (other === resourceId ? flowLogs : []) }, seenAt);
+      } catch (error) {
+        failed.resources.set(resourceId, error);
+      }
+    };
+    await Promise.all([...plan.ids.map(byId), ...plan.resourceIds.map(byResource)]);
+    this.itemsFailed(failed, served, asked);
   }
 
   /**
@@ -565,38 +612,47 @@ export class RegionWatcher {
     return Math.max(0, size);
   }
 
-  private apply(waiter: Waiter, flowLog: CloudFlowLog | undefined): void {
+  /** What one round saw of a waiter's flow log (`seenAt`: the round's start). */
+  private apply(waiter: Waiter, flowLog: CloudFlowLog | undefined, seenAt: number): void {
     if (!this.waiters.has(waiter)) return;
     const { request } = waiter;
     const elapsedMs = this.options.clock.now() - waiter.startedAt;
     request.onProgress?.(flowLog, elapsedMs);
     if (flowLog === undefined) {
-      if (request.whenAbsent === "reached") this.reached(waiter, undefined, elapsedMs);
+      if (request.whenAbsent === "reached") this.reached(waiter, undefined, elapsedMs, seenAt);
       // The grace is for a flow log not listed yet; one already seen in this wait and now missing is gone.
       else if (waiter.lastSeen !== undefined || elapsedMs >= (request.absentGraceMs ?? 0)) waiter.settle({ kind: "gone", lastSeen: waiter.lastSeen, elapsedMs });
       return;
     }
     waiter.lastSeen = flowLog;
     const verdict = request.classify(flowLog, elapsedMs);
-    if (verdict === "reached") this.reached(waiter, flowLog, elapsedMs);
+    if (verdict === "reached") this.reached(waiter, flowLog, elapsedMs, seenAt);
     else if (verdict === "failed") waiter.settle({ kind: "failed", status: flowLog.status, flowLog, elapsedMs });
   }
 
-  /** Ends a wait that reached its state, and remembers how long its kind took. */
-  private reached(waiter: Waiter, flowLog: CloudFlowLog | undefined, elapsedMs: number): void {
-    if (waiter.request.kind !== undefined) this.history.record(waiter.request.kind, elapsedMs, this.options.clock.now());
+  /**
+   * Ends a wait that reached its state, and remembers how long its kind took: until the round that saw it started, not
+   * until its answer came (a round slowed by a hanging call would teach the next waits to hold back that long).
+   */
+  private reached(waiter: Waiter, flowLog: CloudFlowLog | undefined, elapsedMs: number, seenAt: number): void {
+    if (waiter.request.kind !== undefined) this.history.record(waiter.request.kind, Math.max(0, seenAt - waiter.startedAt), this.options.clock.now());
     waiter.settle(flowLog === undefined ? { kind: "reached", elapsedMs } : { kind: "reached", flowLog, elapsedMs });
   }
 
-  /** A transient failure leaves every wait and look (but a `failOnError` look) for the next round; any other ends them with the error. */
+  /** A failed round: every wait and look it served gets the failure ({@link failItem}). */
   private roundFailed(served: Waiter[], asked: Query[], error: unknown): void {
+    this.failItem(error, served, asked);
+  }
+
+  /** A transient failure leaves the waits and looks (but a `failOnError` look) for the next round; any other ends them with the error. */
+  private failItem(error: unknown, waiters: readonly Waiter[], queries: readonly Query[]): void {
     const transient = this.options.isTransient?.(error) ?? true;
     const message = error instanceof Error ? error.message : String(error);
     this.lastError = error;
     this.options.log?.(`DescribeFlowLogs failed while waiting (${transient ? "will look again" : "giving up"}): ${message}`);
-    for (const query of asked) if (!transient || query.failOnError) query.fail(error);
+    for (const query of queries) if (!transient || query.failOnError) query.fail(error);
     if (transient) return;
-    for (const waiter of served) {
+    for (const waiter of waiters) {
       waiter.settle({ kind: "error", error, lastSeen: waiter.lastSeen, elapsedMs: this.options.clock.now() - waiter.startedAt });
     }
   }

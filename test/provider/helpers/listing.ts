@@ -6,5 +6,5 @@ import { listingCalls } from "../../../src/provider";
  * cloud is); `absenceIsSure: false` for one that may have skipped flow logs (page shifts), whose misses the watcher confirms.
  */
 export function listingOf(flowLogs: CloudFlowLog[], absenceIsSure = true): RegionListing {
-  return { flowLogs, absenceIsSure, partial: false, size: flowLogs.length, lastPageNewest: undefined, orderShown: false, calls: listingCalls(flowLogs.length) };
+  return { flowLogs, absenceIsSure, partial: false, size: flowLogs.length, lastPageNewest: undefined, orderShown: false, calls: listingCalls(flowLogs.length), grew: false };
 }
