@@ -72,20 +72,19 @@ export type CliCommand = { help: true } | { help: false; options: EmulatorOption
  * @throws CliUsageError for unknown options or bad values
  */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
-  let values;
+  let parsed;
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      options: CLI_OPTIONS,
-    }));
+    parsed = parseArgs({ args: [...argv], strict: true, options: CLI_OPTIONS, tokens: true });
   } catch (error) {
-    throw new CliUsageError((error as Error).message);
+    throw new CliUsageError(usageMessage(error as NodeJS.ErrnoException));
   }
+  const { values, tokens } = parsed;
   if (values.help) return { help: true };
+  refuseRepeats(tokens);
   const settings: EmulatorOptions["settings"] = {};
   if (values["activation-delay"] !== undefined) settings.activationDelayMs = wholeNumber("--activation-delay", values["activation-delay"]);
   if (values["transition-delay"] !== undefined) settings.transitionDelayMs = wholeNumber("--transition-delay", values["transition-delay"]);
+  if (values.host !== undefined && values.host.trim() === "") throw new CliUsageError("--host needs an address to bind (an IP address or a host name); an empty one would bind every interface.");
   const options: EmulatorOptions = {
     host: values.host ?? "127.0.0.1",
     port: values.port === undefined ? DEFAULT_CLI_PORT : port(values.port),
@@ -95,6 +94,47 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (values.world !== undefined) options.world = values.world;
   if (values["access-key"] !== undefined) options.accessKeys = values["access-key"].map(accessKey);
   return { help: false, options, quiet: values.quiet ?? false };
+}
+
+/** What each option's value must be, for messages. */
+const VALUE_RULES: Readonly<Record<string, string>> = {
+  port: "a number from 0 to 65535",
+  host: "an address to bind",
+  "state-file": "a file path",
+  world: "a file path",
+  "activation-delay": "a whole number of milliseconds",
+  "transition-delay": "a whole number of milliseconds",
+  "access-key": "<AccessKeyId>:<AccessKeySecret>",
+};
+
+/**
+ * One line for node:util parseArgs's refusals, naming the option and its rule. Never quotes a stray argument: it may be
+ * a secret (`--access-key id secret`, written with a space instead of a colon).
+ */
+function usageMessage(error: NodeJS.ErrnoException): string {
+  const option = /'--([a-z-]+)/.exec(error.message)?.[1];
+  switch (error.code) {
+    case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
+      return "arguments must follow an option (e.g. --access-key <AccessKeyId>:<AccessKeySecret>, one word); this one follows none.";
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+      if (option !== undefined && VALUE_RULES[option] !== undefined) return `--${option} needs a value: ${VALUE_RULES[option]} (a value cannot start with "-").`;
+      if (option !== undefined) return `--${option} takes no value.`;
+      break;
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      return `${option === undefined ? "an unknown option" : `unknown option --${option}`}; see --help.`;
+  }
+  return error.message.split("\n")[0]!;
+}
+
+/** A repeated option other than --access-key would silently win over the first one: refused, naming it. */
+function refuseRepeats(tokens: readonly { kind: string; name?: string }[]): void {
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== "option" || token.name === undefined) continue;
+    const multiple = (CLI_OPTIONS as Record<string, { multiple?: boolean }>)[token.name]?.multiple === true;
+    if (seen.has(token.name) && !multiple) throw new CliUsageError(`--${token.name} is given more than once; give it once.`);
+    seen.add(token.name);
+  }
 }
 
 function wholeNumber(flag: string, text: string): number {
@@ -129,9 +169,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const quiet = command.quiet;
-  const emulator = await startEmulator({ ...command.options, logger: quiet ? undefined : (line) => process.stdout.write(`${line}\n`) });
-  process.stdout.write(`listening on ${emulator.url}\n`);
+  const output = closableStdout();
+  const emulator = await startEmulator({ ...command.options, logger: command.quiet ? undefined : output }).catch((error: unknown) => {
+    throw startError(error, command.options);
+  });
+  output(`listening on ${emulator.url}`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off("SIGINT", stop);
@@ -142,8 +184,33 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.on("SIGTERM", stop);
   });
   await emulator.stop();
-  process.stdout.write("stopped\n");
+  output("stopped");
   return 0;
+}
+
+/**
+ * Writes lines to stdout until its reader goes away (a script that read `listening on` and closed the pipe): then the
+ * lines are dropped and the emulator keeps serving, instead of dying of an unhandled EPIPE.
+ */
+function closableStdout(): (line: string) => void {
+  let open = true;
+  process.stdout.on("error", () => {
+    open = false;
+  });
+  return (line) => {
+    if (open) process.stdout.write(`${line}\n`);
+  };
+}
+
+/** A failed start with the flag to change named: a port in use, a host that cannot be bound or resolved. */
+function startError(error: unknown, options: EmulatorOptions): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === "EADDRINUSE") return new Error(`--port ${options.port} is in use: stop what uses it, or choose another port (--port 0 picks a free one).`);
+  if (code === "EACCES") return new Error(`--port ${options.port} needs privileges this process lacks: choose a port from 1024 up, or --port 0.`);
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EADDRNOTAVAIL") {
+    return new Error(`--host ${options.host} cannot be bound here (${code}): give an address of this machine, such as 127.0.0.1.`);
+  }
+  return error;
 }
 
 if (require.main === module) {

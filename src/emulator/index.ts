@@ -14,7 +14,8 @@
 // First: on an older Node, a clear error instead of a crash inside undici.
 import "../node-version";
 import { randomUUID } from "node:crypto";
-import { readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, rmdirSync, rmSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 import { RequestStats, type ControlTarget, type RequestStatsSnapshot } from "./control";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_REGION_IDS } from "./defaults";
 import { FaultInjector, type FaultRule } from "./faults";
@@ -136,6 +137,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const regionIds = world === undefined ? DEFAULT_REGION_IDS : world.regions.map((r) => r.regionId);
   checkServiceOpenRegions(settings, (regionId) => regionIds.includes(regionId));
   const serviceOptions = { world, clock, settings, onTransition: () => saver.saveSoon() };
+  // What a start refused later (the port in use) must not leave behind: a state file or folders it made.
+  const leftBehind = stateFile === undefined ? undefined : whatStartMakes(stateFile);
   // One emulator per state file: taken before the file is read, released at stop (or here, when starting fails).
   const unlock = stateFile === undefined ? () => undefined : lockStateFile(stateFile, logger);
   let restored: VpcService | undefined;
@@ -204,6 +207,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     service.dispose();
     saver.abandon();
     unlock();
+    leftBehind?.remove();
     throw error;
   }
   let stopped: Promise<void> | undefined;
@@ -249,6 +253,26 @@ function writeInitialState(file: string, service: VpcService, clock: Clock): voi
   } catch (error) {
     throw new StateFileError(`Cannot write the state file ${file}: ${(error as Error).message}`);
   }
+}
+
+/**
+ * What starting on `file` will create that is not there yet: the file itself and its missing folders. `remove()` takes
+ * them away again, folders only while empty (the lock, released first, was their only other content).
+ */
+function whatStartMakes(file: string): { remove(): void } {
+  const newFile = !existsSync(file);
+  const newFolders: string[] = [];
+  for (let folder = dirname(file); !existsSync(folder) && dirname(folder) !== folder; folder = dirname(folder)) newFolders.push(folder);
+  return {
+    remove: () => {
+      try {
+        if (newFile) rmSync(file, { force: true });
+        for (const folder of newFolders) rmdirSync(folder);
+      } catch {
+        // Something else is in there now: leave it.
+      }
+    },
+  };
 }
 
 /** The file a path names, links followed; the path itself when nothing is there yet. */

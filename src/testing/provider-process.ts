@@ -120,6 +120,14 @@ const DIFF_CHANGES: Record<number, DiffResult["changes"]> = {
   [provproto.DiffResponse.DiffChanges.DIFF_UNKNOWN]: "unknown",
 };
 
+/**
+ * Loaded into the provider process before Pulumi's server (`node --import`): it exits once its stdin reaches its end,
+ * which happens when the process that started it is gone, even killed by SIGKILL or a closed terminal. Without it such a
+ * provider process runs on under init, and once its stderr pipe breaks it loops writing EPIPE errors at full CPU.
+ */
+const EXIT_WITH_PARENT =
+  "data:text/javascript,const end=()=>process.exit(0);process.stdin.on('end',end);process.stdin.on('error',end);process.stdin.resume();";
+
 /** Provider processes started and not yet exited: a parent stopped by a signal kills them (a child outlives its parent). */
 const live = new Set<ChildProcess>();
 
@@ -144,14 +152,19 @@ export async function killProviderProcesses(withinMs = 1_000): Promise<void> {
 export async function startProviderProcess(options: ProviderProcessOptions): Promise<ProviderProcess> {
   const entry = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
   const baseEnv = options.inheritEnv === false ? {} : process.env;
-  const child = spawn(options.nodePath ?? process.execPath, [entry, "127.0.0.1:1"], {
+  const child = spawn(options.nodePath ?? process.execPath, ["--import", EXIT_WITH_PARENT, entry, "127.0.0.1:1"], {
     cwd: options.projectDir,
     env: definedOnly({ ...baseEnv, ...options.env, PULUMI_NODEJS_PROJECT: options.project }),
-    stdio: ["ignore", "pipe", "pipe"],
+    // stdin is the parent-death pipe of EXIT_WITH_PARENT: this process never writes to it, and the OS closes it when this
+    // process ends, however it ends.
+    stdio: ["pipe", "pipe", "pipe"],
   });
   live.add(child);
   // A child that never spawned (no such node) sends "error" and "close", never "exit".
-  child.once("exit", () => live.delete(child));
+  child.once("exit", () => {
+    live.delete(child);
+    child.stdin?.destroy();
+  });
   child.once("error", () => live.delete(child));
   const lines: LogLine[] = [];
   const port = await readPort(child, lines, options);
