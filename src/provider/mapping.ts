@@ -140,7 +140,11 @@ function oneOf<T extends string | number>(values: readonly T[], value: unknown):
   return values.find((candidate) => candidate === value);
 }
 
-/** Active or Inactive as the user would have asked, from any cloud status (transitions map to where they go). */
+/**
+ * Active or Inactive as the user would have asked, from any cloud status: transitions map to where they go (Activating
+ * to Active, Deactivating to Inactive); Modifying, which returns to a state it does not name, maps to Active (read waits
+ * for a transition to end first, so this is seen only when one outlasts that wait).
+ */
 export function desiredStatusOf(status: string): FlowLogDesiredStatus {
   return status === "Inactive" || status === "Deactivating" ? "Inactive" : "Active";
 }
