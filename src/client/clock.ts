@@ -9,7 +9,13 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-/** Real time: `performance.now()` and a timer that is cleared when the signal aborts. */
+/** Longest delay one Node timer keeps (2^31 - 1 ms, about 24.8 days): a longer one fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Real time: `performance.now()` and a timer that is cleared when the signal aborts. A sleep longer than one timer's
+ * reach (a server's `x-acs-retry-after` of weeks, with no deadline) is slept in steps.
+ */
 export const systemClock: Clock = {
   now: () => performance.now(),
   sleep: (ms, signal) =>
@@ -18,14 +24,21 @@ export const systemClock: Clock = {
         reject(signal.reason);
         return;
       }
+      let timer: ReturnType<typeof setTimeout>;
       const onAbort = (): void => {
         clearTimeout(timer);
         reject(signal?.reason);
       };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve();
-      }, Math.max(0, ms));
+      const until = performance.now() + Math.max(0, ms);
+      const arm = (left: number): void => {
+        timer = setTimeout(() => {
+          const rest = until - performance.now();
+          if (left > MAX_TIMER_MS && rest > 0) return arm(rest);
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        }, Math.min(Math.max(0, left), MAX_TIMER_MS));
+      };
+      arm(ms);
       signal?.addEventListener("abort", onAbort, { once: true });
     }),
 };

@@ -14,8 +14,8 @@
 // First: on an older Node, a clear error instead of a crash inside undici.
 import "../node-version";
 import { randomUUID } from "node:crypto";
-import { existsSync, readFileSync, realpathSync, rmdirSync, rmSync, statSync } from "node:fs";
-import { dirname } from "node:path";
+import { lstatSync, readFileSync, readlinkSync, realpathSync, rmdirSync, rmSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { RequestStats, type ControlTarget, type RequestStatsSnapshot } from "./control";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_REGION_IDS } from "./defaults";
 import { FaultInjector, type FaultRule } from "./faults";
@@ -260,9 +260,11 @@ function writeInitialState(file: string, service: VpcService, clock: Clock): voi
  * them away again, folders only while empty (the lock, released first, was their only other content).
  */
 function whatStartMakes(file: string): { remove(): void } {
-  const newFile = !existsSync(file);
+  // lstat, not existsSync: a dangling link the user made exists, and is theirs.
+  const exists = (path: string): boolean => lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+  const newFile = !exists(file);
   const newFolders: string[] = [];
-  for (let folder = dirname(file); !existsSync(folder) && dirname(folder) !== folder; folder = dirname(folder)) newFolders.push(folder);
+  for (let folder = dirname(file); !exists(folder) && dirname(folder) !== folder; folder = dirname(folder)) newFolders.push(folder);
   return {
     remove: () => {
       try {
@@ -275,11 +277,19 @@ function whatStartMakes(file: string): { remove(): void } {
   };
 }
 
-/** The file a path names, links followed; the path itself when nothing is there yet. */
+/**
+ * The file a path names, links followed; the path itself when nothing is there yet. A dangling link gives where it points
+ * (the state file is made there, the link kept); a loop of links gives the path, which then fails where it is used.
+ */
 function followLink(file: string): string {
   try {
     return realpathSync(file);
   } catch {
+    let target = file;
+    for (let hops = 0; hops < 40; hops++) {
+      if (!lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink()) return target;
+      target = resolve(dirname(target), readlinkSync(target));
+    }
     return file;
   }
 }

@@ -19,11 +19,13 @@ export interface KnownRegion {
 }
 
 /**
- * What the region holds for notes after `listing`, or undefined when the listing cannot serve them: a whole listing whose
- * absences are sure knows the region; a partial one knows what is newer than the last listing (`base`), which knew the
+ * What the region holds for notes after `listing`, or undefined when the listing cannot serve them (it also did not, when
+ * the region grew during it): a whole listing whose absences are sure knows the region; a partial one knows what is newer than the last listing (`base`), which knew the
  * rest (flow logs deleted since may stay in it: harmless for a note, which only excludes them from adoption).
  */
 export function knownAfter(listing: RegionListing, startedAt: number, base: KnownRegion | undefined): KnownRegion | undefined {
+  // A flow log appeared during it (region-listing.ts `grew`): one listed late may have moved another onto no page read.
+  if (listing.grew) return undefined;
   if (listing.partial) {
     if (base === undefined) return undefined;
     const merged = withSightings(base, listing.flowLogs);
