@@ -95,7 +95,10 @@ export class ActionBucket {
     this.refill(now);
     this.tokens -= 1;
     const bucketWait = this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.rate) * 1000);
-    const reservation = { at: Math.max(now + bucketWait, this.windowOpensAt(now)) };
+    // Never before a reservation already queued: with burst > rate (no window) a token credited since could otherwise put
+    // a later caller ahead of earlier ones.
+    const queuedLast = this.pending.length === 0 ? now : this.pending[this.pending.length - 1]!.at;
+    const reservation = { at: Math.max(now + bucketWait, this.windowOpensAt(now), queuedLast) };
     this.remember(reservation.at, now);
     if (reservation.at > now) this.pending.push(reservation);
     return reservation;

@@ -90,8 +90,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     port: values.port === undefined ? DEFAULT_CLI_PORT : port(values.port),
     settings,
   };
-  if (values["state-file"] !== undefined) options.stateFile = values["state-file"];
-  if (values.world !== undefined) options.world = values.world;
+  if (values["state-file"] !== undefined) options.stateFile = filePath("--state-file", values["state-file"]);
+  if (values.world !== undefined) options.world = filePath("--world", values.world);
   if (values["access-key"] !== undefined) options.accessKeys = values["access-key"].map(accessKey);
   return { help: false, options, quiet: values.quiet ?? false };
 }
@@ -112,16 +112,18 @@ const VALUE_RULES: Readonly<Record<string, string>> = {
  * a secret (`--access-key id secret`, written with a space instead of a colon).
  */
 function usageMessage(error: NodeJS.ErrnoException): string {
-  const option = /'--([a-z-]+)/.exec(error.message)?.[1];
+  // The option as node:util quotes it ('--port <value>', '-h, --help', '--port2'), up to a space, comma or "=".
+  const quoted = /'(-{1,2}[^'\s,=]+)/.exec(error.message)?.[1];
+  const name = quoted === "-h" ? "help" : quoted?.replace(/^-+/, "");
   switch (error.code) {
     case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
       return "arguments must follow an option (e.g. --access-key <AccessKeyId>:<AccessKeySecret>, one word); this one follows none.";
     case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
-      if (option !== undefined && VALUE_RULES[option] !== undefined) return `--${option} needs a value: ${VALUE_RULES[option]} (a value cannot start with "-").`;
-      if (option !== undefined) return `--${option} takes no value.`;
+      if (name !== undefined && VALUE_RULES[name] !== undefined) return `--${name} needs a value: ${VALUE_RULES[name]} (a value cannot start with "-").`;
+      if (name !== undefined) return `--${name} takes no value.`;
       break;
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
-      return `${option === undefined ? "an unknown option" : `unknown option --${option}`}; see --help.`;
+      return `${quoted === undefined ? "an unknown option" : `unknown option ${quoted}`}; see --help.`;
   }
   return error.message.split("\n")[0]!;
 }
@@ -135,6 +137,11 @@ function refuseRepeats(tokens: readonly { kind: string; name?: string }[]): void
     if (seen.has(token.name) && !multiple) throw new CliUsageError(`--${token.name} is given more than once; give it once.`);
     seen.add(token.name);
   }
+}
+
+function filePath(flag: string, text: string): string {
+  if (text.trim() === "") throw new CliUsageError(`${flag} needs a file path.`);
+  return text;
 }
 
 function wholeNumber(flag: string, text: string): number {
@@ -205,7 +212,7 @@ function closableStdout(): (line: string) => void {
 /** A failed start with the flag to change named: a port in use, a host that cannot be bound or resolved. */
 function startError(error: unknown, options: EmulatorOptions): unknown {
   const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (code === "EADDRINUSE") return new Error(`--port ${options.port} is in use: stop what uses it, or choose another port (--port 0 picks a free one).`);
+  if (code === "EADDRINUSE") return new Error(`--port ${options.port} is in use (EADDRINUSE): stop what uses it, or choose another port (--port 0 picks a free one).`);
   if (code === "EACCES") return new Error(`--port ${options.port} needs privileges this process lacks: choose a port from 1024 up, or --port 0.`);
   if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EADDRNOTAVAIL") {
     return new Error(`--host ${options.host} cannot be bound here (${code}): give an address of this machine, such as 127.0.0.1.`);

@@ -15,7 +15,7 @@
 import "../node-version";
 import { randomUUID } from "node:crypto";
 import { lstatSync, readFileSync, readlinkSync, realpathSync, rmdirSync, rmSync, statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { RequestStats, type ControlTarget, type RequestStatsSnapshot } from "./control";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_REGION_IDS } from "./defaults";
 import { FaultInjector, type FaultRule } from "./faults";
@@ -260,8 +260,7 @@ function writeInitialState(file: string, service: VpcService, clock: Clock): voi
  * them away again, folders only while empty (the lock, released first, was their only other content).
  */
 function whatStartMakes(file: string): { remove(): void } {
-  // lstat, not existsSync: a dangling link the user made exists, and is theirs.
-  const exists = (path: string): boolean => lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+  const exists = entryExists;
   const newFile = !exists(file);
   const newFolders: string[] = [];
   for (let folder = dirname(file); !exists(folder) && dirname(folder) !== folder; folder = dirname(folder)) newFolders.push(folder);
@@ -278,19 +277,42 @@ function whatStartMakes(file: string): { remove(): void } {
 }
 
 /**
- * The file a path names, links followed; the path itself when nothing is there yet. A dangling link gives where it points
- * (the state file is made there, the link kept); a loop of links gives the path, which then fails where it is used.
+ * Whether anything is at `path`, a dangling link included (lstat, not existsSync: a link the user made is theirs). An
+ * answer other than "no such entry" counts as yes: whatStartMakes then never removes it.
  */
-function followLink(file: string): string {
+function entryExists(path: string): boolean {
   try {
-    return realpathSync(file);
+    lstatSync(path);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code !== "ENOENT" && code !== "ENOTDIR";
+  }
+}
+
+/**
+ * The absolute path of the file a path names, links followed: its real path when it exists; otherwise its deepest
+ * existing folder's real path with the rest appended ("a/new/../kept/state.json" is a/kept/state.json), and a dangling
+ * link gives where it points (the state file is made there, the link kept). A loop of links gives the path, which then
+ * fails where it is used.
+ */
+function followLink(file: string, hops = 0): string {
+  const path = isAbsolute(file) ? file : `${process.cwd()}/${file}`;
+  try {
+    return realpathSync(path);
   } catch {
-    let target = file;
-    for (let hops = 0; hops < 40; hops++) {
-      if (!lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink()) return target;
-      target = resolve(dirname(target), readlinkSync(target));
-    }
-    return file;
+    if (hops >= 40) return path;
+    if (isLink(path)) return followLink(resolve(dirname(path), readlinkSync(path)), hops + 1);
+    const parent = dirname(path);
+    return parent === path ? path : join(followLink(parent, hops + 1), basename(path));
+  }
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 

@@ -64,7 +64,7 @@ describe("alicloud-vpc-emulator", () => {
     try {
       const cli = run(["--port", String(taken)]);
       expect(await cli.exited).toBe(1);
-      expect(cli.output()).toMatch(/EADDRINUSE/);
+      expect(cli.output()).toMatch(new RegExp(`--port ${taken} is in use \\(EADDRINUSE\\)`));
       expect(cli.output()).not.toMatch(/\n\s+at /); // no stack trace
     } finally {
       blocker.close();
