@@ -32,7 +32,8 @@ function text(record: Json, key: string): string {
 
 function numberOrUndefined(value: unknown): number | undefined {
   const parsed = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
-  return Number.isFinite(parsed) ? parsed : undefined;
+  // `+ 0` turns a -0 (JSON "-0") into 0: state goes through JSON and gRPC's Struct, which do not keep the sign.
+  return Number.isFinite(parsed) ? parsed + 0 : undefined;
 }
 
 /** A list given either bare or wrapped once (`{ TrafficPathList: [...] }`, `{ Tag: [...] }`), as the API nests them. */

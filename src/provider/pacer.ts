@@ -3,7 +3,7 @@
  * round spends one unit per DescribeFlowLogs call it makes (a paged listing of P pages costs P), so a region with
  * four pages of flow logs is listed a quarter as often as one with a single page, and the calls per second stay
  * within `callsPerSecond` whatever the number of waiters. A burst lets a lone wait look at the pace of its own
- * schedule (0.3 s, 0.62 s, ...: bench:active's goal) without being slowed by the budget.
+ * schedule (0.15 s, 0.31 s, ...: bench:active's goal) without being slowed by the budget.
  *
  * The algorithm is GCRA (the "virtual scheduling" form of a token bucket): `tat` is the time at which the calls
  * spent so far would have been paid off at `callsPerSecond`.

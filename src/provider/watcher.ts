@@ -19,7 +19,7 @@ import { CallPacer, DEFAULT_DESCRIBE_BUDGET, type DescribeBudget } from "./pacer
 import { knownAfter, onResourceOf, withSightings, type KnownRegion } from "./known-region";
 import type { ListingStop, RegionListing } from "./region-listing";
 import { planRound, type RoundPlan } from "./round-plan";
-import { DEFAULT_SCHEDULE, nextGapMs, type PollSchedule } from "./schedule";
+import { DEFAULT_SCHEDULE, loneSchedule, nextGapMs, type PollSchedule } from "./schedule";
 import { SettleHistory, type SettleHistoryOptions } from "./settle-history";
 import type { CloudFlowLog } from "./types";
 
@@ -122,7 +122,10 @@ export interface WatcherOptions {
 interface Waiter {
   readonly request: WaitRequest;
   readonly startedAt: number;
+  /** When a shared round should look next (the schedule). */
   nextDueAt: number;
+  /** When a round last looked (at first, the start): a lone round's next look follows the lone schedule from there. */
+  lookedAt: number;
   /** Before this time the waiter does not drive a round that is not its own (a listing, or per-item calls for many). */
   readonly heldUntil: number;
   lastSeen?: CloudFlowLog;
@@ -186,6 +189,8 @@ export class RegionWatcher {
   private readonly waiters = new Set<Waiter>();
   private readonly queries = new Set<Query>();
   private readonly schedule: PollSchedule;
+  /** The schedule of one or two waits served by their own calls (schedule.ts loneSchedule). */
+  private readonly lone: PollSchedule;
   private readonly pacer: CallPacer;
   private readonly history: SettleHistory;
   private timer: TimerHandle | undefined;
@@ -219,6 +224,7 @@ export class RegionWatcher {
     private readonly options: WatcherOptions,
   ) {
     this.schedule = options.schedule ?? DEFAULT_SCHEDULE;
+    this.lone = loneSchedule(this.schedule);
     this.pacer = new CallPacer(options.budget ?? DEFAULT_DESCRIBE_BUDGET);
     this.history = new SettleHistory(options.settleHistory);
   }
@@ -255,6 +261,7 @@ export class RegionWatcher {
         startedAt,
         ...(request.lastSeen === undefined ? {} : { lastSeen: request.lastSeen }),
         nextDueAt: startedAt + nextGapMs(0, this.schedule),
+        lookedAt: startedAt,
         // Never held past half its timeout: a wait looks at least once before it gives up.
         heldUntil: request.kind === undefined ? startedAt : startedAt + Math.min(this.history.holdMs(request.kind, startedAt), request.timeoutMs / 2),
         deadlineTimer: undefined,
@@ -398,10 +405,10 @@ export class RegionWatcher {
   private dueAt(): number {
     const plan = this.plan();
     // A round for one or two flow logs goes at their own schedule: that keeps a lone wait prompt (bench:active) and is
-    // bounded anyway (at most two calls per 0.3 s). Its calls still count, so a listing that follows waits for them.
+    // bounded anyway (at most two calls per 0.15 s, then fewer: schedule.ts loneBaseGapMs). Its calls still count, so a listing that follows waits for them.
     if (plan.kind === "per-item" && plan.calls <= this.minPerItem()) {
       let due = Infinity;
-      for (const waiter of this.waiters) due = Math.min(due, waiter.nextDueAt);
+      for (const waiter of this.waiters) due = Math.min(due, waiter.lookedAt + nextGapMs(waiter.lookedAt - waiter.startedAt, this.lone));
       for (const query of this.queries) due = Math.min(due, query.dueAt);
       return due;
     }
@@ -473,7 +480,10 @@ export class RegionWatcher {
       this.pacer.spend(startedAt, calls);
       this.roundInFlight = false;
       const now = clock.now();
-      for (const waiter of served) waiter.nextDueAt = now + nextGapMs(now - waiter.startedAt, this.schedule);
+      for (const waiter of served) {
+        waiter.lookedAt = now;
+        waiter.nextDueAt = now + nextGapMs(now - waiter.startedAt, this.schedule);
+      }
       // Only looks still pending after a (transient) failure are left: they back off like a wait instead of spinning.
       for (const query of asked) query.dueAt = now + nextGapMs(now - query.askedAt, this.schedule);
       this.reschedule();

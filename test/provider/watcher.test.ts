@@ -91,8 +91,8 @@ describe("poll schedule", () => {
       const overshoot = (box.outcome?.elapsedMs ?? Infinity) - delay;
       expect(overshoot, `D=${delay}`).toBeGreaterThanOrEqual(0);
       expect(overshoot, `D=${delay}`).toBeLessThan(500 + 0.1 * delay);
-      // And it stays cheap: at most about half the looks a fixed 0.3 s poll would make (60 s: 28 instead of 200).
-      expect(source.calls.length, `D=${delay}`).toBeLessThanOrEqual(Math.ceil(delay / 300 / 2) + 3);
+      // And it stays within the watcher's budget (schedule.ts loneBaseGapMs: at most 5 + 2.5 t calls in t seconds).
+      expect(source.calls.length, `D=${delay}`).toBeLessThanOrEqual(Math.floor(5 + (2.5 * (box.outcome?.elapsedMs ?? 0)) / 1000));
     }
   });
 });
@@ -102,12 +102,14 @@ describe("RegionWatcher", () => {
     const { clock, source, watcher } = setup();
     for (const id of ["fl-1", "fl-2", "fl-3"]) source.activeAt.set(id, 5_000);
     const boxes = ["fl-1", "fl-2"].map((id) => track(watcher.wait({ flowLogId: id, classify: untilActive, whenAbsent: "gone", timeoutMs: 60_000 })));
+    // Alone, they look on the lone schedule: at 150 ms (then 312).
     await clock.advance(300);
     expect(source.calls.map((c) => c.kind)).toEqual(["byId", "byId"]);
     boxes.push(track(watcher.wait({ flowLogId: "fl-3", classify: untilActive, whenAbsent: "gone", timeoutMs: 60_000 })));
     source.calls.length = 0;
-    // A shared round goes once half of the waits are due (fl-1 and fl-2 at 624 ms; fl-3 alone at 600 would not call it).
-    await clock.advance(300);
+    // A shared round goes once half of the waits are due on the shared schedule (fl-1 and fl-2 at 462 ms: their look at
+    // 150 plus its 312 ms gap; fl-3 alone at 600 would not call it).
+    await clock.advance(150);
     expect(source.calls).toEqual([]);
     await clock.advance(100);
     expect(source.calls.map((c) => c.kind)).toEqual(["all"]);
@@ -141,7 +143,7 @@ describe("RegionWatcher", () => {
     source.activeAt.set("fl-7", t1 + 1_000);
     const lone = waitFor("fl-7");
     await clock.advance(3_000);
-    expect(source.calls[0]?.at).toBe(t1 + 300);
+    expect(source.calls[0]?.at).toBe(t1 + 150);
     expect((lone.outcome?.elapsedMs ?? Infinity) - 1_000).toBeLessThan(500 + 100);
   });
 
@@ -155,7 +157,7 @@ describe("RegionWatcher", () => {
     void watcher.wait({ flowLogId: "fl-new", classify: untilActive, whenAbsent: "gone", timeoutMs: 1e9 });
     await clock.advance(1_000);
     const times = [...new Set(source.calls.map((c) => c.at))];
-    expect(times[0]).toBe(120_300);
+    expect(times[0]).toBe(120_150);
     expect(times.length).toBeGreaterThanOrEqual(2);
   });
 
@@ -441,6 +443,7 @@ describe("RegionWatcher budget (issue 6: bounded load)", () => {
     source.activeAt.set("fl-1", 1e9);
     void watcher.wait({ flowLogId: "fl-1", classify: untilActive, whenAbsent: "gone", timeoutMs: 1e9 });
     await clock.advance(2_000);
-    expect(source.calls.map((c) => c.at)).toEqual([300, 624, 974, 1352, 1760]);
+    // The lone schedule (schedule.ts: 150 ms + 8% of the wait), ahead of a budget of 1 call a second.
+    expect(source.calls.map((c) => c.at)).toEqual([150, 312, 487, 676, 880, 1100, 1338, 1595, 1873]);
   });
 });

@@ -22,7 +22,7 @@ import {
 } from "../../../src/provider";
 import { logStoreName, PREFIX, projectName, regionId, resourceGroupId, tagKey, tagsArb, tagValue, timeoutsArb, utf16Text } from "./arbitraries";
 
-const RUNS = { numRuns: 300 };
+const RUNS = { numRuns: Number(process.env.PROPERTY_RUNS_PURE ?? 300) };
 const NO_CHANGE = { changes: false, replaces: [], updates: [], deleteBeforeReplace: false };
 
 const asStringOrNumber = (n: number) => fc.constantFrom<string | number>(n, String(n));
