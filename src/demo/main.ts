@@ -4,7 +4,7 @@
  * 3000). Exit code 0 on success, 1 with a one-line reason on failure, 129 / 130 / 143 when stopped by SIGHUP / SIGINT /
  * SIGTERM, 141 when its output was closed (its provider process is stopped in every case).
  */
-import "../node-version";
+import "../cli-node-version";
 import path from "node:path";
 import { killProviderProcesses } from "../testing/provider-process";
 import { runDemo } from "./run-demo";

@@ -4,7 +4,7 @@
  * `listening on http://127.0.0.1:PORT`; stops cleanly on SIGINT and SIGTERM (the state file, if any, is saved; when
  * that last save fails, the error is printed and the exit code is 1).
  */
-import "../node-version";
+import "../cli-node-version";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { startEmulator, type EmulatorOptions } from "./index";
 import { DEFAULT_ACCESS_KEY_ID } from "./defaults";

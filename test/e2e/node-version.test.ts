@@ -24,4 +24,11 @@ describe.skipIf(oldMajor === undefined || oldMajor >= 22)(`the package on Node $
       expect(run.stderr).not.toContain("reading 'bind'");
     },
   );
+
+  // The command-line entry points print the one line and exit 1, without the code frame Node prints for a throw.
+  it.each([["dist/emulator/cli.js", "--help"], ["dist/demo/main.js"]])("%s run as a command prints one line", (entry, ...args) => {
+    const run = spawnSync(OLD_NODE, [resolve(ROOT, entry), ...args], { encoding: "utf8", timeout: 20_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split("\n")).toEqual([expect.stringContaining("pulumi-alicloud-flowlog needs Node 22.19 or later")]);
+  });
 });
