@@ -4,34 +4,13 @@
  * an init that may not reap it. Runs the built demo (`npm run build`, as `npm test` does); killProviderProcesses alone too.
  */
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { killProviderProcesses, startProviderProcess } from "../../src/testing/provider-process";
+import { alive, childrenOf } from "./helpers/cli-processes";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-
-function childrenOf(pid: number): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) found.push(Number(entry));
-    } catch {
-      // gone
-    }
-  }
-  return found;
-}
-const alive = (pid: number): boolean => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return false;
-  }
-};
 
 interface Outcome { code: number | null; signal: string | null; stderr: string; left: number[]; sawChild: boolean; unreaped: number[] }
 

@@ -1,10 +1,9 @@
 /**
  * startEmulator / whatStartMakes (src/emulator/index.ts): "a refused start leaves no state file or folder behind"
- * (README, "The emulator") must never take away what was there before it. whatStartMakes decides what is "new" with
- * lstat on the path as given, while mkdirSync({ recursive: true }) (state-lock.ts) creates the missing components of a
- * path with `..` one by one, after which the same path names an existing file.
+ * (README, "The emulator"), and it never takes away what was there before it: paths with `..` and missing folders
+ * (the state path is made canonical first), pre-existing files, and dangling symlinks (written through, kept).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import * as net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -58,5 +57,57 @@ describe("refused start (port in use) and a state-file path with '..'", () => {
       keptFolderStillThere: true,
       newFolderLeftBehind: false,
     });
+  });
+});
+
+describe("refused start and a pre-existing state-file path", () => {
+  it("a port in use does not delete a pre-existing (dangling) symlink given as --state-file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "emu-start-"));
+    dirs.push(dir);
+    const link = join(dir, "state.json");
+    symlinkSync(join(dir, "real-state.json"), link);
+    const port = await busyPort();
+    await expect(startEmulator({ port, stateFile: link })).rejects.toThrow();
+    // The link the user made is still there, as a link (existsSync follows links: a dangling one looked new).
+    let isLink = false;
+    try {
+      isLink = lstatSync(link).isSymbolicLink();
+    } catch {
+      isLink = false;
+    }
+    expect(isLink, "the pre-existing symlink was removed or replaced by a refused start").toBe(true);
+  });
+
+  it("a port in use leaves a pre-existing regular state file in place", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "emu-start-"));
+    dirs.push(dir);
+    const file = join(dir, "state.json");
+    const first = await startEmulator({ stateFile: file });
+    await first.stop();
+    const port = await busyPort();
+    await expect(startEmulator({ port, stateFile: file })).rejects.toThrow();
+    expect(lstatSync(file).isFile()).toBe(true);
+  });
+
+  it("a port in use removes the new state file and the new folders", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "emu-start-"));
+    dirs.push(dir);
+    const file = join(dir, "a", "b", "state.json");
+    const port = await busyPort();
+    await expect(startEmulator({ port, stateFile: file })).rejects.toThrow();
+    expect(() => lstatSync(join(dir, "a"))).toThrow();
+  });
+});
+
+describe("a dangling symlinked state file (index.ts: 'A symlinked state file is written where it points')", () => {
+  it("a successful start writes through the link, keeping the link", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "emu-start-"));
+    dirs.push(dir);
+    const link = join(dir, "state.json");
+    symlinkSync(join(dir, "real-state.json"), link);
+    const emulator = await startEmulator({ stateFile: link });
+    await emulator.stop();
+    // It used to become a regular file (realpathSync fails on a dangling link, and the atomic rename replaced the link).
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
   });
 });
