@@ -1,4 +1,4 @@
-import type { Clock } from "./clock";
+import { MAX_TIMER_MS, type Clock } from "./clock";
 import { AlicloudRequestError } from "./errors";
 import type { CancelSignal } from "./transport";
 
@@ -17,8 +17,6 @@ export function checkDeadline(value: unknown, name: string): number {
   return value;
 }
 
-/** Longest delay one Node timer keeps (2^31 - 1 ms, about 24.8 days): a longer one fires after 1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * The lifetime of one call: it stops when the caller's signal aborts or the call's deadline passes, so waits, the rate

@@ -10,7 +10,7 @@ export interface Clock {
 }
 
 /** Longest delay one Node timer keeps (2^31 - 1 ms, about 24.8 days): a longer one fires after 1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Real time: `performance.now()` and a timer that is cleared when the signal aborts. A sleep longer than one timer's
