@@ -67,9 +67,10 @@ describe("V2 equals OpenApiUtil.getRPCSignature", () => {
   });
 
   it("for arbitrary Unicode names and values", () => {
-    const params = fc.dictionary(fc.string({ unit: "binary", minLength: 1 }), fc.string({ unit: "grapheme" }), {
-      maxKeys: 8,
-    });
+    // No "__proto__" name: the official signer builds its map with `obj[key] = value`, which for that key sets a prototype
+    // instead of a parameter (no API parameter has that name; fast-check generates it now and then).
+    const name = fc.string({ unit: "binary", minLength: 1 }).filter((key) => key !== "__proto__");
+    const params = fc.dictionary(name, fc.string({ unit: "grapheme" }), { maxKeys: 8 });
     fc.assert(
       fc.property(params, fc.string({ unit: "binary" }), (extra, secret) => {
         const all = { ...common, ...extra };
