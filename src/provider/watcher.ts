@@ -474,7 +474,8 @@ export class RegionWatcher {
         await this.perItemRound(plan, served, asked, startedAt);
       }
     } catch (error) {
-      this.roundFailed(served, asked, error);
+      // The round failed as a whole: every wait and look it served gets the failure.
+      this.failItem(error, served, asked);
     } finally {
       this.stats.describeCalls += calls;
       this.pacer.spend(startedAt, calls);
@@ -647,11 +648,6 @@ export class RegionWatcher {
   private reached(waiter: Waiter, flowLog: CloudFlowLog | undefined, elapsedMs: number, seenAt: number): void {
     if (waiter.request.kind !== undefined) this.history.record(waiter.request.kind, Math.max(0, seenAt - waiter.startedAt), this.options.clock.now());
     waiter.settle(flowLog === undefined ? { kind: "reached", elapsedMs } : { kind: "reached", flowLog, elapsedMs });
-  }
-
-  /** A failed round: every wait and look it served gets the failure ({@link failItem}). */
-  private roundFailed(served: Waiter[], asked: Query[], error: unknown): void {
-    this.failItem(error, served, asked);
   }
 
   /** A transient failure leaves the waits and looks (but a `failOnError` look) for the next round; any other ends them with the error. */
