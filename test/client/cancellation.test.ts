@@ -9,26 +9,13 @@ import { connect as netConnect, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AlicloudRequestError } from "../../src/client/errors";
 import { VpcClient, type VpcClientOptions } from "../../src/client/vpc-client";
-import { allText, delay, json, KEY_ID, SECRET, startRawServer, timed, type RawServer } from "./helpers/raw-server";
+import { allText, delay, json, SECRET, startRawServer, TestClients, timed, type RawServer } from "./helpers/raw-server";
 
 let server: RawServer;
-const clients: VpcClient[] = [];
 let keyCounter = 0;
 
-function client(options: VpcClientOptions = {}): VpcClient {
-  const c = new VpcClient({
-    endpoint: server.url,
-    regionId: "cn-hangzhou",
-    credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET },
-    env: {},
-    credentialsChain: false,
-    rateLimit: false,
-    retry: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 4 },
-    ...options,
-  });
-  clients.push(c);
-  return c;
-}
+const clients = new TestClients(() => ({ endpoint: server.url, rateLimit: false, retry: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 4 } }));
+const client = (options: VpcClientOptions = {}): VpcClient => clients.make(options);
 
 /** A fresh AccessKeyId, so a test gets a limiter of its own from the process-wide registry. */
 function freshKey(): { accessKeyId: string; accessKeySecret: string } {
@@ -42,9 +29,18 @@ beforeAll(async () => {
   server = await startRawServer((_req, socket) => json(socket, 200, OK));
 });
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
+  await clients.closeAll();
   await server.close();
 });
+
+/** An undici `connect` that makes the connection 400 ms late: a call can stop while it connects. */
+function slowConnect(opts: { hostname: string; port: string }, cb: (err: Error | null, socket: Socket | null) => void): void {
+  setTimeout(() => {
+    const s = netConnect({ host: opts.hostname, port: Number(opts.port) });
+    s.once("connect", () => cb(null, s));
+    s.once("error", (err) => cb(err, null));
+  }, 400);
+}
 
 function expectAbortError(error: unknown, action: string, reason: "aborted" | "deadline"): AlicloudRequestError {
   expect(AlicloudRequestError.isInstance(error), String(error)).toBe(true);
@@ -92,13 +88,6 @@ describe("abort at each stage", () => {
     // Promise: ambiguous is "true when a write may have reached the server" (ARCHITECTURE.md, errors.ts); retry.ts
     // counts a write whose connection was never made as surely not sent (connect timeout, refused: not ambiguous).
     server.behaviour = (_req, socket) => json(socket, 200, OK);
-    const slowConnect = (opts: { hostname: string; port: string }, cb: (err: Error | null, socket: Socket | null) => void): void => {
-      setTimeout(() => {
-        const s = netConnect({ host: opts.hostname, port: Number(opts.port) });
-        s.once("connect", () => cb(null, s));
-        s.once("error", (err) => cb(err, null));
-      }, 400);
-    };
     const c = client({ agent: { connect: slowConnect as never } });
     const before = server.requests.length;
     const controller = new AbortController();
@@ -113,13 +102,6 @@ describe("abort at each stage", () => {
 
   it("deadline during connect (a write): the deadline error, nothing sent, NOT ambiguous", async () => {
     // Same promise as above, for the call's deadline (reason "deadline").
-    const slowConnect = (opts: { hostname: string; port: string }, cb: (err: Error | null, socket: Socket | null) => void): void => {
-      setTimeout(() => {
-        const s = netConnect({ host: opts.hostname, port: Number(opts.port) });
-        s.once("connect", () => cb(null, s));
-        s.once("error", (err) => cb(err, null));
-      }, 400);
-    };
     const c = client({ agent: { connect: slowConnect as never } });
     const before = server.requests.length;
     const r = await timed(c.deleteFlowLog({ flowLogId: "fl-1" }, { deadlineMs: 80 }));

@@ -7,25 +7,12 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VpcClient, type VpcClientOptions } from "../../src/client/vpc-client";
-import { json, KEY_ID, SECRET, startRawServer, type RawServer } from "./helpers/raw-server";
+import { json, startRawServer, TestClients, type RawServer } from "./helpers/raw-server";
 
 let server: RawServer;
-const clients: VpcClient[] = [];
 
-function client(options: VpcClientOptions = {}): VpcClient {
-  const c = new VpcClient({
-    endpoint: server.url,
-    regionId: "cn-hangzhou",
-    credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET },
-    env: {},
-    credentialsChain: false,
-    rateLimit: false,
-    retry: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 2 },
-    ...options,
-  });
-  clients.push(c);
-  return c;
-}
+const clients = new TestClients(() => ({ endpoint: server.url, rateLimit: false, retry: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 2 } }));
+const client = (options: VpcClientOptions = {}): VpcClient => clients.make(options);
 
 const OK = { RequestId: "ok", FlowLogs: { FlowLog: [] }, TotalCount: 0 };
 const good = (_req: unknown, socket: import("node:net").Socket): void => json(socket, 200, OK);
@@ -34,7 +21,7 @@ beforeAll(async () => {
   server = await startRawServer(good);
 });
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
+  await clients.closeAll();
   await server.close();
 });
 

@@ -7,29 +7,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Clock } from "../../src/client/clock";
 import { VpcClient, type VpcClientOptions } from "../../src/client/vpc-client";
-import { delay, json, SECRET, startRawServer, timed, type RawServer } from "./helpers/raw-server";
+import { delay, json, SECRET, startRawServer, TestClients, timed, type RawServer } from "./helpers/raw-server";
 
 let server: RawServer;
-const clients: VpcClient[] = [];
 let keyCounter = 0;
 
 function freshKeyId(): string {
   return `limiter-test-${++keyCounter}-${process.pid}`;
 }
 
-function client(accessKeyId: string, options: VpcClientOptions = {}): VpcClient {
-  const c = new VpcClient({
-    endpoint: server.url,
-    regionId: "cn-hangzhou",
-    credentials: { accessKeyId, accessKeySecret: SECRET },
-    env: {},
-    credentialsChain: false,
-    retry: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 3 },
-    ...options,
-  });
-  clients.push(c);
-  return c;
-}
+const clients = new TestClients(() => ({ endpoint: server.url, retry: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 3 } }));
+const client = (accessKeyId: string, options: VpcClientOptions = {}): VpcClient =>
+  clients.make({ credentials: { accessKeyId, accessKeySecret: SECRET }, ...options });
 
 const OK = { RequestId: "ok", FlowLogs: { FlowLog: [] }, TotalCount: 0 };
 
@@ -37,7 +26,7 @@ beforeAll(async () => {
   server = await startRawServer((_req, socket) => json(socket, 200, OK));
 });
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
+  await clients.closeAll();
   await server.close();
 });
 

@@ -11,26 +11,18 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AlicloudApiError, AlicloudRequestError, AlicloudResponseError } from "../../src/client/errors";
 import { VpcClient, type VpcClientOptions } from "../../src/client/vpc-client";
-import { allText, delay, json, KEY_ID, SECRET, startRawServer, timed, type RawServer } from "./helpers/raw-server";
+import { allText, delay, json, KEY_ID, SECRET, startRawServer, TestClients, timed, type RawServer } from "./helpers/raw-server";
 
 let server: RawServer;
 let other: RawServer;
-const clients: VpcClient[] = [];
 
-function client(options: VpcClientOptions = {}): VpcClient {
-  const c = new VpcClient({
-    endpoint: server.url,
-    regionId: "cn-hangzhou",
-    credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET, securityToken: "test-sts-token-DO-NOT-LEAK" },
-    env: {},
-    credentialsChain: false,
-    rateLimit: false,
-    retry: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 3 },
-    ...options,
-  });
-  clients.push(c);
-  return c;
-}
+const clients = new TestClients(() => ({
+  endpoint: server.url,
+  credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET, securityToken: "test-sts-token-DO-NOT-LEAK" },
+  rateLimit: false,
+  retry: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 3 },
+}));
+const client = (options: VpcClientOptions = {}): VpcClient => clients.make(options);
 
 const OK = { RequestId: "ok", FlowLogId: "fl-1", FlowLogs: { FlowLog: [] }, TotalCount: 0 };
 const CREATE = { resourceType: "VPC", resourceId: "vpc-1", trafficType: "All" } as const;
@@ -52,7 +44,7 @@ beforeAll(async () => {
   other = await startRawServer((_req, socket) => json(socket, 200, OK));
 });
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
+  await clients.closeAll();
   await server.close();
   await other.close();
 });

@@ -5,6 +5,7 @@
  */
 import { createServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
+import { VpcClient, type VpcClientOptions } from "../../../src/client/vpc-client";
 
 export interface RawRequest {
   readonly n: number;
@@ -105,4 +106,31 @@ export function allText(e: unknown): string {
   }
   parts.push(String((e as Error).stack));
   return parts.join("\n");
+}
+
+/**
+ * The clients of one test file: test defaults (cn-hangzhou, KEY_ID / SECRET, no env, no credentials chain) under the
+ * file's own (`fileDefaults`, read when a client is made: the server's URL is known only then), closed together.
+ */
+export class TestClients {
+  private readonly made: VpcClient[] = [];
+
+  constructor(private readonly fileDefaults: () => VpcClientOptions) {}
+
+  make(options: VpcClientOptions = {}): VpcClient {
+    const client = new VpcClient({
+      regionId: "cn-hangzhou",
+      credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET },
+      env: {},
+      credentialsChain: false,
+      ...this.fileDefaults(),
+      ...options,
+    });
+    this.made.push(client);
+    return client;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.made.splice(0).map((client) => client.close()));
+  }
 }
