@@ -29,6 +29,21 @@ function timeoutsOf(name: string, custom: pulumi.CustomTimeouts | undefined): Fl
 }
 
 /**
+ * `value`, or for a plain object or array a shallow copy that converts to a string safely. Pulumi labels each input with
+ * a template string while registering (@pulumi/pulumi runtime/rpc.js transferProperties, safeToString); tags keyed
+ * "toString" (a key the tag rules allow) make that throw "Cannot convert object to primitive value" as an unhandled
+ * rejection. The label is a non-enumerable symbol: Pulumi serializes own enumerable string keys only, so the state
+ * and what check sees are unchanged.
+ */
+function labelSafe(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || pulumi.Output.isInstance(value) || value instanceof Promise) return value;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return value;
+  const copy: object = Array.isArray(value) ? [...(value as unknown[])] : { ...value };
+  return Object.defineProperty(copy, Symbol.toPrimitive, { value: () => (Array.isArray(value) ? "[array]" : "[object]") });
+}
+
+/**
  * An Alibaba Cloud VPC flow log (VPC API 2016-04-28), registered as `pulumi-nodejs:dynamic/alicloud-flowlog:FlowLog`.
  *
  * `pulumi up` calls CreateFlowLog and returns once DescribeFlowLogs reports the flow log Active (and, for
@@ -121,6 +136,7 @@ export class FlowLog extends pulumi.dynamic.Resource {
     const fromOptions = timeoutsOf(name, opts?.customTimeouts);
     if (props.timeouts === undefined && fromOptions !== undefined) props.timeouts = fromOptions;
     for (const output of OUTPUT_NAMES) if (!(output in props)) props[output] = undefined;
+    for (const key of Object.keys(props)) props[key] = labelSafe(props[key]);
     super(flowLogProviderShim, name, props, opts, "alicloud-flowlog", "FlowLog");
   }
 }

@@ -70,6 +70,23 @@ describe("FlowLog under the docs' setMocks", () => {
     expect(typeof web.inputs.__provider).toBe("string");
   });
 
+  // Pulumi's registration labels each input with `${value}` (rpc.js transferProperties, safeToString): a tags object
+  // with an own "toString" key has no callable toString, and the template throws "Cannot convert object to primitive
+  // value" as an unhandled rejection. The tag rules allow such keys (they only bar aliyun / acs: / http(s)://).
+  it("tags keyed toString / valueOf / constructor register and resolve (and so do such keys in timeouts)", async () => {
+    const tags = { toString: "a", valueOf: "b", constructor: "c", hasOwnProperty: "d" };
+    const log = new pkg.FlowLog("proto-keys", { ...BASE, resourceId: "vpc-demo0006", tags, trafficPaths: ["all"] });
+    expect(await value(log.tags)).toEqual(tags);
+    const inputs = registered.find((r) => r.name === "proto-keys")!.inputs;
+    expect(inputs.tags).toEqual(tags);
+    expect(Object.getOwnPropertySymbols(inputs.tags)).toEqual([]);
+    expect(inputs.trafficPaths).toEqual(["all"]);
+    const odd = { toString: "5m" } as never;
+    new pkg.FlowLog("proto-timeouts", { ...BASE, resourceId: "vpc-demo0007", timeouts: odd });
+    for (let i = 0; i < 100 && !registered.some((r) => r.name === "proto-timeouts"); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(registered.find((r) => r.name === "proto-timeouts")!.inputs.timeouts).toEqual({ toString: "5m" });
+  });
+
   // @pulumi/alicloud's generated isInstance compares obj.__pulumiType with its own type token; CustomResource.isInstance
   // alone is true for any custom resource.
   it("FlowLog.isInstance is true for a FlowLog, false for another custom resource", () => {
