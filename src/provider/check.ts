@@ -165,8 +165,8 @@ const tagMapSchema = z
 
 /**
  * A JavaScript object cannot carry a key named `__proto__` through a plain map (zod's record assigns it, which sets the
- * prototype instead): refused by name rather than silently dropped when it reaches check. Through Pulumi's
- * dynamic-provider server it never does: google-protobuf's Struct.toJavaScript loses it before check is called.
+ * prototype instead): refused by name rather than silently dropped when it reaches check. Through Pulumi it never does
+ * (its serializer and google-protobuf's Struct.toJavaScript both lose it): the FlowLog constructor refuses it instead.
  */
 const tagsSchema = z.preprocess((tags, ctx) => {
   if (typeof tags === "object" && tags !== null && Object.hasOwn(tags, "__proto__")) {

@@ -8,7 +8,7 @@ import { within } from "./api";
 import type { ProviderContext } from "./context";
 import { describeError, FlowLogOperationError, isAmbiguous, isMidTransitionRefusal } from "./errors";
 import type { CloudFlowLog, FlowLogInputs } from "./types";
-import { describeStep, planUpdate, stepStillNeeded, type UpdateStep } from "./update-plan";
+import { describeStep, planUpdate, stepKey, stepStillNeeded, type UpdateStep } from "./update-plan";
 import { waitForState } from "./wait";
 import type { WaitOutcome } from "./watcher";
 
@@ -101,7 +101,7 @@ export async function converge(ctx: ProviderContext, target: ConvergeTarget, cur
     const steps = planUpdate(flowLog, target.desired);
     const step = steps[0];
     if (step === undefined) return { kind: "done", flowLog };
-    if (failedStep !== undefined && describeStep(step) !== failedStep) {
+    if (failedStep !== undefined && stepKey(step) !== failedStep) {
       // The step that failed is no longer planned: its last lost answer landed. The count starts again.
       failedTries = 0;
       failedStep = undefined;
@@ -127,7 +127,7 @@ export async function converge(ctx: ProviderContext, target: ConvergeTarget, cur
     } catch (error) {
       if (!isMidTransitionRefusal(error) && !isAmbiguous(error)) return { kind: "error", error, lastSeen: flowLog };
       failedTries += 1;
-      failedStep = describeStep(step);
+      failedStep = stepKey(step);
       ctx.settings.log(`FlowLog ${target.flowLogId}: ${describeError(error)}; trying again once it settles`);
       lastError = error;
       waitFor = undefined;

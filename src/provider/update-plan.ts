@@ -61,6 +61,8 @@ export function stepStillNeeded(step: UpdateStep, current: CloudFlowLog, desired
 
 /** A short phrase for progress lines, e.g. "ModifyFlowLogAttribute (flowLogName, description)": names, never values. */
 export function describeStep(step: UpdateStep): string {
+  // Tags by count, not by key: a key is program text that may hold a line break or bidi control (one progress line must
+  // stay one line), and the whole tags map may be pulumi.secret(), which a dynamic provider cannot tell (check.ts outline).
   switch (step.kind) {
     case "activate":
       return "ActiveFlowLog";
@@ -69,11 +71,20 @@ export function describeStep(step: UpdateStep): string {
     case "modify":
       return `ModifyFlowLogAttribute (${Object.keys(step.params).join(", ")})`;
     case "untag":
-      return `UnTagResources (${step.keys.join(", ")})`;
+      return `UnTagResources (${plural(step.keys.length, "tag key")})`;
     case "tag":
-      return `TagResources (${step.tags.map((tag) => tag.key).join(", ")})`;
+      return `TagResources (${plural(step.tags.length, "tag")})`;
     case "move":
       // Not the group's ID: an input may be pulumi.secret(), which a dynamic provider cannot tell (check.ts outline).
       return "MoveResourceGroup";
   }
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+/** The step's identity, for telling one step from another (converge counts failures of the same step in a row). */
+export function stepKey(step: UpdateStep): string {
+  return JSON.stringify(step);
 }
