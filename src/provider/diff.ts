@@ -48,7 +48,9 @@ export interface FlowLogDiff {
  * default (a flow log created without TrafficPath reports `["all"]`; the SDK's docs: "all (default)").
  */
 function canonicalTrafficPaths(value: unknown): string {
-  const list = Array.isArray(value) ? value.map(String).sort() : [];
+  // Stored state may hold anything (older versions, hand edits): a non-string entry is compared by its JSON, never
+  // converted with String(), which throws for an object such as {"toString": 0}.
+  const list = Array.isArray(value) ? value.map((path) => (typeof path === "string" ? path : JSON.stringify(path) ?? "")).sort() : [];
   return JSON.stringify(list.length === 1 && list[0] === "all" ? [] : list);
 }
 
@@ -71,16 +73,21 @@ export function propertyChanged(property: string, storedValue: unknown, newValue
   if (property === "tags") {
     return !sameUserTags(oldValue as Record<string, string> | undefined, newValue as Record<string, string> | undefined);
   }
-  if (property === "aggregationInterval") return Number(oldValue) !== Number(newValue);
+  if (property === "aggregationInterval") return intervalOf(oldValue) !== intervalOf(newValue);
   if (property === "timeouts") return !sameTimeouts(oldValue, newValue);
   if (property === "trafficPaths") return canonicalTrafficPaths(oldValue) !== canonicalTrafficPaths(newValue);
   return JSON.stringify(oldValue ?? null) !== JSON.stringify(newValue ?? null);
 }
 
+/** An interval as a number: 5 and "5" (DescribeFlowLogs sends strings) are the same; anything else is NaN (a change). */
+function intervalOf(value: unknown): number {
+  return typeof value === "number" || typeof value === "string" ? Number(value) : Number.NaN;
+}
+
 /** Durations compared by length ("10m" and "600s" are the same); every operation defaults to 10m. */
 function sameTimeouts(a: unknown, b: unknown): boolean {
   const full = (value: unknown) => fullTimeouts(typeof value === "object" && value !== null ? (value as FlowLogTimeouts) : undefined);
-  const ms = (text: string) => (isDuration(text) ? parseDurationMs(text) : text);
+  const ms = (text: unknown) => (typeof text !== "string" ? JSON.stringify(text) : isDuration(text) ? parseDurationMs(text) : text);
   const [left, right] = [full(a), full(b)];
   return (["create", "update", "delete"] as const).every((op) => ms(left[op]) === ms(right[op]));
 }

@@ -188,7 +188,7 @@ describe("a tag keyed __proto__", () => {
       expect(error).toBeInstanceOf(Error);
       expect((error as Error).message).toMatch(/tags cannot have a key named "__proto__"/);
       expect(id).toBeUndefined();
-      expect(lab.emulator.flowLogs().filter((f) => f.ResourceId === "vpc-demo0907")).toEqual([]);
+      expect(lab.emulator.flowLogs().filter((f) => f.resourceId === "vpc-demo0907")).toEqual([]);
     } finally {
       if (id !== undefined) await eng.destroy();
     }

@@ -280,4 +280,20 @@ describe("robustness over any stored state (older versions, hand-edited state)",
       RUNS,
     );
   });
+
+  // fc.jsonValue's keys include JavaScript's own names (toString, valueOf...): seeds that stored {"toString": 0} made diff
+  // call Number() / String() on it, which throws "Cannot convert object to primitive value".
+  it("stored values that cannot be converted to a primitive are a change, not a throw", () => {
+    const news = checked({ resourceType: "VPC", resourceId: "vpc-0", trafficType: "All", projectName: "000", logStoreName: "a0a", aggregationInterval: 1, trafficPaths: ["all"], timeouts: { create: "1m" } });
+    const cases: Array<[string, unknown]> = [
+      ["aggregationInterval", { toString: 0 }],
+      ["aggregationInterval", [{ toString: null }]],
+      ["trafficPaths", [{ toString: 0 }]],
+      ["timeouts", { create: { toString: 0 } }],
+    ];
+    for (const [field, stored] of cases) {
+      const result = diffFlowLog({ [field]: JSON.parse(JSON.stringify(stored)) }, news);
+      expect(result.changes, `${field}: ${JSON.stringify(stored)}`).toBe(true);
+    }
+  });
 });

@@ -62,12 +62,17 @@ describe("a hanging DescribeFlowLogs answer", () => {
 
 describe("throttling and auth errors in rounds", () => {
   it("Throttling on every DescribeFlowLogs: every waiter ends with a timeout naming Throttling, and the request rate stays bounded", async () => {
-    s.emulator.updateSettings({ activationDelayMs: 200 });
-    const started = Date.now();
-    s.proxy.hook = (r) =>
-      r.action === "DescribeFlowLogs" && Date.now() - started > 200
+    s.emulator.updateSettings({ activationDelayMs: 2_000 });
+    // Throttling starts once the 8 CreateFlowLogs went through (their notes before them), not at a time: a starved
+    // process may send a note late, and that create would then fail at its note rather than in its wait. Activation
+    // takes 2 s, so no wait sees Active before the last CreateFlowLog, however spread out they are.
+    let created = 0;
+    s.proxy.hook = (r) => {
+      if (r.action === "CreateFlowLog") created += 1;
+      return r.action === "DescribeFlowLogs" && created >= 8
         ? { error: { code: "Throttling.User", message: "Request was denied due to user flow control.", httpStatus: 400 } }
         : undefined;
+    };
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => s.create(vpc(10 + i), { timeouts: { create: "5s" } })));
     for (const r of results) {
       expect(r.error?.message ?? "").toMatch(/did not become Active within 5s/);
