@@ -84,7 +84,20 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
-/** The step's identity, for telling one step from another (converge counts failures of the same step in a row). */
+/**
+ * The step's identity, for telling one step from another (converge counts failures of the same step in a row). Order-free:
+ * tag keys come in the order DescribeFlowLogs lists the tags, which the service does not document as stable.
+ */
 export function stepKey(step: UpdateStep): string {
-  return JSON.stringify(step);
+  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  switch (step.kind) {
+    case "untag":
+      return JSON.stringify({ kind: step.kind, keys: [...step.keys].sort(byText) });
+    case "tag":
+      return JSON.stringify({ kind: step.kind, tags: [...step.tags].sort((a, b) => byText(a.key, b.key)).map((tag) => [tag.key, tag.value]) });
+    case "modify":
+      return JSON.stringify({ kind: step.kind, params: Object.entries(step.params).sort(([a], [b]) => byText(a, b)) });
+    default:
+      return JSON.stringify(step);
+  }
 }

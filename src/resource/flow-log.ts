@@ -3,6 +3,7 @@ import { timeoutRule } from "../provider/duration";
 import { flowLogProviderShim } from "../provider/shim";
 import { OUTPUT_NAMES, type FlowLogTimeouts } from "../provider/types";
 import type { FlowLogArgs } from "./flow-log-args";
+import { registrableInputs } from "./registrable";
 
 /** What {@link FlowLog.get} may be given besides the id. */
 export interface FlowLogState {
@@ -26,34 +27,6 @@ function timeoutsOf(name: string, custom: pulumi.CustomTimeouts | undefined): Fl
     return [[key, value] as const];
   });
   return entries.length === 0 ? undefined : Object.fromEntries(entries);
-}
-
-/**
- * `value`, or for an object Pulumi serializes by its keys (a map such as tags, an array) a shallow copy that converts to a
- * string safely. Pulumi labels each input with a template string while registering (@pulumi/pulumi runtime/rpc.js
- * transferProperties, safeToString); tags keyed "toString" (a key the tag rules allow) make that throw "Cannot convert
- * object to primitive value" as an unhandled rejection, whatever the map's prototype (a class instance, another realm's
- * object). The label is a non-enumerable symbol, and the copy has the same own enumerable string keys, which is all
- * Pulumi serializes of such an object (rpc.js serializeProperty), so the state and what check sees are unchanged.
- * Promises, Outputs, resources, assets and archives are left as they are: Pulumi serializes them otherwise.
- */
-function labelSafe(value: unknown): unknown {
-  if (typeof value !== "object" || value === null || value instanceof Promise) return value;
-  if (pulumi.Output.isInstance(value) || pulumi.Resource.isInstance(value)) return value;
-  if (pulumi.asset.Asset.isInstance(value) || pulumi.asset.Archive.isInstance(value)) return value;
-  const copy: object = Array.isArray(value) ? [...(value as unknown[])] : { ...(value as object) };
-  return Object.defineProperty(copy, Symbol.toPrimitive, { value: () => (Array.isArray(value) ? "[array]" : "[object]") });
-}
-
-/**
- * Refuses an own `__proto__` key in a map argument (JSON.parse, and so config.requireObject, keeps it as one): Pulumi's
- * serializer assigns each key (rpc.js serializeAllKeys), which sets the prototype instead, so the key would vanish
- * before check could name it. A map given as an Output is past reach here: the same serializer drops such a key.
- * @throws pulumi.RunError naming the argument
- */
-function refuseProtoKey(name: string, arg: string, value: unknown): void {
-  if (typeof value !== "object" || value === null || !Object.hasOwn(value, "__proto__")) return;
-  throw new pulumi.RunError(`FlowLog ${JSON.stringify(name)}: ${arg} cannot have a key named "__proto__": Pulumi cannot carry it (it would be dropped)`);
 }
 
 /**
@@ -151,10 +124,6 @@ export class FlowLog extends pulumi.dynamic.Resource {
     const fromOptions = timeoutsOf(name, opts?.customTimeouts);
     if (props.timeouts === undefined && fromOptions !== undefined) props.timeouts = fromOptions;
     for (const output of OUTPUT_NAMES) if (!(output in props)) props[output] = undefined;
-    for (const key of Object.keys(props)) {
-      refuseProtoKey(name, key, props[key]);
-      props[key] = labelSafe(props[key]);
-    }
-    super(flowLogProviderShim, name, props, opts, "alicloud-flowlog", "FlowLog");
+    super(flowLogProviderShim, name, registrableInputs(name, props), opts, "alicloud-flowlog", "FlowLog");
   }
 }

@@ -65,7 +65,8 @@ describe("throttling and auth errors in rounds", () => {
     s.emulator.updateSettings({ activationDelayMs: 2_000 });
     // Throttling starts once the 8 CreateFlowLogs went through (their notes before them), not at a time: a starved
     // process may send a note late, and that create would then fail at its note rather than in its wait. Activation
-    // takes 2 s, so no wait sees Active before the last CreateFlowLog, however spread out they are.
+    // takes 2 s, so no wait sees Active before the last CreateFlowLog unless they spread over more than that (42-250 ms
+    // measured, under load too).
     let created = 0;
     s.proxy.hook = (r) => {
       if (r.action === "CreateFlowLog") created += 1;
