@@ -1,60 +1,27 @@
 // The constructor path under pulumi.runtime.setMocks (Pulumi's unit-testing docs), with odd-but-valid inputs: plain,
 // Output, Promise, secret, null-prototype. FlowLog comes from the BUILT package: `npm run build` first.
-import { createRequire } from "node:module";
 import vm from "node:vm";
 import * as pulumi from "@pulumi/pulumi";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useMockedPackage } from "./helpers/mocked-package";
 import { isWireSecret } from "../../src/testing/values";
 import { CHAR_TAGS, DESCRIPTION_256, NAME_128, PROTO_TAGS } from "./odd";
 
 /** A registered input with a secret wrapper (the mock monitor keeps it) unwrapped. */
 const plain = (v: unknown): unknown => (isWireSecret(v) ? v.value : v);
 
-const requireHere = createRequire(__filename);
 type Pkg = typeof import("pulumi-alicloud-flowlog");
-let pkg: Pkg;
-const registered: pulumi.runtime.MockResourceArgs[] = [];
-const rejections: unknown[] = [];
-const onRejection = (reason: unknown) => rejections.push(reason);
-
 const BASE = { resourceType: "VPC", trafficType: "All", projectName: "flowlog-project", logStoreName: "flowlog-store" } as const;
+const mocked = useMockedPackage();
+const { registered, registration } = mocked;
+let pkg: Pkg;
+beforeAll(() => {
+  pkg = mocked.pkg();
+});
 
 function value<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply(resolve));
 }
-
-async function registration(name: string): Promise<pulumi.runtime.MockResourceArgs> {
-  for (let i = 0; i < 200 && !registered.some((r) => r.name === name); i++) await new Promise((r) => setTimeout(r, 10));
-  const found = registered.find((r) => r.name === name);
-  if (found === undefined) throw new Error(`${name} was never registered (rejections: ${rejections.map(String).join("; ")})`);
-  return found;
-}
-
-beforeAll(async () => {
-  for (const k of Object.keys(process.env)) if (/^(ALIBABA_CLOUD|ALICLOUD)_/.test(k)) delete process.env[k];
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        registered.push(args);
-        return { id: `${args.name}_id`, state: args.inputs };
-      },
-      call: (args) => args.inputs,
-    },
-    "project",
-    "stack",
-    false,
-  );
-  pkg = requireHere("pulumi-alicloud-flowlog") as Pkg;
-});
-beforeEach(() => {
-  rejections.length = 0;
-  process.on("unhandledRejection", onRejection);
-});
-afterEach(async () => {
-  await new Promise((r) => setTimeout(r, 20));
-  process.off("unhandledRejection", onRejection);
-  expect(rejections.map(String)).toEqual([]);
-});
 
 const ALL = { ...PROTO_TAGS, ...CHAR_TAGS };
 

@@ -5,45 +5,21 @@
  * compared with what Pulumi serializes for the ORIGINAL value (rpc.serializeProperties -> Struct -> deserializeProperties,
  * the mock monitor's own path). Loads the BUILT package: `npm run build` first.
  */
-import { createRequire } from "node:module";
 import vm from "node:vm";
 import * as pulumi from "@pulumi/pulumi";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useMockedPackage } from "./helpers/mocked-package";
 
-const requireHere = createRequire(__filename);
 type Pkg = typeof import("pulumi-alicloud-flowlog");
-let pkg: Pkg;
-const registered: pulumi.runtime.MockResourceArgs[] = [];
-const rejections: unknown[] = [];
-const onRejection = (reason: unknown) => rejections.push(reason);
 const BASE = { resourceType: "VPC", trafficType: "All", projectName: "flowlog-project", logStoreName: "flowlog-store" } as const;
-
-beforeAll(async () => {
-  await pulumi.runtime.setMocks(
-    { newResource: (a) => (registered.push(a), { id: `${a.name}_id`, state: a.inputs }), call: (a) => a.inputs },
-    "project",
-    "stack",
-    false,
-  );
-  pkg = requireHere("pulumi-alicloud-flowlog") as Pkg;
-});
-beforeEach(() => {
-  rejections.length = 0;
-  process.on("unhandledRejection", onRejection);
-});
-afterEach(async () => {
-  await new Promise((r) => setTimeout(r, 20));
-  process.off("unhandledRejection", onRejection);
-  expect(rejections.map(String)).toEqual([]);
+const mocked = useMockedPackage();
+const { registered, rejections, registration } = mocked;
+let pkg: Pkg;
+beforeAll(() => {
+  pkg = mocked.pkg();
 });
 
-async function registration(name: string): Promise<pulumi.runtime.MockResourceArgs> {
-  for (let i = 0; i < 300 && !registered.some((r) => r.name === name); i++) await new Promise((r) => setTimeout(r, 10));
-  const found = registered.find((r) => r.name === name);
-  if (found === undefined) throw new Error(`${name} never registered (rejections: ${rejections.map(String).join("; ")})`);
-  return found;
-}
 
 /** What the mock monitor would receive for `value` as input `key`, serialized as Pulumi serializes the original. */
 async function pulumiWouldSend(key: string, value: unknown): Promise<unknown> {
