@@ -194,6 +194,16 @@ describe("refuseProtoKey", () => {
 
 });
 
+/** `name`'s registration failed (unhandled rejections, one per output property) naming the `__proto__` tag key. */
+async function expectRegistrationRefused(name: string): Promise<void> {
+  for (let i = 0; i < 100 && rejections.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  await new Promise((r) => setTimeout(r, 50)); // the rejections of the other output properties
+  const failures = rejections.splice(0).map(String);
+  expect(failures.length).toBeGreaterThan(0);
+  for (const failure of failures) expect(failure).toMatch(/tags cannot have a key named "__proto__"/);
+  expect(registered.find((r) => r.name === name)).toBeUndefined();
+}
+
 describe("refuseProtoKey: maps from config", () => {
   it("config.requireObject tags with __proto__: refused at construction (README)", () => {
     pulumi.runtime.setConfig("project:tagsPlain", '{"__proto__": "x", "team": "net"}');
@@ -205,24 +215,14 @@ describe("refuseProtoKey: maps from config", () => {
   it("a Promise of a JSON tags map with __proto__: the registration fails naming it", async () => {
     const tags = Promise.resolve(JSON.parse('{"__proto__": "x", "team": "net"}') as Record<string, string>);
     new pkg.FlowLog("promise-proto", { ...BASE, resourceId: "vpc-demo0212", tags });
-    for (let i = 0; i < 100 && rejections.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
-    await new Promise((r) => setTimeout(r, 50)); // one rejection per output property of the registration
-    const failures = rejections.splice(0).map(String);
-    expect(failures.length).toBeGreaterThan(0);
-    for (const failure of failures) expect(failure).toMatch(/tags cannot have a key named "__proto__"/);
-    expect(registered.find((r) => r.name === "promise-proto")).toBeUndefined();
+    await expectRegistrationRefused("promise-proto");
   });
 
   it("config.requireSecretObject tags with __proto__: the registration fails naming it", async () => {
     pulumi.runtime.setConfig("project:tagsSecret", '{"__proto__": "x", "team": "net"}');
     const tags = new pulumi.Config().requireSecretObject<Record<string, string>>("tagsSecret");
     new pkg.FlowLog("cfg-secret", { ...BASE, resourceId: "vpc-demo0211", tags });
-    for (let i = 0; i < 100 && rejections.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
-    await new Promise((r) => setTimeout(r, 50));
-    const failures = rejections.splice(0).map(String);
-    expect(failures.length).toBeGreaterThan(0);
-    for (const failure of failures) expect(failure).toMatch(/tags cannot have a key named "__proto__"/);
-    expect(registered.find((r) => r.name === "cfg-secret")).toBeUndefined();
+    await expectRegistrationRefused("cfg-secret");
   });
 
   it("a secret tags map without __proto__ keeps its secrecy and keys through the check", async () => {
