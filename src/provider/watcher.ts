@@ -31,7 +31,10 @@ export type WaitOutcome =
   | { readonly kind: "reached"; readonly flowLog?: CloudFlowLog; readonly elapsedMs: number }
   | { readonly kind: "failed"; readonly status: string; readonly flowLog: CloudFlowLog; readonly elapsedMs: number }
   | { readonly kind: "gone"; readonly lastSeen?: CloudFlowLog; readonly elapsedMs: number }
-  /** `lastError`: the last DescribeFlowLogs error since the last round that succeeded (throttling, say), retried ones included. */
+  /**
+   * `lastError`: the last DescribeFlowLogs error about this wait's flow log since a round last saw it (its own call's, or the
+   * whole round's, or a retried attempt's in the round in flight: throttling, say); never another flow log's call's.
+   */
   | { readonly kind: "timeout"; readonly lastSeen?: CloudFlowLog; readonly elapsedMs: number; readonly lastError?: unknown }
   | { readonly kind: "aborted"; readonly lastSeen?: CloudFlowLog; readonly elapsedMs: number }
   | { readonly kind: "error"; readonly error: unknown; readonly lastSeen?: CloudFlowLog; readonly elapsedMs: number };
@@ -129,6 +132,8 @@ interface Waiter {
   /** Before this time the waiter does not drive a round that is not its own (a listing, or per-item calls for many). */
   readonly heldUntil: number;
   lastSeen?: CloudFlowLog;
+  /** The last failure of a call that asked about this flow log, until a round sees it (named if the wait times out). */
+  lastError?: unknown;
   deadlineTimer: TimerHandle;
   onAbort?: () => void;
   settle(outcome: WaitOutcome): void;
@@ -142,6 +147,8 @@ interface Query {
   readonly failOnError: boolean;
   /** When the next round for it is due: soon after it is asked, later after each failed round (as a wait's schedule). */
   dueAt: number;
+  /** The last transient failure of a call that asked for it (named if the look times out). */
+  lastError?: unknown;
   answer(view: RoundView): void;
   fail(error: unknown): void;
 }
@@ -201,6 +208,10 @@ export class RegionWatcher {
   /** Notes asked so far, and how many had been asked when the last listing started (creates since then add flow logs). */
   private notesAsked = 0;
   private notesAtListing = 0;
+  /**
+   * The last failure that was not one item's: a whole round's, or a retried attempt's in the round in flight (the client
+   * does not say for which item). Cleared when a round goes on; each wait and look also keeps its own item's.
+   */
   private lastError: unknown;
   /**
    * What the last region listing knew, by the time its round started: notes may be answered from it while it is fresh.
@@ -285,7 +296,7 @@ export class RegionWatcher {
             kind: "timeout",
             lastSeen: waiter.lastSeen,
             elapsedMs: elapsed(),
-            ...(this.lastError === undefined ? {} : { lastError: this.lastError }),
+            ...withLastError(waiter.lastError ?? this.lastError),
           }),
         request.timeoutMs,
       );
@@ -366,17 +377,17 @@ export class RegionWatcher {
         },
       };
       const onAbort = (): void => query.fail(options.signal?.reason);
-      const timer = clock.setTimer(() => query.fail(this.lookTimeout(kind, key, options.timeoutMs)), options.timeoutMs);
+      const timer = clock.setTimer(() => query.fail(this.lookTimeout(kind, key, options.timeoutMs, query.lastError ?? this.lastError)), options.timeoutMs);
       options.signal?.addEventListener("abort", onAbort, { once: true });
       this.queries.add(query);
       this.reschedule();
     });
   }
 
-  private lookTimeout(kind: Query["kind"], key: string, timeoutMs: number): FlowLogOperationError {
+  private lookTimeout(kind: Query["kind"], key: string, timeoutMs: number, lastError: unknown): FlowLogOperationError {
     // Not the resource's ID: an input may be pulumi.secret(), which a dynamic provider cannot tell (check.ts outline).
     const what = kind === "id" ? `flow log ${key}` : "the flow logs on the resource (resourceId)";
-    const last = this.lastError === undefined ? "" : `; last error: ${this.lastError instanceof Error ? this.lastError.message : String(this.lastError)}`;
+    const last = lastError === undefined ? "" : `; last error: ${lastError instanceof Error ? lastError.message : String(lastError)}`;
     return new FlowLogOperationError(`DescribeFlowLogs could not look up ${what} within ${Math.round(timeoutMs / 1000)} s${last}`);
   }
 
@@ -474,7 +485,8 @@ export class RegionWatcher {
         await this.perItemRound(plan, served, asked, startedAt);
       }
     } catch (error) {
-      // The round failed as a whole: every wait and look it served gets the failure.
+      // The round failed as a whole: every wait and look it served gets the failure, and so do those asked meanwhile.
+      this.lastError = error;
       this.failItem(error, served, asked);
     } finally {
       this.stats.describeCalls += calls;
@@ -500,7 +512,7 @@ export class RegionWatcher {
     for (const query of queries) if (!failed?.[query.kind === "id" ? "ids" : "resources"].has(query.key)) query.answer(view);
   }
 
-  /** Each failed item's waits and looks get its error ({@link failItem}); the region's last error is the last of them, or none. */
+  /** Each failed item's waits and looks get its error ({@link failItem}); the round went on, so the region's last error is cleared. */
   private itemsFailed(failed: ItemFailures, served: readonly Waiter[], asked: readonly Query[]): void {
     this.lastError = undefined;
     for (const [id, error] of failed.ids) {
@@ -629,6 +641,7 @@ export class RegionWatcher {
     const { request } = waiter;
     const elapsedMs = this.options.clock.now() - waiter.startedAt;
     request.onProgress?.(flowLog, elapsedMs);
+    waiter.lastError = undefined;
     if (flowLog === undefined) {
       if (request.whenAbsent === "reached") this.reached(waiter, undefined, elapsedMs, seenAt);
       // The grace is for a flow log not listed yet; one already seen in this wait and now missing is gone.
@@ -654,10 +667,15 @@ export class RegionWatcher {
   private failItem(error: unknown, waiters: readonly Waiter[], queries: readonly Query[]): void {
     const transient = this.options.isTransient?.(error) ?? true;
     const message = error instanceof Error ? error.message : String(error);
-    this.lastError = error;
     this.options.log?.(`DescribeFlowLogs failed while waiting (${transient ? "will look again" : "giving up"}): ${message}`);
-    for (const query of queries) if (!transient || query.failOnError) query.fail(error);
-    if (transient) return;
+    for (const query of queries) {
+      query.lastError = error;
+      if (!transient || query.failOnError) query.fail(error);
+    }
+    if (transient) {
+      for (const waiter of waiters) waiter.lastError = error;
+      return;
+    }
     for (const waiter of waiters) {
       waiter.settle({ kind: "error", error, lastSeen: waiter.lastSeen, elapsedMs: this.options.clock.now() - waiter.startedAt });
     }
@@ -671,4 +689,9 @@ function viewOf(all: readonly CloudFlowLog[]): RoundView {
     byId: (id) => byId.get(id),
     onResource: (resourceId) => onResourceOf(all, resourceId),
   };
+}
+
+/** `{ lastError }` when there is one: a timeout outcome names it only then. */
+function withLastError(lastError: unknown): { readonly lastError?: unknown } {
+  return lastError === undefined ? {} : { lastError };
 }

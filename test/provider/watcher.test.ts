@@ -17,6 +17,8 @@ class ScriptedSource implements FlowLogSource {
   /** Flow logs the next region listing leaves out (a listing's slip; a lookup by id still finds them). */
   readonly slipOnce = new Set<string>();
   failNext = 0;
+  /** Flow logs whose lookups by id always fail (a transient error naming the flow log). */
+  readonly failingIds = new Set<string>();
 
   constructor(private readonly clock: FakeClock) {}
 
@@ -30,6 +32,7 @@ class ScriptedSource implements FlowLogSource {
 
   async byId(id: string): Promise<CloudFlowLog | undefined> {
     this.calls.push({ kind: "byId", at: this.clock.now(), id });
+    if (this.failingIds.has(id)) throw new Error(`ServiceUnavailable while looking up ${id}`);
     if (this.failNext > 0) {
       this.failNext -= 1;
       throw new Error("Throttling.User");
@@ -330,6 +333,45 @@ describe("RegionWatcher notes and lookups (issue 6: served by the shared rounds)
     expect((error as Error).message).toMatch(/within 3 s; last error: Throttling/);
     // Failed rounds back off like a wait (0.3 s + 8%), never spin.
     expect(source.calls.filter((c) => c.at >= 5_000).length).toBeLessThanOrEqual(12);
+  });
+
+  it("names at a wait's timeout only the errors of calls about its own flow log, not another's in the same round", async () => {
+    const { clock, source, watcher } = setup();
+    // Two waits, each looked up by its FlowLogId in the same rounds: fl-1's calls fail, fl-2's answer Activating.
+    source.activeAt.set("fl-1", 1e9);
+    source.activeAt.set("fl-2", 1e9);
+    source.failingIds.add("fl-1");
+    const failing = track(watcher.wait({ flowLogId: "fl-1", classify: untilActive, whenAbsent: "gone", timeoutMs: 3_000 }));
+    const slow = track(watcher.wait({ flowLogId: "fl-2", classify: untilActive, whenAbsent: "gone", timeoutMs: 3_000 }));
+    await clock.advance(3_000);
+    expect(source.calls.filter((c) => c.id === "fl-2").length).toBeGreaterThan(3);
+    expect(failing.outcome).toMatchObject({ kind: "timeout", lastError: new Error("ServiceUnavailable while looking up fl-1") });
+    expect(slow.outcome?.kind).toBe("timeout");
+    expect(slow.outcome).not.toHaveProperty("lastError");
+    expect(slow.outcome).toMatchObject({ lastSeen: { flowLogId: "fl-2", status: "Activating" } });
+  });
+
+  it("forgets a wait's last error once a round sees its flow log again", async () => {
+    const { clock, source, watcher } = setup();
+    source.activeAt.set("fl-1", 1e9);
+    source.failingIds.add("fl-1");
+    const box = track(watcher.wait({ flowLogId: "fl-1", classify: untilActive, whenAbsent: "gone", timeoutMs: 3_000 }));
+    await clock.advance(1_000);
+    source.failingIds.delete("fl-1");
+    await clock.advance(2_000);
+    expect(box.outcome?.kind).toBe("timeout");
+    expect(box.outcome).not.toHaveProperty("lastError");
+  });
+
+  it("names in each lookup's timeout its own call's error, not another lookup's from the same round", async () => {
+    const { clock, source, watcher } = setup();
+    source.failingIds.add("fl-1");
+    source.failingIds.add("fl-2");
+    const first = watcher.lookup("fl-1", { timeoutMs: 2_000 }).catch((e: unknown) => e);
+    const second = watcher.lookup("fl-2", { timeoutMs: 2_000 }).catch((e: unknown) => e);
+    await clock.advance(2_000);
+    expect(((await first) as Error).message).toMatch(/within 2 s; last error: ServiceUnavailable while looking up fl-1$/);
+    expect(((await second) as Error).message).toMatch(/within 2 s; last error: ServiceUnavailable while looking up fl-2$/);
   });
 });
 
