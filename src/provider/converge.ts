@@ -1,14 +1,15 @@
 /**
  * Runs the planned in-place operations one by one until the flow log is as desired, waiting for each
  * to settle. A write refused because the flow log is mid-transition, or whose answer was lost, is
- * planned again once the flow log settles (every step is safe to repeat). Used by update, and by
+ * planned again once the flow log settles (every step is safe to repeat); so is one that failed for a passing
+ * reason (Throttling, a 5xx, after the client's retries), until the deadline. Used by update, and by
  * create for a flow log that must end Inactive.
  */
 import { within } from "./api";
 import type { ProviderContext } from "./context";
-import { describeError, FlowLogOperationError, isAmbiguous, isMidTransitionRefusal } from "./errors";
+import { describeError, FlowLogOperationError, isAmbiguous, isMidTransitionRefusal, isPassingFailure } from "./errors";
 import type { CloudFlowLog, FlowLogInputs } from "./types";
-import { describeStep, planUpdate, stepKey, stepStillNeeded, type UpdateStep } from "./update-plan";
+import { afterStep, describeStep, planUpdate, stepKey, stepStillNeeded, type UpdateStep } from "./update-plan";
 import { waitForState } from "./wait";
 import type { WaitOutcome } from "./watcher";
 
@@ -88,8 +89,9 @@ function waitAfter(ctx: ProviderContext, target: ConvergeTarget, step: UpdateSte
 
 /**
  * Brings the flow log to `target.desired`, starting from `current`. Never throws: an API error other than a
- * mid-transition refusal or a lost answer, a FlowLogOperationError after MAX_FAILED_TRIES of those in a row, or one when
- * it keeps needing changes after MAX_STEPS operations, comes back as `{ kind: "error" }` with the last sighting.
+ * mid-transition refusal, a lost answer or a passing failure, a FlowLogOperationError after MAX_FAILED_TRIES of the first
+ * two in a row, or one when it keeps needing changes after MAX_STEPS operations, comes back as `{ kind: "error" }` with
+ * the last sighting. Passing failures are not counted: they are tried again until the deadline (the wait then stops).
  */
 export async function converge(ctx: ProviderContext, target: ConvergeTarget, current: CloudFlowLog): Promise<ConvergeResult> {
   let flowLog = current;
@@ -125,22 +127,35 @@ export async function converge(ctx: ProviderContext, target: ConvergeTarget, cur
       failedStep = undefined;
       lastError = undefined;
     } catch (error) {
-      if (!isMidTransitionRefusal(error) && !isAmbiguous(error)) return { kind: "error", error, lastSeen: flowLog };
-      failedTries += 1;
-      failedStep = stepKey(step);
+      const passing = isPassingFailure(error);
+      if (!passing && !isMidTransitionRefusal(error) && !isAmbiguous(error)) return { kind: "error", error, lastSeen: flowLog };
+      if (!passing) {
+        failedTries += 1;
+        failedStep = stepKey(step);
+      }
       ctx.settings.log(`FlowLog ${target.flowLogId}: ${describeError(error)}; trying again once it settles`);
-      lastError = error;
+      // A try cut short by the deadline says nothing new: the failure before it is the cause to name.
+      if (lastError === undefined || ctx.remaining(target.deadline) > 0) lastError = error;
       waitFor = undefined;
     }
     const outcome = await waitAfter(ctx, target, waitFor, flowLog);
-    if (outcome.kind !== "reached" || outcome.flowLog === undefined) {
-      // The wait's own sighting shows the steps that landed; a failed outcome carries it as `flowLog`.
-      const lastSeen = outcome.kind === "failed" ? outcome.flowLog : "lastSeen" in outcome ? outcome.lastSeen : undefined;
-      const label = waitFor === undefined ? "settled" : describeStep(step);
-      return { kind: "stopped", outcome, lastSeen: lastSeen ?? flowLog, label, ...(lastError === undefined ? {} : { lastError }) };
-    }
+    if (outcome.kind !== "reached" || outcome.flowLog === undefined) return stopped(outcome, flowLog, step, waitFor !== undefined, lastError);
     flowLog = outcome.flowLog;
   }
+}
+
+/**
+ * The wait after `step` ended otherwise than reached. Its last sighting shows the steps that landed (a failed outcome
+ * carries it as `flowLog`); when the service accepted `step` (`accepted`) but no look showed it yet, it is applied over
+ * that sighting, so the failure's state holds what the service holds.
+ */
+function stopped(outcome: WaitOutcome, before: CloudFlowLog, step: UpdateStep, accepted: boolean, lastError: unknown): ConvergeResult {
+  const sighting = outcome.kind === "failed" ? outcome.flowLog : "lastSeen" in outcome ? outcome.lastSeen : undefined;
+  const seen = sighting ?? before;
+  const shown = accepted && outcome.kind !== "failed" && outcome.kind !== "gone" ? afterStep(seen, step) : seen;
+  // A step's name is not a state: "did not become settled after TagResources (1 tag) within 10m (...; last error: ...)".
+  const label = `settled after ${describeStep(step)}`;
+  return { kind: "stopped", outcome, lastSeen: shown, label, ...(lastError === undefined ? {} : { lastError }) };
 }
 
 /**

@@ -3,8 +3,9 @@
  * answer by adopting the flow log that is new since the note and matches the inputs (never one that
  * existed before, nor another create's: creates of this process on one resource take these steps one at a
  * time), explain the two refusals users hit (resource already has a flow log; service not
- * open), then wait until Active and, if asked, deactivate. Once the flow log exists every failure is an
- * initialization failure that carries its id, so Pulumi keeps it in the state.
+ * open), try again within the create timeout after a passing failure (Throttling, a 5xx), then wait until Active
+ * and, if asked, deactivate. Once the flow log exists every failure is an initialization failure that carries its id,
+ * so Pulumi keeps it in the state.
  */
 import { describeOnResource, within } from "./api";
 import { sleep } from "./clock";
@@ -19,6 +20,7 @@ import {
   FlowLogOperationError,
   FlowLogServiceNotOpenError,
   isAmbiguous,
+  isPassingFailure,
 } from "./errors";
 import { diffFlowLog } from "./diff";
 import { cloudFromInputs, createFlowLogParams, toOutputs } from "./mapping";
@@ -26,7 +28,7 @@ import { nextGapMs } from "./schedule";
 import type { CloudFlowLog, FlowLogInputs, FlowLogOutputs } from "./types";
 import { outcomeMessage, waitForState } from "./wait";
 
-/** CreateFlowLog attempts after lost answers before giving up. */
+/** CreateFlowLog calls whose answer was lost (each followed by a look) before giving up. */
 const MAX_CREATE_ATTEMPTS = 3;
 
 /** The result Pulumi's dynamic provider expects from create. */
@@ -139,7 +141,9 @@ async function serviceClosedError(attempt: Attempt, cause: unknown): Promise<Err
 async function createOrAdopt(attempt: Attempt): Promise<string> {
   const { ctx, inputs, regionId } = attempt;
   let answerLost = false;
-  for (let tries = 1; ; tries++) {
+  let lostAnswers = 0;
+  let lastPassing: unknown;
+  for (;;) {
     try {
       // The create's own deadline, not the client's 60 s: a CreateFlowLog queued behind many others in the client's rate
       // limiter is not a failure while the create has time left.
@@ -156,15 +160,24 @@ async function createOrAdopt(attempt: Attempt): Promise<string> {
         throw await conflictError(attempt, error);
       }
       if (code === "OperationUnsupported.action") throw await serviceClosedError(attempt, error);
-      if (!isAmbiguous(error)) throw error;
+      if (isPassingFailure(error) && ctx.remaining(attempt.deadline) > 0) {
+        // Refused for a passing reason (Throttling, a 5xx) after the client's retries: nothing was made; again, in time.
+        ctx.settings.log(`FlowLog on a ${inputs.resourceType}: ${describeError(error)}; trying CreateFlowLog again`);
+        lastPassing = error;
+        await sleep(ctx.settings.clock, Math.min(ctx.remaining(attempt.deadline), nextGapMs(0, ctx.settings.schedule)));
+        continue;
+      }
+      // A call cut short by the deadline says nothing new: the passing failure before it is the cause to name.
+      if (!isAmbiguous(error)) throw ctx.remaining(attempt.deadline) === 0 && lastPassing !== undefined ? lastPassing : error;
       answerLost = true;
+      lostAnswers += 1;
       ctx.settings.log(`FlowLog on a ${inputs.resourceType}: ${describeError(error)}; looking for the flow log it may have created`);
       const ours = await findOurs(attempt);
       if (ours !== undefined) {
         ctx.settings.log(`FlowLog ${ours}: adopted (created by the call whose answer was lost)`);
         return ours;
       }
-      if (tries >= MAX_CREATE_ATTEMPTS || ctx.remaining(attempt.deadline) === 0) throw error;
+      if (lostAnswers >= MAX_CREATE_ATTEMPTS || ctx.remaining(attempt.deadline) === 0) throw error;
       ctx.settings.log(`FlowLog on a ${inputs.resourceType}: no new flow log appeared; creating again`);
     }
   }

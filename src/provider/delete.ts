@@ -3,12 +3,13 @@
  * already gone, gone while we waited, or already Deleting all end as success, and only once it is
  * really gone. A refusal because the flow log is mid-transition is retried after it settles; a lost
  * answer is followed by a look, then by another DeleteFlowLog if it is still there and not Deleting (after
- * MAX_LOST_ANSWERS lost answers, a look that still finds it so ends the delete with an error naming the last).
+ * MAX_LOST_ANSWERS lost answers, a look that still finds it so ends the delete with an error naming the last). A
+ * passing failure (Throttling, a 5xx) is tried again the same way until the delete's timeout.
  */
 import { within } from "./api";
 import type { ProviderContext } from "./context";
 import { timeoutMsOf } from "./duration";
-import { describeError, FlowLogOperationError, isAmbiguous, isMidTransitionRefusal, isNotFound } from "./errors";
+import { describeError, FlowLogOperationError, isAmbiguous, isMidTransitionRefusal, isNotFound, isPassingFailure } from "./errors";
 import { fullTimeouts } from "./mapping";
 import type { FlowLogTimeouts } from "./types";
 import { outcomeMessage, waitForState } from "./wait";
@@ -40,14 +41,17 @@ const MAX_NOT_FOUND_ANSWERS = 3;
 /** What one DeleteFlowLog call left us to wait for: "gone", or "settled" after a refusal or a lost answer (with it). */
 type DeleteRequest = { readonly waitFor: "gone" } | { readonly waitFor: "settled"; readonly error: unknown };
 
-/** DeleteFlowLog; a refusal or a lost answer means: look again once it settles. */
+/**
+ * DeleteFlowLog; a refusal, a lost answer or a passing failure (Throttling, a 5xx, after the client's retries) means:
+ * look again once it settles, within the delete's timeout.
+ */
 async function requestDelete(ctx: ProviderContext, regionId: string, id: string, deadline: number): Promise<DeleteRequest> {
   try {
     ctx.settings.log(`FlowLog ${id}: DeleteFlowLog`);
     await ctx.api.deleteFlowLog({ regionId, flowLogId: id }, within(ctx.remaining(deadline)));
     return { waitFor: "gone" };
   } catch (error) {
-    if (!isNotFound(error) && !isMidTransitionRefusal(error) && !isAmbiguous(error)) throw error;
+    if (!isNotFound(error) && !isMidTransitionRefusal(error) && !isAmbiguous(error) && !isPassingFailure(error)) throw error;
     ctx.settings.log(`FlowLog ${id}: ${describeError(error)}; looking again once it settles`);
     return { waitFor: "settled", error };
   }
@@ -88,8 +92,10 @@ export async function deleteFlowLog(ctx: ProviderContext, id: string, props: Rea
       );
     }
     const request: DeleteRequest = current?.status === "Deleting" ? { waitFor: "gone" } : await requestDelete(ctx, regionId, id, deadline);
-    // The last failure is reported only while no DeleteFlowLog has been accepted since.
-    lastError = request.waitFor === "settled" ? request.error : undefined;
+    // The last failure is reported only while no DeleteFlowLog has been accepted since; a call cut short by the deadline
+    // says nothing new, so the failure before it is kept as the cause.
+    if (request.waitFor === "gone") lastError = undefined;
+    else if (lastError === undefined || ctx.remaining(deadline) > 0) lastError = request.error;
     if (request.waitFor === "settled" && isAmbiguous(request.error)) lostAnswers += 1;
     if (request.waitFor === "settled" && isNotFound(request.error)) {
       notFoundAnswers += 1;

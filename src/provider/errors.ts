@@ -115,6 +115,16 @@ export function isTransient(error: unknown): boolean {
 }
 
 /**
+ * A write that failed for a passing reason and surely did not apply, after the client's own retries ran out: Throttling
+ * or another retryable refusal, a 5xx answer, or no connection before the request was sent (not a lost answer, which
+ * {@link isAmbiguous} is). Create, update and delete try again within their own timeout (10 minutes by default), as
+ * terraform-provider-alicloud retries Throttling and ServiceUnavailable within its timeouts (api NOTES.md).
+ */
+export function isPassingFailure(error: unknown): boolean {
+  return isTransient(error) && !isAmbiguous(error);
+}
+
+/**
  * The service refused a write because the flow log (or its VPC) is in the middle of another operation;
  * the same call succeeds once it settles. Codes from terraform-provider-alicloud's retry list
  * (api NOTES.md) and the ActiveFlowLog error table.

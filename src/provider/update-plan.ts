@@ -54,6 +54,28 @@ export function planUpdate(current: CloudFlowLog, desired: FlowLogInputs): Updat
   return steps;
 }
 
+/**
+ * The flow log as `step` leaves it once the service has accepted it, for a failure's state when no look showed the
+ * change yet (the step's answer came, then the wait ran out): what the service holds, so a refresh finds no drift. A
+ * started or stopped flow log is shown mid-transition (Activating, Deactivating), which the next update waits out.
+ */
+export function afterStep(flowLog: CloudFlowLog, step: UpdateStep): CloudFlowLog {
+  switch (step.kind) {
+    case "activate":
+      return { ...flowLog, status: "Activating" };
+    case "deactivate":
+      return { ...flowLog, status: "Deactivating" };
+    case "modify":
+      return { ...flowLog, ...step.params };
+    case "untag":
+      return { ...flowLog, tags: Object.fromEntries(Object.entries(flowLog.tags).filter(([key]) => !step.keys.includes(key))) };
+    case "tag":
+      return { ...flowLog, tags: { ...flowLog.tags, ...Object.fromEntries(step.tags.map((tag) => [tag.key, tag.value])) } };
+    case "move":
+      return { ...flowLog, resourceGroupId: step.resourceGroupId };
+  }
+}
+
 /** True while `step` (or one of its kind) is still part of the plan for this sighting. */
 export function stepStillNeeded(step: UpdateStep, current: CloudFlowLog, desired: FlowLogInputs): boolean {
   return planUpdate(current, desired).some((planned) => planned.kind === step.kind);

@@ -68,7 +68,9 @@ async function startingPoint(ctx: ProviderContext, target: ConvergeTarget, olds:
   const settled = await settle(ctx, target, found);
   if (settled.kind === "reached" && settled.flowLog !== undefined) return settled.flowLog;
   const message = outcomeMessage(settled, id, "settled", news.timeouts.update, undefined, found === undefined ? {} : { lastSeen: found });
-  throw found === undefined ? keptFailure(id, olds, news, message) : initFailure(id, found, news, regionId, message);
+  // The failure's state: the wait's last sighting, which may show changes made meanwhile, else the first look.
+  const seen = (settled.kind === "failed" ? settled.flowLog : "lastSeen" in settled ? settled.lastSeen : undefined) ?? found;
+  throw seen === undefined ? keptFailure(id, olds, news, message) : initFailure(id, seen, news, regionId, message);
 }
 
 /** update by id: `olds` are the stored outputs, `news` check's normalized inputs. */

@@ -19,9 +19,9 @@ useLab((started) => {
 });
 
 describe("converge errors", () => {
-  it("create with status Inactive, DeactiveFlowLog refused every time: init failure with the id, Active in the state; next up deactivates", async () => {
-    const a = args("vpc-demo0931", { status: "Inactive" });
-    lab.emulator.addFault({ kind: "unavailable", action: "DeactiveFlowLog", times: 100 });
+  it("create with status Inactive, DeactiveFlowLog refused until timeouts.create: init failure with the id, Active in the state; next up deactivates", async () => {
+    const a = args("vpc-demo0931", { status: "Inactive", timeouts: { create: "3s" } });
+    lab.emulator.addFault({ kind: "unavailable", action: "DeactiveFlowLog" });
     let e: Entry;
     try {
       await lab.create("c-deact", a);

@@ -89,11 +89,11 @@ describe("update in place", () => {
 
   // The init failure's properties come from converge's last sighting, so a step that landed (the rename) is in the state
   // at once (a review found them taken from the sighting before converge ran).
-  it("modify succeeds, TagResources keeps failing: the init failure's properties show the rename that landed; next up converges", async () => {
+  it("modify succeeds, TagResources keeps failing until timeouts.update: the init failure's properties show the rename that landed; next up converges", async () => {
     const a0 = args("vpc-demo0205", { flowLogName: "n0", tags: { a: "1" } });
     let e = await lab.create("half", a0);
-    lab.emulator.addFault({ kind: "unavailable", action: "TagResources", times: 50 });
-    const a1 = { ...a0, flowLogName: "n1", tags: { a: "1", b: "2" } };
+    lab.emulator.addFault({ kind: "unavailable", action: "TagResources" });
+    const a1 = { ...a0, flowLogName: "n1", tags: { a: "1", b: "2" }, timeouts: { update: "3s" } };
     const r = await lab.up(e, a1);
     expect(ResourceInitFailedError.isInstance(r.error)).toBe(true);
     e = r.entry;

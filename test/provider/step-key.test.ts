@@ -1,11 +1,11 @@
 /**
- * update-plan.ts stepKey / describeStep and converge.ts MAX_FAILED_TRIES. stepKey's promise: "The step's identity, for
+ * update-plan.ts stepKey / describeStep / afterStep and converge.ts MAX_FAILED_TRIES. stepKey's promise: "The step's identity, for
  * telling one step from another (converge counts failures of the same step in a row)"; MAX_FAILED_TRIES: "Most tries in
  * a row of one step that end refused mid-transition or with a lost answer ... a proxy that keeps failing would otherwise
  * be asked until the update's timeout".
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { describeStep, planUpdate, stepKey, type UpdateStep } from "../../src/provider/update-plan";
+import { afterStep, describeStep, planUpdate, stepKey, type UpdateStep } from "../../src/provider/update-plan";
 import type { CloudFlowLog, FlowLogInputs } from "../../src/provider/types";
 import { Lab } from "./write-faults/harness";
 
@@ -68,6 +68,28 @@ describe("stepKey (pure)", () => {
     const second = planUpdate(cloud({ tags: { c: "3", a: "1", b: "2" } }), d)[0]!;
     expect(describeStep(first)).toBe(describeStep(second));
     expect(stepKey(second)).toBe(stepKey(first));
+  });
+});
+
+describe("afterStep (pure): the flow log as an accepted step leaves it, for a failure's state", () => {
+  it("applying every planned step leaves nothing to plan (a status change shows as its transition)", () => {
+    const from = cloud({ status: "Inactive", flowLogName: "n0", tags: { a: "1", gone: "x", "aliyun:sys": "s" } });
+    const want = desired({ status: "Active", flowLogName: "n1", description: "d", aggregationInterval: 5, tags: { a: "2", b: "3" }, resourceGroupId: "rg-2" });
+    let now = from;
+    for (const step of planUpdate(from, want)) now = afterStep(now, step);
+    expect(planUpdate(now, want)).toEqual([]);
+    expect(now).toMatchObject({ status: "Activating", flowLogName: "n1", description: "d", aggregationInterval: 5, resourceGroupId: "rg-2" });
+    // System tags are not the update's: kept as listed.
+    expect(now.tags).toEqual({ a: "2", b: "3", "aliyun:sys": "s" });
+    expect(afterStep(cloud({ status: "Active" }), { kind: "deactivate" }).status).toBe("Deactivating");
+  });
+
+  it("keeps a tag keyed __proto__ as an own key and leaves the sighting it starts from unchanged", () => {
+    const from = cloud({ tags: {} });
+    const after = afterStep(from, { kind: "tag", tags: [{ key: "__proto__", value: "v" }] });
+    expect(Object.keys(after.tags)).toEqual(["__proto__"]);
+    expect(from.tags).toEqual({});
+    expect(Object.keys(afterStep(after, { kind: "untag", keys: ["__proto__"] }).tags)).toEqual([]);
   });
 });
 
