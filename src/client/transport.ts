@@ -211,7 +211,7 @@ export interface TransportFailure {
   readonly reason: "network" | "timeout";
   /** False only when the request surely never left: the connection was never made. */
   readonly sent: boolean;
-  /** True when retrying cannot help (TLS certificate refused, invalid request, closed client, an answer over 16 MiB). */
+  /** True when retrying cannot help (TLS certificate refused, TLS to a plain-HTTP server, invalid request, closed client, an answer over 16 MiB). */
   readonly permanent: boolean;
   readonly cause: SanitizedCause;
 }
@@ -228,6 +228,11 @@ const TLS_CODES = new Set([
   "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
   "ERR_TLS_CERT_ALTNAME_INVALID",
 ]);
+/**
+ * TLS spoken to a server that answers in plain HTTP (an `http://` emulator given as a bare host, which means https): the
+ * handshake fails before any of the request is written, and every retry would fail the same way.
+ */
+const PLAIN_HTTP_CODES = new Set(["ERR_SSL_WRONG_VERSION_NUMBER", "ERR_SSL_PACKET_LENGTH_TOO_LONG", "ERR_SSL_HTTP_REQUEST"]);
 /** undici refusing the request itself: nothing sent, retrying will not help. */
 const LOCAL_CODES = new Set(["UND_ERR_INVALID_ARG", "UND_ERR_NOT_SUPPORTED", "UND_ERR_DESTROYED", "UND_ERR_CLOSED"]);
 const TIMEOUT_CODES = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
@@ -250,13 +255,14 @@ function errorCode(e: unknown): string | undefined {
 export function describeTransportError(e: unknown): TransportFailure {
   const code = errorCode(e);
   const message = e instanceof Error ? e.message : String(e);
+  const hint = code && PLAIN_HTTP_CODES.has(code) ? " (the server does not speak TLS: an emulator's endpoint needs http://)" : "";
   const cause: SanitizedCause = {
     name: e instanceof Error ? e.name : "Error",
     ...(code ? { code } : {}),
-    message: message.slice(0, 300),
+    message: message.slice(0, 300) + hint,
   };
   const reason = code && TIMEOUT_CODES.has(code) ? "timeout" : "network";
-  if (code && (TLS_CODES.has(code) || LOCAL_CODES.has(code))) return { reason, sent: false, permanent: true, cause };
+  if (code && (TLS_CODES.has(code) || PLAIN_HTTP_CODES.has(code) || LOCAL_CODES.has(code))) return { reason, sent: false, permanent: true, cause };
   if (code && ANSWERED_CODES.has(code)) return { reason, sent: true, permanent: true, cause };
   if (code && CONNECT_CODES.has(code)) return { reason, sent: false, permanent: false, cause };
   return { reason, sent: true, permanent: false, cause };

@@ -360,6 +360,20 @@ function checkUnknownProperties(news: Readonly<Record<string, unknown>>, failure
   }
 }
 
+/** The configured region as `regionId`, held to the same rule as a program's (else preview passes and up fails). */
+function applyDefaultRegion(inputs: Record<string, unknown>, regionId: string, failures: CheckFailure[]): void {
+  if (FIELD_SCHEMAS.regionId.safeParse(regionId).success) {
+    inputs.regionId = regionId;
+    return;
+  }
+  failures.push({
+    property: "regionId",
+    reason:
+      "regionId defaults to the configured region (alicloud:region, else ALIBABA_CLOUD_REGION or ALICLOUD_REGION), which must be " +
+      "a region ID such as cn-hangzhou (lower-case letters, digits, hyphens); set it there or give regionId",
+  });
+}
+
 /**
  * Validates and normalizes `news`: applies `status` "Active", `timeouts` "10m" each and the configured
  * `regionId` when absent; refuses properties FlowLog does not have; keeps `__provider`.
@@ -381,7 +395,7 @@ export function checkFlowLogInputs(news: Readonly<Record<string, unknown>>, defa
   checkUnknownProperties(news, failures);
   inputs.timeouts = checkTimeouts(news.timeouts, failures);
   inputs.status ??= "Active";
-  if (inputs.regionId === undefined && defaults.regionId !== undefined) inputs.regionId = defaults.regionId;
+  if (inputs.regionId === undefined && defaults.regionId !== undefined) applyDefaultRegion(inputs, defaults.regionId, failures);
   if (typeof news.__provider === "string") inputs.__provider = news.__provider;
   return { inputs: inputs as unknown as FlowLogInputs, failures };
 }

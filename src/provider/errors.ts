@@ -104,12 +104,25 @@ export function isAmbiguous(error: unknown): boolean {
 }
 
 /**
- * A polling failure a later round may not see: throttling, 5xx, network, timeouts. Credential problems
- * and other refusals are not (waiting on them only hides the cause until the deadline).
+ * Connections that could not be made at all, through all of the client's attempts (several seconds): nothing listens at
+ * the endpoint, or its host name does not resolve. A wrong endpoint or region, not a passing fault: reported then, not
+ * waited on for the operation's timeout (10 minutes by default). EAI_AGAIN (a DNS server that did not answer) stays passing.
+ */
+const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_NONAME"]);
+
+/**
+ * A failure a later round or try may not see: throttling, 5xx, network, timeouts. Credential problems, other refusals,
+ * requests that cannot be sent as they are (a TLS failure) and an endpoint that cannot be reached are not (waiting on them
+ * only hides the cause until the deadline).
  */
 export function isTransient(error: unknown): boolean {
   if (CredentialsError.isInstance(error)) return false;
-  if (AlicloudRequestError.isInstance(error)) return true;
+  if (AlicloudRequestError.isInstance(error)) {
+    // The client's own verdict on a send that can never work (a TLS failure, a request undici refuses): not retryable,
+    // yet not a write that may have landed. Deadlines and aborts are not the request's fault: they stay transient.
+    const cannotWork = error.reason === "network" && !error.retryable && !error.ambiguous;
+    return !cannotWork && !UNREACHABLE_CODES.has(error.cause?.code ?? "");
+  }
   if (AlicloudApiError.isInstance(error)) return error.retryable || error.httpStatus >= 500 || /throttl/i.test(error.code);
   return false;
 }

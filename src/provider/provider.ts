@@ -67,7 +67,8 @@ export class FlowLogProvider implements pulumi.dynamic.ResourceProvider<Props, P
     // No region anywhere: an existing flow log stays in the region it was made in (its last inputs hold it); a new one
     // fails here, at preview, rather than half way through `up`.
     if (inputs.regionId === undefined && FIELD_SCHEMAS.regionId.safeParse(olds.regionId).success) inputs.regionId = olds.regionId as string;
-    if (inputs.regionId === undefined) failures.push({ property: "regionId", reason: `regionId is required: no region is configured; ${NO_REGION}` });
+    const regionRefused = failures.some((failure) => failure.property === "regionId");
+    if (inputs.regionId === undefined && !regionRefused) failures.push({ property: "regionId", reason: `regionId is required: no region is configured; ${NO_REGION}` });
     return { inputs: inputs as unknown as Props, failures };
   }
 

@@ -26,7 +26,7 @@ async function provider(region?: string, env: Record<string, string> = {}) {
     diff: (id: string, olds: Props, news: Props) => p.diff(id, olds, news),
   };
 }
-const regionFailures = (failures: readonly { property: string }[]) => failures.filter((f) => f.property === "regionId");
+const regionFailures = <T extends { property: string }>(failures: readonly T[]) => failures.filter((f) => f.property === "regionId");
 
 describe("check: olds.regionId with no region configured", () => {
   it.each([
@@ -108,5 +108,27 @@ describe("check: trafficPaths reported once per distinct bad value", () => {
     const alone = await messages(["number:5", "number:5"]); // "must not repeat a value"
     const after = await messages([5, "number:5", "number:5"]);
     expect(after.length).toBe(1 + alone.length);
+  });
+});
+
+describe("check: the configured region as regionId's default", () => {
+  it.each([["CN_Hangzhou"], ["cn hangzhou"], ["cn-hangzhou/x"]])("a configured region %j that is not a region ID fails at check naming regionId and where it came from", async (region) => {
+    const { inputs, failures } = await (await provider(region)).check({}, { ...VALID });
+    expect(regionFailures(failures)).toHaveLength(1);
+    expect(regionFailures(failures)[0]!.reason).toMatch(/^regionId defaults to the configured region \(alicloud:region, .*must be a region ID such as cn-hangzhou/);
+    expect(inputs.regionId).toBeUndefined();
+  });
+
+  it("from the environment too, and even when the last inputs hold a valid region", async () => {
+    const p = new FlowLogProvider({ env: { ALIBABA_CLOUD_REGION: "Hangzhou" }, log: () => undefined });
+    await p.configure({ config: { get: () => undefined } });
+    const { failures } = (await p.check({ ...VALID, regionId: "cn-hangzhou", timeouts: TIMEOUTS }, { ...VALID })) as Checked;
+    expect(regionFailures(failures)).toHaveLength(1);
+  });
+
+  it("a program's own regionId is not held to the configured one", async () => {
+    const { inputs, failures } = await (await provider("CN_Hangzhou")).check({}, { ...VALID, regionId: "cn-shanghai" });
+    expect(failures).toEqual([]);
+    expect(inputs.regionId).toBe("cn-shanghai");
   });
 });

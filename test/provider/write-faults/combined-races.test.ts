@@ -184,9 +184,9 @@ describe("persistent failures", () => {
     const props = (r.error as { properties?: Record<string, unknown> }).properties;
     expect(props, "init error without properties").toBeDefined();
     expect(managedFromOutputs(props)).toEqual(managedFromCloud(lab.cloud(id)));
-    // Each try is the client's 3 attempts; passing failures are tried again until the timeout (converge.ts).
+    // Each try is the client's 3 attempts (the last one may be cut by the deadline); passing failures are tried again
+    // until the timeout (converge.ts).
     expect(r.writes.ModifyFlowLogAttribute).toBeGreaterThan(3);
-    expect(r.writes.ModifyFlowLogAttribute! % 3).toBe(0);
     expect(Object.keys(r.writes)).toEqual(["ModifyFlowLogAttribute"]);
   });
 
