@@ -66,9 +66,31 @@ function checked(c: Credentials | undefined, label: string, looked: string[]): C
   }
   // A blank token counts as unset, as in config and env (`nonEmpty`). Values are used trimmed, as config and env are: a
   // server trims a header's surrounding white space, so an echoed padded token would be one spelling `redact` never saw.
+  refuseUnusableSecret(secret, label, [...looked, label]);
   const token = stringValue(c?.securityToken);
   const pair = { accessKeyId: id, accessKeySecret: secret };
   return token === undefined ? pair : { ...pair, securityToken: token };
+}
+
+/** A control character (a line break among them) or an unpaired UTF-16 surrogate. */
+// eslint-disable-next-line no-control-regex -- control characters are what is refused
+const UNUSABLE_IN_SECRET = /[\u0000-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Refuses an AccessKeySecret that no key can have: one holding a line break or another control character (a paste that
+ * took two lines, a file read with its line ending inside), or an unpaired UTF-16 surrogate (no UTF-8 form, so no HMAC key
+ * the service could share). The secret is never sent, only used to sign, so the request would go out and come back
+ * SignatureDoesNotMatch; this says where the secret came from instead, without quoting it. (The AccessKeyId and the
+ * token are headers: undici refuses such characters there, vpc-client.ts.)
+ * @throws CredentialsError naming the place.
+ */
+function refuseUnusableSecret(secret: string, label: string, looked: string[]): void {
+  if (UNUSABLE_IN_SECRET.test(secret)) {
+    throw new CredentialsError(
+      `the AccessKeySecret in ${label} holds a line break, another control character or an unpaired UTF-16 surrogate: no secret does; check how it was copied`,
+      looked,
+    );
+  }
 }
 
 /** The value when it is a string that is not blank. */
@@ -92,7 +114,8 @@ export function checkExplicitCredentials(given: Credentials): Credentials {
  * 3. env `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, `ALIBABA_CLOUD_SECURITY_TOKEN`;
  * 4. env `ALICLOUD_ACCESS_KEY`, `ALICLOUD_SECRET_KEY`, `ALICLOUD_SECURITY_TOKEN` (Terraform's names);
  * 5. the `@alicloud/credentials` default chain (OIDC/RRSA, CLI profile, credentials file, ECS RAM role, credentials URI),
- *    required only when reached; `alicloud:profile` selects a CLI profile.
+ *    required only when reached; with `alicloud:profile`, only that CLI profile of `~/.aliyun/config.json` instead (as
+ *    `profile` means in `@pulumi/alicloud`; the chain's own `ALIBABA_CLOUD_PROFILE` also picks a credentials-file section).
  * Nothing is cached here: callers resolve again for every attempt.
  * @throws CredentialsError naming every place looked, or naming the place that holds an id without a secret (or the reverse).
  */
@@ -104,6 +127,7 @@ export async function resolveCredentials(sources: CredentialSources): Promise<Cr
   }
   for (const place of keyedPlaces(sources)) {
     if (place.id && place.secret) {
+      refuseUnusableSecret(place.secret, place.label, [...looked, place.label]);
       return place.token ? { accessKeyId: place.id, accessKeySecret: place.secret, securityToken: place.token } : { accessKeyId: place.id, accessKeySecret: place.secret };
     }
     if (place.id || place.secret) {
@@ -113,9 +137,11 @@ export async function resolveCredentials(sources: CredentialSources): Promise<Cr
   }
   const chain = sources.chain ?? loadDefaultChain;
   const profile = nonEmpty(sources.config?.get("alicloud:profile"));
+  // With alicloud:profile only that CLI profile is asked (newChain), so only it is named.
   const chainLabel =
-    "the @alicloud/credentials default chain (OIDC/RRSA, CLI profile ~/.aliyun/config.json, ~/.alibabacloud/credentials, ECS RAM role, ALIBABA_CLOUD_CREDENTIALS_URI)" +
-    (profile === undefined ? "" : ` with CLI profile "${profile}" (alicloud:profile)`);
+    profile === undefined
+      ? "the @alicloud/credentials default chain (OIDC/RRSA, CLI profile ~/.aliyun/config.json, ~/.alibabacloud/credentials, ECS RAM role, ALIBABA_CLOUD_CREDENTIALS_URI)"
+      : `CLI profile "${profile}" of ~/.aliyun/config.json (alicloud:profile; @alicloud/credentials CLIProfileCredentialsProvider)`;
   if (chain === false) throw notFound([...looked]);
   looked.push(chainLabel);
   let found: Credentials;
@@ -128,7 +154,7 @@ export async function resolveCredentials(sources: CredentialSources): Promise<Cr
 }
 
 function notFound(looked: readonly string[], chainError?: unknown): CredentialsError {
-  const why = chainError instanceof Error ? ` The default chain said: ${chainSummary(chainError.message)}` : "";
+  const why = chainError instanceof Error ? ` @alicloud/credentials said: ${chainSummary(chainError.message)}` : "";
   return new CredentialsError(
     `no Alibaba Cloud credentials found. Looked in: the credentials option; ${looked.join("; ")}.${why}`,
     ["the credentials option", ...looked],

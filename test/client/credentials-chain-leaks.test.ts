@@ -106,6 +106,6 @@ describe("chainSummary vs @alicloud/credentials 2.4 messages", () => {
 
   it("the plain 'nothing configured' message still says something after the cut", async () => {
     const e = await failure();
-    expect(e.message).toMatch(/The default chain said: \S/);
+    expect(e.message).toMatch(/@alicloud\/credentials said: \S/);
   });
 });

@@ -69,6 +69,47 @@ describe("resolveCredentials precedence", () => {
     expect((err as CredentialsError).looked).toHaveLength(5);
   });
 
+  it("with alicloud:profile names that CLI profile as the last place, not the default chain it did not ask", async () => {
+    const config = { get: (key: string) => (key === "alicloud:profile" ? "prod" : undefined) };
+    const asked: (string | undefined)[] = [];
+    const chain = async (profile: string | undefined): Promise<Credentials> => {
+      asked.push(profile);
+      throw new Error("profile prod not found");
+    };
+    const err = await resolveCredentials({ env: {}, config, chain }).catch((e: unknown) => e);
+    const message = (err as CredentialsError).message;
+    expect(asked).toEqual(["prod"]);
+    expect(message).toContain('CLI profile "prod" of ~/.aliyun/config.json (alicloud:profile');
+    for (const notAsked of ["default chain", "OIDC", "ECS RAM role", "~/.alibabacloud/credentials", "CREDENTIALS_URI"]) expect(message).not.toContain(notAsked);
+  });
+
+  it.each([
+    ["a line break", "Kpart1\nKpart2"],
+    ["a carriage return", "Kpart1\rpart2"],
+    ["a NUL", "Kpart\u0000x"],
+    ["an unpaired high surrogate", "Kpart\ud800x"],
+    ["an unpaired low surrogate", "Kpart\udc00x"],
+  ])("refuses an AccessKeySecret holding %s from every source, naming the source, never the secret", async (_what, secret) => {
+    const sources = [
+      { label: "the credentials option", sources: { explicit: { accessKeyId: "id", accessKeySecret: secret }, env: {} } },
+      { label: "env ALIBABA_CLOUD_ACCESS_KEY_ID", sources: { env: { ALIBABA_CLOUD_ACCESS_KEY_ID: "id", ALIBABA_CLOUD_ACCESS_KEY_SECRET: secret } } },
+      { label: "@alicloud/credentials default chain", sources: { env: {}, chain: async () => ({ accessKeyId: "id", accessKeySecret: secret }) } },
+    ];
+    for (const { label, sources: given } of sources) {
+      const err = await resolveCredentials(given).catch((e: unknown) => e);
+      expect(CredentialsError.isInstance(err), label).toBe(true);
+      const message = (err as CredentialsError).message;
+      expect(message).toMatch(/^the AccessKeySecret in .* holds a line break, another control character or an unpaired UTF-16 surrogate/);
+      expect(message).toContain(label);
+      expect(message).not.toContain("part"); expect(message).not.toContain(secret);
+    }
+  });
+
+  it("accepts a secret with a paired surrogate (well-formed text), which signs", async () => {
+    const c = await resolveCredentials({ explicit: { accessKeyId: "id", accessKeySecret: "Secret\ud83d\ude00x" }, env: {} });
+    expect(c.accessKeySecret).toBe("Secret\ud83d\ude00x");
+  });
+
   it("skips the chain when told to, and still names the other places", async () => {
     const err = await resolveCredentials({ env: {}, chain: false }).catch((e: unknown) => e);
     expect((err as CredentialsError).message).toMatch(/Looked in: the credentials option; Pulumi config .*ALICLOUD_ACCESS_KEY/);

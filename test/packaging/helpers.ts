@@ -17,10 +17,13 @@ export function run(cmd: string, args: string[], cwd: string, env: NodeJS.Proces
   return execFileSync(cmd, args, { cwd, env, encoding: "utf8", timeout, stdio: ["ignore", "pipe", "pipe"] });
 }
 
-/** `npm pack` into a fresh temp folder; returns the folder and the tarball's path. */
+/**
+ * `npm pack` into a fresh temp folder; returns the folder and the tarball's path. Without scripts: the package's
+ * `prepack` would rebuild dist/ while other test files load it; the suite builds once before it runs.
+ */
 export function pack(): { dir: string; tarball: string } {
   const dir = mkdtempSync(path.join(tmpdir(), "pack-test-"));
-  run("npm", ["pack", "--pack-destination", dir, "--silent"], repoDir);
+  run("npm", ["pack", "--ignore-scripts", "--pack-destination", dir, "--silent"], repoDir);
   const tgz = readdirSync(dir).find((f) => f.endsWith(".tgz"));
   if (!tgz) throw new Error(`npm pack left no tarball in ${dir}`);
   return { dir, tarball: path.join(dir, tgz) };
