@@ -68,8 +68,9 @@ describe("same-resource replace of one of two otherwise identical FlowLogs (chan
   // replaces with deleteBeforeReplace, so a's old flow log is deleted, then create runs: b differs in trafficPaths, so it
   // is no twin, and the replacement is made (refusing it would leave a's logging gone).
   it("the replacement's create succeeds", async () => {
-    const oldA = await earlier("vpc-demo0910");
-    const b = await earlier("vpc-demo0910");
+    // Both of some traffic paths: beside one of all paths, one of some paths is refused (AllTrafficPathOfManagedExist).
+    const oldA = await earlier("vpc-demo0910", { trafficPath: ["natGateway"] });
+    const b = await earlier("vpc-demo0910", { trafficPath: ["natGateway"] });
     await suite.other.deleteFlowLog({ regionId: REGION, flowLogId: oldA });
     const r = await settle(create("vpc-demo0910", { trafficPaths: ["internetGateway"] }));
     expect(r.error?.message).toBeUndefined();

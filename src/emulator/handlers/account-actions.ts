@@ -17,8 +17,11 @@ export function getFlowLogServiceStatus(service: VpcService, params: Params): Re
   return { Enabled: service.getFlowLogServiceStatus({ regionId: required(params, "RegionId") }).enabled };
 }
 
-/** OpenFlowLogService -> `{}` (ClientToken accepted and ignored: opening twice is harmless). */
+/**
+ * OpenFlowLogService -> `{ Code: "200", Message: "successful" }` (the SDK model OpenFlowLogServiceResponseBody and the
+ * API page's example; ClientToken accepted and ignored: opening twice is harmless).
+ */
 export function openFlowLogService(service: VpcService, params: Params): Record<string, unknown> {
   service.openFlowLogService({ regionId: required(params, "RegionId") });
-  return {};
+  return { Code: "200", Message: "successful" };
 }

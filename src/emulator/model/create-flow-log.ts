@@ -66,8 +66,11 @@ function checkWorld(input: CreateFlowLogInput, ctx: CreateContext): LocatedResou
     throw serviceErrors.illegalResourceGroup();
   }
   if (ctx.regionFlowLogs.length >= ctx.settings.quotaPerRegion) throw serviceErrors.quotaExceeded();
-  const onResource = ctx.regionFlowLogs.filter((f) => f.resourceId === input.resourceId).length;
-  if (onResource >= ctx.settings.maxFlowLogsPerResource) throw serviceErrors.resourceHasFlowLog();
+  const onResource = ctx.regionFlowLogs.filter((f) => f.resourceId === input.resourceId);
+  if (onResource.length >= ctx.settings.maxFlowLogsPerResource) throw serviceErrors.resourceHasFlowLog();
+  // Only where several flow logs per resource are allowed: one of every path leaves no room for one of some paths.
+  const someOnly = input.trafficPath !== undefined && input.trafficPath.length > 0 && !input.trafficPath.includes("all");
+  if (someOnly && onResource.some((f) => f.trafficPath.includes("all"))) throw serviceErrors.allTrafficPathExists();
   return resource;
 }
 

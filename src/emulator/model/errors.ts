@@ -66,6 +66,23 @@ export const serviceErrors = {
   /** "ResourceGroupld" [sic]: the page's own spelling. */
   illegalResourceGroup: () => e("IllegalParam.ResourceGroupId", "Invalid ResourceGroupld value."),
   quotaExceeded: () => e("QuotaExceeded.FlowlogCount", "This user has reached the maximum instance number of flowlog."),
+  /** A flow log of only some traffic paths on a resource that has one of all of them (CreateFlowLog page, error table). */
+  allTrafficPathExists: () =>
+    e(
+      "OperationDenied.AllTrafficPathOfManagedExist",
+      "The resource you specified has created a flow log instance that collects the traffic of all scenarios. You cannot create a flow log instance that collects only some scenarios.",
+    ),
+  /**
+   * ActiveFlowLog on a flow log whose BusinessStatus is not Normal (FinancialLocked: an overdue account). The code is in
+   * ActiveFlowLog's error table (NOTES.md); the message is the CreateFlowLog page's for the same code.
+   */
+  incorrectBusinessStatus: () => e("IncorrectBusinessStatus.FlowLog", "The business status of flowLog is incorrect."),
+  /**
+   * A write action on a flow log made from the Log Service console (ServiceType sls), which "cannot be modified, started,
+   * stopped or deleted through the VPC API" (NOTES.md). The service's code for it is not published: this one is the
+   * emulator's own, and the provider does not depend on it (it reads ServiceType).
+   */
+  slsManaged: () => e("OperationDenied.ServiceTypeSls", "The flow log was created by Log Service (ServiceType sls); manage it in the Log Service console."),
   /** ActiveFlowLog / DeleteFlowLog / ... on an unknown FlowLogId (NOTES.md, ActiveFlowLog errors). */
   flowLogNotFound: () => e("InvalidInstanceId.NotFound", "The specified instance does not exist."),
   /** A write action on a flow log that is mid-transition (NOTES.md: "Invalid flowlog status."). */

@@ -129,9 +129,14 @@ export class VpcService {
     this.begin(flowLog, "Modifying", back, this.currentSettings.transitionDelayMs);
   }
 
-  /** ActiveFlowLog: Active or Inactive -> Activating -> Active after activationDelayMs (never while stuckActivating). */
+  /**
+   * ActiveFlowLog: Active or Inactive -> Activating -> Active after activationDelayMs (never while stuckActivating).
+   * @throws IncorrectBusinessStatus.FlowLog when its BusinessStatus is not Normal (FinancialLocked).
+   */
   activeFlowLog(ref: FlowLogRef): void {
-    this.startActivation(this.settled(ref));
+    const flowLog = this.settled(ref);
+    if (flowLog.businessStatus !== "Normal") throw serviceErrors.incorrectBusinessStatus();
+    this.startActivation(flowLog);
   }
 
   /** DeactiveFlowLog: Active or Inactive -> Deactivating -> Inactive after transitionDelayMs. */
@@ -239,8 +244,10 @@ export class VpcService {
   }
 
   /** The flow log, provided no transition is under way (IncorrectStatus.flowlog otherwise). */
+  /** The flow log a write action (Modify, Active, Deactive, Delete) may change: out of any transition, not made by SLS. */
   private settled(ref: FlowLogRef): EmulatedFlowLog {
     const flowLog = this.find(ref);
+    if (flowLog.serviceType === "sls") throw serviceErrors.slsManaged();
     if (TRANSITIONAL_STATUSES.includes(flowLog.status)) throw serviceErrors.incorrectStatus();
     return flowLog;
   }

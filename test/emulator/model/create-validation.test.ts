@@ -161,6 +161,22 @@ describe("CreateFlowLog validation", () => {
     expectServiceError(() => two.call("CreateFlowLog", createParams()), "InvalidResourceId.NotFound");
   });
 
+  // CreateFlowLog page, error table: "The resource you specified has created a flow log instance that collects the traffic
+  // of all scenarios. You cannot create a flow log instance that collects only some scenarios."
+  it("refuses a flow log of some traffic paths where the resource has one of all (OperationDenied.AllTrafficPathOfManagedExist)", () => {
+    const two = harness({ maxFlowLogsPerResource: 3, userDefinedTrafficPath: true });
+    create(two, { "TrafficPath.1": "all" });
+    expectServiceError(() => two.call("CreateFlowLog", createParams({ "TrafficPath.1": "internetGateway" })), "OperationDenied.AllTrafficPathOfManagedExist");
+    // Another of all paths is not refused by this rule.
+    create(two, { "TrafficPath.1": "all" });
+    expect(two.service.allFlowLogs()).toHaveLength(2);
+    // Nor is one of some paths on a resource whose flow log has some paths only.
+    const other = harness({ maxFlowLogsPerResource: 2, userDefinedTrafficPath: true });
+    create(other, { "TrafficPath.1": "natGateway" });
+    create(other, { "TrafficPath.1": "internetGateway" });
+    expect(other.service.allFlowLogs()).toHaveLength(2);
+  });
+
   it("enforces the per-region quota, counting transitional flow logs (QuotaExceeded.FlowlogCount)", () => {
     const q = harness({ quotaPerRegion: 2 });
     create(q, { ResourceId: "vpc-demo0001" });

@@ -50,10 +50,10 @@ describe("dispatch and ACTIONS", () => {
     expect(h.service.allFlowLogs().find((f) => f.flowLogId === id)).toMatchObject({ flowLogName: "", aggregationInterval: 10, ipVersion: "IPv4" });
   });
 
-  it("GetFlowLogServiceStatus answers a JSON boolean; OpenFlowLogService answers an empty body", () => {
+  it("GetFlowLogServiceStatus answers a JSON boolean; OpenFlowLogService answers Code and Message (the SDK model's fields)", () => {
     const h = harness();
     expect(h.call("GetFlowLogServiceStatus", { RegionId: "cn-qingdao" })).toEqual({ Enabled: true });
-    expect(h.call("OpenFlowLogService", { RegionId: "cn-qingdao", ClientToken: "t" })).toEqual({});
+    expect(h.call("OpenFlowLogService", { RegionId: "cn-qingdao", ClientToken: "t" })).toEqual({ Code: "200", Message: "successful" });
     expectServiceError(() => h.call("OpenFlowLogService", { RegionId: "nowhere" }), "InvalidRegionId.NotFound");
     expectServiceError(() => h.call("GetFlowLogServiceStatus", {}), "MissingParameter");
   });

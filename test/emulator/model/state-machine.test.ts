@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { create, expectServiceError, harness, statusOf } from "./helpers";
+import { dispatch } from "../../../src/emulator/handlers";
+import { ManualClock, VpcService } from "../../../src/emulator/model";
+import { create, expectServiceError, harness, seededRandom, statusOf, type Harness } from "./helpers";
 
 const ref = (id: string) => ({ RegionId: "cn-hangzhou", FlowLogId: id });
 
@@ -130,5 +132,49 @@ describe("flow-log state machine (NOTES.md) on a manual clock", () => {
     expect(h.clock.pendingCount()).toBe(0);
     h.clock.advance(10_000);
     expect(statusOf(h, id)).toBe("Activating");
+  });
+});
+
+/** A harness whose one flow log (created, then Active) is given other stored fields, as a state file may hold them. */
+function withStoredFields(fields: { serviceType?: string; businessStatus?: string; status?: "Inactive" }): { h: Harness; id: string } {
+  const h = harness();
+  const id = create(h);
+  h.clock.advance(3000);
+  const snapshot = h.service.snapshot();
+  const stored = snapshot.flowLogs.map((f) => (f.flowLogId === id ? { ...f, ...fields } : f));
+  const clock = new ManualClock();
+  const service = VpcService.restore({ ...snapshot, flowLogs: stored }, { clock, random: seededRandom() });
+  return { h: { service, clock, call: (action, params) => dispatch(service, action, params) }, id };
+}
+
+describe("write actions the service refuses on a settled flow log", () => {
+  // NOTES.md: a flow log with ServiceType sls "cannot be modified, started, stopped or deleted through the VPC API". The
+  // service's code is not published; the emulator's own is OperationDenied.ServiceTypeSls.
+  it.each([
+    ["ModifyFlowLogAttribute", { FlowLogName: "x" }],
+    ["ActiveFlowLog", {}],
+    ["DeactiveFlowLog", {}],
+    ["DeleteFlowLog", {}],
+  ])("%s on a flow log made by Log Service (ServiceType sls) is refused and changes nothing", (action, extra) => {
+    const { h, id } = withStoredFields({ serviceType: "sls" });
+    const before = h.service.allFlowLogs();
+    expectServiceError(() => h.call(action, { ...ref(id), ...extra }), "OperationDenied.ServiceTypeSls");
+    expect(h.service.allFlowLogs()).toEqual(before);
+  });
+
+  it("tags and resource group of an SLS-made flow log can still be changed (not among the refused actions)", () => {
+    const { h, id } = withStoredFields({ serviceType: "sls" });
+    h.call("TagResources", { RegionId: "cn-hangzhou", ResourceType: "FLOWLOG", "ResourceId.1": id, "Tag.1.Key": "k", "Tag.1.Value": "v" });
+    expect(h.service.allFlowLogs()[0]!.tags).toEqual([{ Key: "k", Value: "v" }]);
+  });
+
+  // NOTES.md: ActiveFlowLog's errors include IncorrectBusinessStatus.FlowLog; BusinessStatus is Normal or FinancialLocked.
+  it("ActiveFlowLog on a FinancialLocked flow log: IncorrectBusinessStatus.FlowLog, still Inactive", () => {
+    const { h, id } = withStoredFields({ businessStatus: "FinancialLocked", status: "Inactive" });
+    expectServiceError(() => h.call("ActiveFlowLog", ref(id)), "IncorrectBusinessStatus.FlowLog");
+    expect(statusOf(h, id)).toBe("Inactive");
+    // Stopping and deleting it are not refused.
+    h.call("DeleteFlowLog", ref(id));
+    expect(statusOf(h, id)).toBe("Deleting");
   });
 });
