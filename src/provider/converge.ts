@@ -7,7 +7,7 @@
  */
 import { within } from "./api";
 import type { ProviderContext } from "./context";
-import { describeError, FlowLogOperationError, isAmbiguous, isMidTransitionRefusal, isPassingFailure } from "./errors";
+import { describeError, FlowLogOperationError, isAmbiguous, isMidTransitionRefusal, isPassingFailure, slsManagedError } from "./errors";
 import type { CloudFlowLog, FlowLogInputs } from "./types";
 import { afterStep, describeStep, planUpdate, stepKey, stepStillNeeded, type UpdateStep } from "./update-plan";
 import { waitForState } from "./wait";
@@ -22,6 +22,9 @@ const MAX_STEPS = 12;
  * timeout (10 minutes by default). The update gives up only after looking once more.
  */
 const MAX_FAILED_TRIES = 6;
+
+/** The steps the VPC API refuses on a flow log made from the Log Service console (api NOTES.md), as verbs. */
+const SLS_REFUSED: Partial<Record<UpdateStep["kind"], string>> = { modify: "modify", activate: "start", deactivate: "stop" };
 
 /** Where an update stands. */
 export interface ConvergeTarget {
@@ -118,6 +121,8 @@ export async function converge(ctx: ProviderContext, target: ConvergeTarget, cur
       const message = `FlowLog ${target.flowLogId} still needs ${describeStep(step)} after ${MAX_STEPS} operations; the service does not keep the change`;
       return { kind: "error", error: new FlowLogOperationError(message), lastSeen: flowLog };
     }
+    const refusedVerb = flowLog.serviceType === "sls" ? SLS_REFUSED[step.kind] : undefined;
+    if (refusedVerb !== undefined) return { kind: "error", error: slsManagedError(target.flowLogId, refusedVerb), lastSeen: flowLog };
     let waitFor: UpdateStep | undefined = step;
     ctx.settings.log(`FlowLog ${target.flowLogId}: ${describeStep(step)}`);
     try {

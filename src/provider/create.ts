@@ -28,6 +28,12 @@ import { nextGapMs } from "./schedule";
 import type { CloudFlowLog, FlowLogInputs, FlowLogOutputs } from "./types";
 import { outcomeMessage, waitForState } from "./wait";
 
+/**
+ * Time a CreateFlowLog try after a passing failure must have left: one cut off by the deadline after it was sent is a
+ * lost answer, which costs a look of up to the adopt window (findOurs).
+ */
+const MIN_CREATE_TRY_MS = 1_000;
+
 /** CreateFlowLog calls whose answer was lost (each followed by a look) before giving up. */
 const MAX_CREATE_ATTEMPTS = 3;
 
@@ -83,14 +89,18 @@ export function createdBefore(flowLog: CloudFlowLog, newestSeen: string | undefi
   return Number.isFinite(created) && Number.isFinite(seen) && created <= seen - ADOPT_CLOCK_TOLERANCE_S * 1000;
 }
 
-/** Looks, for a bounded time, for a flow log new since the note that matches the inputs. */
+/**
+ * Looks, for the adopt window (20 s by default), for a flow log new since the note that matches the inputs. The window
+ * may run past the create's deadline: a CreateFlowLog cut off at the deadline after it was sent may have made one, and
+ * finding it (the create then fails as an initialization failure that keeps its id) beats leaving it out of the state.
+ */
 async function findOurs(attempt: Attempt): Promise<string | undefined> {
   const { ctx, inputs, regionId } = attempt;
   const clock = ctx.settings.clock;
   const started = clock.now();
-  const until = Math.min(attempt.deadline, started + ctx.settings.adoptWindowMs);
+  const until = started + ctx.settings.adoptWindowMs;
   for (;;) {
-    const candidates = (await describeOnResource(ctx.api, regionId, inputs.resourceId, within(ctx.remaining(attempt.deadline)))).filter(
+    const candidates = (await describeOnResource(ctx.api, regionId, inputs.resourceId, within(Math.max(ctx.remaining(attempt.deadline), until - clock.now())))).filter(
       (flowLog) => !attempt.before.has(flowLog.flowLogId) && !createdBefore(flowLog, attempt.newestSeen) && matchesInputs(flowLog, inputs),
     );
     if (candidates.length > 1) {
@@ -160,11 +170,12 @@ async function createOrAdopt(attempt: Attempt): Promise<string> {
         throw await conflictError(attempt, error);
       }
       if (code === "OperationUnsupported.action") throw await serviceClosedError(attempt, error);
-      if (isPassingFailure(error) && ctx.remaining(attempt.deadline) > 0) {
+      const pause = nextGapMs(0, ctx.settings.schedule);
+      if (isPassingFailure(error) && ctx.remaining(attempt.deadline) > pause + MIN_CREATE_TRY_MS) {
         // Refused for a passing reason (Throttling, a 5xx) after the client's retries: nothing was made; again, in time.
         ctx.settings.log(`FlowLog on a ${inputs.resourceType}: ${describeError(error)}; trying CreateFlowLog again`);
         lastPassing = error;
-        await sleep(ctx.settings.clock, Math.min(ctx.remaining(attempt.deadline), nextGapMs(0, ctx.settings.schedule)));
+        await sleep(ctx.settings.clock, pause);
         continue;
       }
       // A call cut short by the deadline says nothing new: the passing failure before it is the cause to name.

@@ -9,9 +9,10 @@
 import { within } from "./api";
 import type { ProviderContext } from "./context";
 import { timeoutMsOf } from "./duration";
-import { describeError, FlowLogOperationError, isAmbiguous, isMidTransitionRefusal, isNotFound, isPassingFailure } from "./errors";
+import { describeError, FlowLogOperationError, isAmbiguous, isMidTransitionRefusal, isNotFound, isPassingFailure, slsManagedError } from "./errors";
 import { fullTimeouts } from "./mapping";
-import type { FlowLogTimeouts } from "./types";
+import type { CloudFlowLog, FlowLogTimeouts } from "./types";
+import type { WaitOutcome } from "./watcher";
 import { outcomeMessage, waitForState } from "./wait";
 
 /**
@@ -26,6 +27,9 @@ function deleteTimeout(props: Readonly<Record<string, unknown>>): string {
   const timeouts = props.timeouts;
   return fullTimeouts(typeof timeouts === "object" && timeouts !== null ? (timeouts as FlowLogTimeouts) : undefined).delete;
 }
+
+/** Less time than this left for the look before another DeleteFlowLog is out of time (a watcher round takes longer). */
+const MIN_LOOK_MS = 250;
 
 /** Most DeleteFlowLog calls of one delete whose answer was lost (each after a look): a proxy failing for good ends it. */
 const MAX_LOST_ANSWERS = 6;
@@ -59,6 +63,7 @@ async function requestDelete(ctx: ProviderContext, regionId: string, id: string,
 
 /** delete by id; `props` are the stored outputs. */
 export async function deleteFlowLog(ctx: ProviderContext, id: string, props: Readonly<Record<string, unknown>>): Promise<void> {
+  if (props.serviceType === "sls") throw slsManagedError(id, "delete");
   const regionId = ctx.regionOf(props.regionId);
   const timeout = deleteTimeout(props);
   const deadline = ctx.settings.clock.now() + timeoutMsOf(timeout);
@@ -66,7 +71,13 @@ export async function deleteFlowLog(ctx: ProviderContext, id: string, props: Rea
   let notFoundAnswers = 0;
   let firstNotFoundAt: number | undefined;
   let lastError: unknown;
+  let lastLooked: CloudFlowLog | undefined;
   for (let first = true; ; first = false) {
+    if (!first && ctx.remaining(deadline) < MIN_LOOK_MS) {
+      // Out of time between a settled wait and the next look: said as a timeout, with the last failure.
+      const outcome: WaitOutcome = { kind: "timeout", elapsedMs: timeoutMsOf(timeout), ...(lastLooked === undefined ? {} : { lastSeen: lastLooked }) };
+      throw new FlowLogOperationError(outcomeMessage(outcome, id, "deleted", timeout, RESUME_BY_DESTROY, { lastError }));
+    }
     // The first DeleteFlowLog goes without a look: an already-gone or Deleting flow log is refused (not found,
     // mid-transition) and the wait below settles it, which saves every delete one watcher round (bench/scale.ts). After
     // that we look first (the watcher's next round, shared, within the delete's own timeout), so that a flow log
@@ -76,6 +87,7 @@ export async function deleteFlowLog(ctx: ProviderContext, id: string, props: Rea
       ctx.settings.log(`FlowLog ${id}: gone`);
       return;
     }
+    lastLooked = current ?? lastLooked;
     // Given up only after a look: the last lost answer may have landed (then it is Deleting, and we wait for it).
     if (current?.status !== "Deleting" && lostAnswers >= MAX_LOST_ANSWERS) {
       throw new FlowLogOperationError(
@@ -117,6 +129,7 @@ export async function deleteFlowLog(ctx: ProviderContext, id: string, props: Rea
       ctx.settings.log(`FlowLog ${id}: deleted`);
       return;
     }
+    if (outcome.kind === "reached") lastLooked = outcome.flowLog ?? lastLooked;
     if (outcome.kind !== "reached") {
       throw new FlowLogOperationError(outcomeMessage(outcome, id, "deleted", timeout, RESUME_BY_DESTROY, { lastSeen: current, lastError }));
     }

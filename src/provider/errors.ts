@@ -93,6 +93,17 @@ export class FlowLogOperationError extends FlowLogProviderError {
   }
 }
 
+/**
+ * A flow log made from the Log Service console (DescribeFlowLogs ServiceType `sls`) "cannot be modified, started, stopped
+ * or deleted through the VPC API" (api NOTES.md): said before the service would refuse, with what to do instead.
+ */
+export function slsManagedError(flowLogId: string, what: string): FlowLogOperationError {
+  return new FlowLogOperationError(
+    `FlowLog ${flowLogId} was made from the Log Service console (ServiceType sls): the VPC API cannot ${what} it. ` +
+      "Change or delete it in the Log Service console, or stop managing it here with `pulumi state delete <urn>`",
+  );
+}
+
 /** The API error code, when `error` is an answer from the service. */
 export function apiErrorCode(error: unknown): string | undefined {
   return AlicloudApiError.isInstance(error) ? error.code : undefined;

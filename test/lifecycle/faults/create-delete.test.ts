@@ -119,7 +119,7 @@ describe("create and delete under faults", () => {
     // A short Retry-After keeps each try (the client's 6 attempts) well within the timeout.
     lab.emulator.addFault({ kind: "throttle", action: "CreateFlowLog", retryAfterSeconds: 0.05 });
     const before = calls(lab);
-    const a = args("vpc-demo0619", { timeouts: { create: "3s" } });
+    const a = args("vpc-demo0619", { timeouts: { create: "6s" } });
     const message = await lab.create("c-throttled", a).then(
       () => "created",
       (err: Error) => err.message,
@@ -129,6 +129,23 @@ describe("create and delete under faults", () => {
     expect(writesSince(lab, before).CreateFlowLog).toBeGreaterThan(6);
     expect(lab.emulator.flowLogs().filter((f) => f.resourceId === "vpc-demo0619")).toEqual([]);
   }, 30_000);
+
+  // A CreateFlowLog the service still holds when timeouts.create ends may make a flow log: the create must end with its id
+  // in the state (an initialization failure), never without (create.ts: its answer, or a look over the adopt window).
+  it("CreateFlowLog held by the service past timeouts.create: the flow log it made is kept in the state (no orphan)", async () => {
+    lab.emulator.addFault({ kind: "latency", action: "CreateFlowLog", latencyMs: 1_500, times: 1 });
+    const a = args("vpc-demo0620", { timeouts: { create: "1s" } });
+    const failure = await lab.create("c-cut", a).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(ResourceInitFailedError.isInstance(failure), String(failure)).toBe(true);
+    const made = lab.emulator.flowLogs().filter((f) => f.resourceId === "vpc-demo0620");
+    expect(made).toHaveLength(1);
+    const id = (failure as ResourceInitFailedError).id;
+    expect(id).toBe(made[0]!.flowLogId);
+    await lab.delete({ name: "c-cut", id, inputs: await lab.check(a), outputs: (failure as ResourceInitFailedError).properties, initFailed: true });
+  }, 60_000);
 
   it("DeleteFlowLog answered 503 until timeouts.delete: the error names the flow log, the timeout and the 503; the flow log stays in the state", async () => {
     const e = await lab.create("d-503-long", args("vpc-demo0618", { timeouts: { delete: "3s" } }));
