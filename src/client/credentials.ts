@@ -72,9 +72,9 @@ function checked(c: Credentials | undefined, label: string, looked: string[]): C
   return token === undefined ? pair : { ...pair, securityToken: token };
 }
 
-/** A control character (a line break among them) or an unpaired UTF-16 surrogate. */
+/** A control character (C0, DEL, C1; a line break among them), a line or paragraph separator, or an unpaired UTF-16 surrogate. */
 // eslint-disable-next-line no-control-regex -- control characters are what is refused
-const UNUSABLE_IN_SECRET = /[\u0000-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNUSABLE_IN_SECRET = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
  * Refuses an AccessKeySecret that no key can have: one holding a line break or another control character (a paste that

@@ -6,7 +6,7 @@
 import { resolveRegion, VpcClient, type ConfigSource } from "../client";
 import { flowLogSource, type FlowLogApi } from "./api";
 import { systemClock, type Clock } from "./clock";
-import { FlowLogOperationError, isTransient } from "./errors";
+import { FlowLogOperationError, isTransient, isUnreachable } from "./errors";
 import { KeyedSerializer } from "./keyed-serializer";
 import { pulumiLogger, type Logger } from "./logger";
 import { DEFAULT_DESCRIBE_BUDGET, type DescribeBudget } from "./pacer";
@@ -114,6 +114,7 @@ export class ProviderContext {
         clock: this.settings.clock,
         schedule: this.settings.schedule,
         isTransient,
+        isOutage: isUnreachable,
         budget: this.settings.describeBudget,
         coalesceMs: this.settings.coalesceMs,
         log: this.settings.log,

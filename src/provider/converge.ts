@@ -7,7 +7,8 @@
  */
 import { within } from "./api";
 import type { ProviderContext } from "./context";
-import { describeError, FlowLogOperationError, isAmbiguous, isMidTransitionRefusal, isPassingFailure, slsManagedError } from "./errors";
+import { sleep } from "./clock";
+import { describeError, FlowLogOperationError, isAmbiguous, isCutShort, isMidTransitionRefusal, isPassingFailure, retryAfterMs, slsManagedError } from "./errors";
 import type { CloudFlowLog, FlowLogInputs } from "./types";
 import { afterStep, describeStep, planUpdate, stepKey, stepStillNeeded, type UpdateStep } from "./update-plan";
 import { waitForState } from "./wait";
@@ -132,7 +133,7 @@ export async function converge(ctx: ProviderContext, target: ConvergeTarget, cur
       failedStep = undefined;
       lastError = undefined;
     } catch (error) {
-      const passing = isPassingFailure(error);
+      const passing = isPassingFailure(error, ctx.watcher(target.regionId).answered);
       if (!passing && !isMidTransitionRefusal(error) && !isAmbiguous(error)) return { kind: "error", error, lastSeen: flowLog };
       if (!passing) {
         failedTries += 1;
@@ -140,8 +141,11 @@ export async function converge(ctx: ProviderContext, target: ConvergeTarget, cur
       }
       ctx.settings.log(`FlowLog ${target.flowLogId}: ${describeError(error)}; trying again once it settles`);
       // A try cut short by the deadline says nothing new: the failure before it is the cause to name.
-      if (lastError === undefined || ctx.remaining(target.deadline) > 0) lastError = error;
+      if (lastError === undefined || !isCutShort(error)) lastError = error;
       waitFor = undefined;
+      // The pause the service asked for (x-acs-retry-after), which the client could not fit before its own deadline;
+      // one longer than the time left ends the update at its timeout.
+      if (passing) await sleep(ctx.settings.clock, Math.min(retryAfterMs(error), ctx.remaining(target.deadline)));
     }
     const outcome = await waitAfter(ctx, target, waitFor, flowLog);
     if (outcome.kind !== "reached" || outcome.flowLog === undefined) return stopped(outcome, flowLog, step, waitFor !== undefined, lastError);

@@ -20,7 +20,9 @@ import {
   FlowLogOperationError,
   FlowLogServiceNotOpenError,
   isAmbiguous,
+  isCutShort,
   isPassingFailure,
+  retryAfterMs,
 } from "./errors";
 import { diffFlowLog } from "./diff";
 import { cloudFromInputs, createFlowLogParams, toOutputs } from "./mapping";
@@ -170,8 +172,9 @@ async function createOrAdopt(attempt: Attempt): Promise<string> {
         throw await conflictError(attempt, error);
       }
       if (code === "OperationUnsupported.action") throw await serviceClosedError(attempt, error);
-      const pause = nextGapMs(0, ctx.settings.schedule);
-      if (isPassingFailure(error) && ctx.remaining(attempt.deadline) > pause + MIN_CREATE_TRY_MS) {
+      // At least the pause the service asked for (x-acs-retry-after), which the client could not fit in its deadline.
+      const pause = Math.max(nextGapMs(0, ctx.settings.schedule), retryAfterMs(error));
+      if (isPassingFailure(error, ctx.watcher(regionId).answered) && ctx.remaining(attempt.deadline) > pause + MIN_CREATE_TRY_MS) {
         // Refused for a passing reason (Throttling, a 5xx) after the client's retries: nothing was made; again, in time.
         ctx.settings.log(`FlowLog on a ${inputs.resourceType}: ${describeError(error)}; trying CreateFlowLog again`);
         lastPassing = error;
@@ -179,7 +182,7 @@ async function createOrAdopt(attempt: Attempt): Promise<string> {
         continue;
       }
       // A call cut short by the deadline says nothing new: the passing failure before it is the cause to name.
-      if (!isAmbiguous(error)) throw ctx.remaining(attempt.deadline) === 0 && lastPassing !== undefined ? lastPassing : error;
+      if (!isAmbiguous(error)) throw isCutShort(error) && lastPassing !== undefined ? lastPassing : error;
       answerLost = true;
       lostAnswers += 1;
       ctx.settings.log(`FlowLog on a ${inputs.resourceType}: ${describeError(error)}; looking for the flow log it may have created`);

@@ -9,7 +9,8 @@
 import { within } from "./api";
 import type { ProviderContext } from "./context";
 import { timeoutMsOf } from "./duration";
-import { describeError, FlowLogOperationError, isAmbiguous, isMidTransitionRefusal, isNotFound, isPassingFailure, slsManagedError } from "./errors";
+import { sleep } from "./clock";
+import { describeError, FlowLogOperationError, isAmbiguous, isCutShort, isMidTransitionRefusal, isNotFound, isPassingFailure, retryAfterMs, slsManagedError } from "./errors";
 import { fullTimeouts } from "./mapping";
 import type { CloudFlowLog, FlowLogTimeouts } from "./types";
 import type { WaitOutcome } from "./watcher";
@@ -55,18 +56,25 @@ async function requestDelete(ctx: ProviderContext, regionId: string, id: string,
     await ctx.api.deleteFlowLog({ regionId, flowLogId: id }, within(ctx.remaining(deadline)));
     return { waitFor: "gone" };
   } catch (error) {
-    if (!isNotFound(error) && !isMidTransitionRefusal(error) && !isAmbiguous(error) && !isPassingFailure(error)) throw error;
+    const passing = isPassingFailure(error, ctx.watcher(regionId).answered);
+    if (!isNotFound(error) && !isMidTransitionRefusal(error) && !isAmbiguous(error) && !passing) throw error;
     ctx.settings.log(`FlowLog ${id}: ${describeError(error)}; looking again once it settles`);
+    // The pause the service asked for (x-acs-retry-after), which the client could not fit before its own deadline.
+    if (passing) await sleep(ctx.settings.clock, Math.min(retryAfterMs(error), ctx.remaining(deadline)));
     return { waitFor: "settled", error };
   }
 }
 
 /** delete by id; `props` are the stored outputs. */
 export async function deleteFlowLog(ctx: ProviderContext, id: string, props: Readonly<Record<string, unknown>>): Promise<void> {
-  if (props.serviceType === "sls") throw slsManagedError(id, "delete");
   const regionId = ctx.regionOf(props.regionId);
   const timeout = deleteTimeout(props);
   const deadline = ctx.settings.clock.now() + timeoutMsOf(timeout);
+  if (props.serviceType === "sls") {
+    // Made from the Log Service console: the VPC API cannot delete it. Already gone (deleted there) is still a success.
+    if ((await ctx.watcher(regionId).lookup(id, { timeoutMs: ctx.remaining(deadline) })) === undefined) return;
+    throw slsManagedError(id, "delete");
+  }
   let lostAnswers = 0;
   let notFoundAnswers = 0;
   let firstNotFoundAt: number | undefined;
@@ -107,7 +115,7 @@ export async function deleteFlowLog(ctx: ProviderContext, id: string, props: Rea
     // The last failure is reported only while no DeleteFlowLog has been accepted since; a call cut short by the deadline
     // says nothing new, so the failure before it is kept as the cause.
     if (request.waitFor === "gone") lastError = undefined;
-    else if (lastError === undefined || ctx.remaining(deadline) > 0) lastError = request.error;
+    else if (lastError === undefined || !isCutShort(request.error)) lastError = request.error;
     if (request.waitFor === "settled" && isAmbiguous(request.error)) lostAnswers += 1;
     if (request.waitFor === "settled" && isNotFound(request.error)) {
       notFoundAnswers += 1;

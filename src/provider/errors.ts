@@ -115,11 +115,18 @@ export function isAmbiguous(error: unknown): boolean {
 }
 
 /**
- * Connections that could not be made at all, through all of the client's attempts (several seconds): nothing listens at
- * the endpoint, or its host name does not resolve. A wrong endpoint or region, not a passing fault: reported then, not
- * waited on for the operation's timeout (10 minutes by default). EAI_AGAIN (a DNS server that did not answer) stays passing.
+ * Connections that could not be made at all, through all of the client's attempts: nothing listens at the endpoint, or
+ * its host name does not resolve. From an endpoint that never answered this process, a wrong endpoint or region, not a
+ * passing fault: reported then, not waited on for the operation's timeout (10 minutes by default); from one that has
+ * answered, an outage (RegionWatcher `isOutage`, {@link isPassingFailure}). EAI_AGAIN (a DNS server that did not
+ * answer) stays passing.
  */
 const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_NONAME"]);
+
+/** No connection could be made through all of the client's attempts ({@link UNREACHABLE_CODES}). */
+export function isUnreachable(error: unknown): boolean {
+  return AlicloudRequestError.isInstance(error) && UNREACHABLE_CODES.has(error.cause?.code ?? "");
+}
 
 /**
  * A failure a later round or try may not see: throttling, 5xx, network, timeouts. Credential problems, other refusals,
@@ -132,7 +139,7 @@ export function isTransient(error: unknown): boolean {
     // The client's own verdict on a send that can never work (a TLS failure, a request undici refuses): not retryable,
     // yet not a write that may have landed. Deadlines and aborts are not the request's fault: they stay transient.
     const cannotWork = error.reason === "network" && !error.retryable && !error.ambiguous;
-    return !cannotWork && !UNREACHABLE_CODES.has(error.cause?.code ?? "");
+    return !cannotWork && !isUnreachable(error);
   }
   if (AlicloudApiError.isInstance(error)) return error.retryable || error.httpStatus >= 500 || /throttl/i.test(error.code);
   return false;
@@ -143,9 +150,24 @@ export function isTransient(error: unknown): boolean {
  * or another retryable refusal, a 5xx answer, or no connection before the request was sent (not a lost answer, which
  * {@link isAmbiguous} is). Create, update and delete try again within their own timeout (10 minutes by default), as
  * terraform-provider-alicloud retries Throttling and ServiceUnavailable within its timeouts (api NOTES.md).
+ * `endpointAnswered`: the endpoint has answered this process before (RegionWatcher.answered), so one that cannot be
+ * reached now is an outage to ride out, not a wrong endpoint.
  */
-export function isPassingFailure(error: unknown): boolean {
-  return isTransient(error) && !isAmbiguous(error);
+export function isPassingFailure(error: unknown, endpointAnswered = false): boolean {
+  return (isTransient(error) || (endpointAnswered && isUnreachable(error))) && !isAmbiguous(error);
+}
+
+/**
+ * A call stopped by its own deadline or signal (the operation's time ran out), not by anything the service or the network
+ * did: after an earlier failure, that earlier one is the cause to name.
+ */
+export function isCutShort(error: unknown): boolean {
+  return AlicloudRequestError.isInstance(error) && (error.reason === "deadline" || error.reason === "aborted");
+}
+
+/** The pause the service asked for (`x-acs-retry-after`), in milliseconds, or 0. */
+export function retryAfterMs(error: unknown): number {
+  return AlicloudApiError.isInstance(error) ? (error.retryAfterMs ?? 0) : 0;
 }
 
 /**

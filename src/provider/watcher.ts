@@ -103,6 +103,11 @@ export interface WatcherOptions {
   readonly schedule?: PollSchedule;
   /** True for an error that a later round may not see (throttling, 5xx, network): waits and looks go on. */
   readonly isTransient?: (error: unknown) => boolean;
+  /**
+   * True for an error that is not transient from an endpoint never reached (nothing listens there) but is an outage to
+   * ride out once the endpoint has answered this watcher ({@link RegionWatcher.answered}).
+   */
+  readonly isOutage?: (error: unknown) => boolean;
   /** Up to this many items are always served by per-item calls (a region of unknown size is never listed for them). @default 2 */
   readonly maxByIdWaiters?: number;
   /**
@@ -213,6 +218,7 @@ export class RegionWatcher {
    * does not say for which item). Cleared when a round goes on; each wait and look also keeps its own item's.
    */
   private lastError: unknown;
+  private everAnswered = false;
   /**
    * What the last region listing knew, by the time its round started: notes may be answered from it while it is fresh.
    * Kept from a listing whose absences are sure, and carried on by partial listings (which add what is newer than
@@ -391,6 +397,11 @@ export class RegionWatcher {
     return new FlowLogOperationError(`DescribeFlowLogs could not look up ${what} within ${Math.round(timeoutMs / 1000)} s${last}`);
   }
 
+  /** True once DescribeFlowLogs has answered this watcher (its endpoint is reachable): a refused connection is an outage. */
+  get answered(): boolean {
+    return this.everAnswered;
+  }
+
   /**
    * A failed DescribeFlowLogs attempt the client is retrying inside the round in flight: kept as the last error until a
    * round succeeds, so a wait that times out before the round ends names the cause (Throttling, a refused connection).
@@ -508,6 +519,7 @@ export class RegionWatcher {
    * whose own call failed (`failed`): those are not known absent.
    */
   private serve(waiters: readonly Waiter[], queries: readonly Query[], view: RoundView, seenAt: number, failed?: ItemFailures): void {
+    this.everAnswered = true;
     for (const waiter of waiters) if (!failed?.ids.has(waiter.request.flowLogId)) this.apply(waiter, view.byId(waiter.request.flowLogId), seenAt);
     for (const query of queries) if (!failed?.[query.kind === "id" ? "ids" : "resources"].has(query.key)) query.answer(view);
   }
@@ -665,7 +677,7 @@ export class RegionWatcher {
 
   /** A transient failure leaves the waits and looks (but a `failOnError` look) for the next round; any other ends them with the error. */
   private failItem(error: unknown, waiters: readonly Waiter[], queries: readonly Query[]): void {
-    const transient = this.options.isTransient?.(error) ?? true;
+    const transient = (this.options.isTransient?.(error) ?? true) || (this.everAnswered && (this.options.isOutage?.(error) ?? false));
     const message = error instanceof Error ? error.message : String(error);
     this.options.log?.(`DescribeFlowLogs failed while waiting (${transient ? "will look again" : "giving up"}): ${message}`);
     for (const query of queries) {

@@ -89,6 +89,9 @@ describe("resolveCredentials precedence", () => {
     ["a NUL", "Kpart\u0000x"],
     ["an unpaired high surrogate", "Kpart\ud800x"],
     ["an unpaired low surrogate", "Kpart\udc00x"],
+    ["a NEXT LINE (C1 control)", "Kpart\u0085x"],
+    ["a CSI (C1 control)", "Kpart\u009bx"],
+    ["a LINE SEPARATOR", "Kpart\u2028x"],
   ])("refuses an AccessKeySecret holding %s from every source, naming the source, never the secret", async (_what, secret) => {
     const sources = [
       { label: "the credentials option", sources: { explicit: { accessKeyId: "id", accessKeySecret: secret }, env: {} } },

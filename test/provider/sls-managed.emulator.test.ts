@@ -69,6 +69,20 @@ describe("a flow log made by Log Service (ServiceType sls) in a stack", () => {
     expect(after).toMatchObject({ tags: { team: "net" }, serviceType: "sls" });
   });
 
+  it("delete of one already removed (in the Log Service console) succeeds, as any delete of a flow log already gone", async () => {
+    const { outs } = await imported();
+    const elsewhere = await startEmulator({ port: 0 });
+    const other = new FlowLogProvider({ log: () => undefined });
+    try {
+      await other.configure(emulatorConfig(elsewhere.url));
+      await expect(other.delete(ID, outs)).resolves.toBeUndefined();
+      expect(elsewhere.stats().byAction.DeleteFlowLog ?? 0).toBe(0);
+    } finally {
+      await other.ctx.close();
+      await elsewhere.stop();
+    }
+  });
+
   it("delete fails at once, before DeleteFlowLog, and the flow log stays", async () => {
     const { outs } = await imported();
     const before = writes();

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { AlicloudApiError, AlicloudRequestError } from "../../src/client";
-import { isPassingFailure, isTransient } from "../../src/provider/errors";
+import { isCutShort, isPassingFailure, isTransient, retryAfterMs } from "../../src/provider/errors";
 
 const api = (code: string, httpStatus: number, retryable: boolean) =>
   new AlicloudApiError({ action: "ModifyFlowLogAttribute", code, apiMessage: "m", httpStatus, retryable, requestId: "r" });
@@ -37,5 +37,29 @@ describe("isTransient and isPassingFailure", () => {
   ])("%s: transient %s, passing %s", (_name, error, transient, passing) => {
     expect(isTransient(error)).toBe(transient);
     expect(isPassingFailure(error)).toBe(passing);
+  });
+});
+
+describe("isPassingFailure from an endpoint that answered before, isCutShort and retryAfterMs", () => {
+  it("a refused connection is an outage once the endpoint has answered (passing), a wrong endpoint before", () => {
+    const refused = request({ code: "ECONNREFUSED" });
+    expect(isPassingFailure(refused, false)).toBe(false);
+    expect(isPassingFailure(refused, true)).toBe(true);
+    // Answered or not, a lost answer is looked at, never tried again blindly.
+    expect(isPassingFailure(request({ ambiguous: true, retryable: false, code: "ECONNREFUSED" }), true)).toBe(false);
+  });
+
+  it("a call stopped by its own deadline or signal is cut short; a timeout of the network is not", () => {
+    expect(isCutShort(request({ reason: "deadline", retryable: false }))).toBe(true);
+    expect(isCutShort(request({ reason: "aborted", retryable: false }))).toBe(true);
+    expect(isCutShort(request({ reason: "timeout" }))).toBe(false);
+    expect(isCutShort(api("Throttling.User", 400, true))).toBe(false);
+  });
+
+  it("retryAfterMs is the pause the service asked for, else 0", () => {
+    const asked = new AlicloudApiError({ action: "DeleteFlowLog", code: "Throttling", apiMessage: "m", httpStatus: 400, retryable: true, retryAfterMs: 3000 });
+    expect(retryAfterMs(asked)).toBe(3000);
+    expect(retryAfterMs(api("Throttling", 400, true))).toBe(0);
+    expect(retryAfterMs(request({}))).toBe(0);
   });
 });
