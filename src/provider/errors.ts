@@ -154,7 +154,9 @@ export function isTransient(error: unknown): boolean {
  * reached now is an outage to ride out, not a wrong endpoint.
  */
 export function isPassingFailure(error: unknown, endpointAnswered = false): boolean {
-  return (isTransient(error) || (endpointAnswered && isUnreachable(error))) && !isAmbiguous(error);
+  // A call aborted by its caller's signal (the process shutting down) is not tried again.
+  const aborted = AlicloudRequestError.isInstance(error) && error.reason === "aborted";
+  return (isTransient(error) || (endpointAnswered && isUnreachable(error))) && !isAmbiguous(error) && !aborted;
 }
 
 /**

@@ -29,6 +29,7 @@ describe("isTransient and isPassingFailure", () => {
     ["a connection reset before sending", request({ code: "ECONNRESET" }), true, true],
     ["DNS that did not answer (EAI_AGAIN)", request({ code: "EAI_AGAIN" }), true, true],
     ["the call's deadline", request({ reason: "deadline", retryable: false }), true, true],
+    ["aborted by the caller's signal (shutting down)", request({ reason: "aborted", retryable: false }), true, false],
     ["a lost write answer", request({ ambiguous: true, retryable: false, code: "ECONNRESET" }), true, false],
     ["nothing listens (ECONNREFUSED)", request({ code: "ECONNREFUSED" }), false, false],
     ["the host does not resolve (ENOTFOUND)", request({ code: "ENOTFOUND" }), false, false],
