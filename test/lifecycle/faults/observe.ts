@@ -1,6 +1,6 @@
 // What the fault tests observe on the lifecycle lab (../lab.ts: one emulator + the real dynamic-provider process over
-// gRPC): calls per action, writes since a moment, lost-answer faults still armed, and a poll. The fields an update
-// manages come from ../../provider/write-faults/harness.ts (managedFromCloud, managedFromOutputs).
+// gRPC): calls per action, writes since a moment, lost-answer faults still armed. Polls use ../../faults/helpers.ts
+// `until`; the fields an update manages come from ../../provider/write-faults/harness.ts (managedFromCloud/Outputs).
 import type { Lab } from "../lab";
 
 /** Calls per action since `before` (faulted calls included), reads left out. */
@@ -17,15 +17,6 @@ export function writesSince(lab: Lab, before: Record<string, number>): Record<st
 /** Calls per action so far (the emulator's counts). */
 export function calls(lab: Lab): Record<string, number> {
   return { ...lab.emulator.stats().byAction };
-}
-
-/** Polls `predicate` every 10 ms until it holds; throws after `timeoutMs`. */
-export async function until(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 /** Lost-answer rules (reset-after / reset-before) still armed: empty once each has fired its `times`. */

@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sleep } from "../../provider/write-faults/harness";
 import { args, FAST, Lab } from "../lab";
-import { calls, until, writesSince } from "./observe";
+import { until } from "../../faults/helpers";
+import { calls, writesSince } from "./observe";
 
 let lab: Lab;
 beforeAll(async () => {

@@ -7,7 +7,8 @@
 import { describe, expect, it } from "vitest";
 import { args, useLab, type Lab } from "../lab";
 import { managedFromCloud, managedFromOutputs } from "../../provider/write-faults/harness";
-import { armedResets, calls, until, writesSince } from "./observe";
+import { until } from "../../faults/helpers";
+import { armedResets, calls, writesSince } from "./observe";
 
 let lab: Lab;
 useLab((started) => {
