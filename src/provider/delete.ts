@@ -10,9 +10,10 @@ import { within } from "./api";
 import type { ProviderContext } from "./context";
 import { timeoutMsOf } from "./duration";
 import { sleep } from "./clock";
-import { describeError, FlowLogOperationError, isAmbiguous, isCutShort, isMidTransitionRefusal, isNotFound, isPassingFailure, retryAfterMs, slsManagedError } from "./errors";
+import { type DeleteRequest, DeleteHistory } from "./delete-history";
+import { describeError, FlowLogOperationError, isAmbiguous, isMidTransitionRefusal, isNotFound, isPassingFailure, retryAfterMs, slsManagedError } from "./errors";
 import { fullTimeouts } from "./mapping";
-import type { CloudFlowLog, FlowLogTimeouts } from "./types";
+import type { FlowLogTimeouts } from "./types";
 import type { WaitOutcome } from "./watcher";
 import { outcomeMessage, waitForState } from "./wait";
 
@@ -31,20 +32,6 @@ function deleteTimeout(props: Readonly<Record<string, unknown>>): string {
 
 /** Less time than this left for the look before another DeleteFlowLog is out of time (a watcher round takes longer). */
 const MIN_LOOK_MS = 250;
-
-/** Most DeleteFlowLog calls of one delete whose answer was lost (each after a look): a proxy failing for good ends it. */
-const MAX_LOST_ANSWERS = 6;
-
-/**
- * "Not found" answers to DeleteFlowLog while DescribeFlowLogs still lists the flow log (each after a look) that end a
- * delete, once they have also gone on for the absent grace (settings.absentGraceMs, the time a listing may lag the
- * service): a listing that lags a delete made elsewhere settles within that; a service that keeps saying both is an
- * error to show, not a loop until the delete timeout.
- */
-const MAX_NOT_FOUND_ANSWERS = 3;
-
-/** What one DeleteFlowLog call left us to wait for: "gone", or "settled" after a refusal or a lost answer (with it). */
-type DeleteRequest = { readonly waitFor: "gone" } | { readonly waitFor: "settled"; readonly error: unknown };
 
 /**
  * DeleteFlowLog; a refusal, a lost answer or a passing failure (Throttling, a 5xx, after the client's retries) means:
@@ -75,17 +62,9 @@ export async function deleteFlowLog(ctx: ProviderContext, id: string, props: Rea
     if ((await ctx.watcher(regionId).lookup(id, { timeoutMs: ctx.remaining(deadline) })) === undefined) return;
     throw slsManagedError(id, "delete");
   }
-  let lostAnswers = 0;
-  let notFoundAnswers = 0;
-  let firstNotFoundAt: number | undefined;
-  let lastError: unknown;
-  let lastLooked: CloudFlowLog | undefined;
+  const history = new DeleteHistory(id, ctx.settings.clock, ctx.settings.absentGraceMs);
   for (let first = true; ; first = false) {
-    if (!first && ctx.remaining(deadline) < MIN_LOOK_MS) {
-      // Out of time between a settled wait and the next look: said as a timeout, with the last failure.
-      const outcome: WaitOutcome = { kind: "timeout", elapsedMs: timeoutMsOf(timeout), ...(lastLooked === undefined ? {} : { lastSeen: lastLooked }) };
-      throw new FlowLogOperationError(outcomeMessage(outcome, id, "deleted", timeout, RESUME_BY_DESTROY, { lastError }));
-    }
+    if (!first && ctx.remaining(deadline) < MIN_LOOK_MS) throw outOfTime(id, timeout, history);
     // The first DeleteFlowLog goes without a look: an already-gone or Deleting flow log is refused (not found,
     // mid-transition) and the wait below settles it, which saves every delete one watcher round (bench/scale.ts). After
     // that we look first (the watcher's next round, shared, within the delete's own timeout), so that a flow log
@@ -95,51 +74,41 @@ export async function deleteFlowLog(ctx: ProviderContext, id: string, props: Rea
       ctx.settings.log(`FlowLog ${id}: gone`);
       return;
     }
-    lastLooked = current ?? lastLooked;
-    // Given up only after a look: the last lost answer may have landed (then it is Deleting, and we wait for it).
-    if (current?.status !== "Deleting" && lostAnswers >= MAX_LOST_ANSWERS) {
-      throw new FlowLogOperationError(
-        `FlowLog ${id}: DeleteFlowLog got no answer ${lostAnswers} times (last: ${describeError(lastError)}) and the flow log ` +
-          "still exists; check the endpoint and any proxy between you and the service, then run the same command again",
-      );
-    }
-    const notFoundForMs = firstNotFoundAt === undefined ? 0 : ctx.settings.clock.now() - firstNotFoundAt;
-    if (current !== undefined && current.status !== "Deleting" && notFoundAnswers >= MAX_NOT_FOUND_ANSWERS && notFoundForMs >= ctx.settings.absentGraceMs) {
-      throw new FlowLogOperationError(
-        `FlowLog ${id}: DeleteFlowLog answered "not found" ${notFoundAnswers} times over ${Math.round(notFoundForMs / 1000)} s (last: ` +
-          `${describeError(lastError)}) while DescribeFlowLogs still lists it (${current.status}); run the same command again later, ` +
-          "or delete it in the console",
-      );
-    }
+    history.saw(current);
+    const givingUp = history.givingUp(current);
+    if (givingUp !== undefined) throw givingUp;
     const request: DeleteRequest = current?.status === "Deleting" ? { waitFor: "gone" } : await requestDelete(ctx, regionId, id, deadline);
-    // The last failure is reported only while no DeleteFlowLog has been accepted since; a call cut short by the deadline
-    // says nothing new, so the failure before it is kept as the cause.
-    if (request.waitFor === "gone") lastError = undefined;
-    else if (lastError === undefined || !isCutShort(request.error)) lastError = request.error;
-    if (request.waitFor === "settled" && isAmbiguous(request.error)) lostAnswers += 1;
-    if (request.waitFor === "settled" && isNotFound(request.error)) {
-      notFoundAnswers += 1;
-      firstNotFoundAt ??= ctx.settings.clock.now();
+    history.record(request);
+    const outcome = await waitAfterRequest(ctx, regionId, id, deadline, request.waitFor);
+    if (outcome.kind !== "reached") {
+      throw new FlowLogOperationError(outcomeMessage(outcome, id, "deleted", timeout, RESUME_BY_DESTROY, { lastSeen: current, lastError: history.lastError }));
     }
-    const waitLabel = request.waitFor;
-    const outcome = await waitForState(ctx, {
-      regionId,
-      flowLogId: id,
-      deadline,
-      label: waitLabel,
-      // Waiting for gone: only absence ends the wait; after a refusal, any settled status lets us try again.
-      want: () => waitLabel === "settled",
-      whenAbsent: "reached",
-      // After a refusal or a lost answer nothing we sent may be removing it: absence from a listing is checked by id.
-      confirmAbsence: waitLabel === "settled",
-    });
-    if (outcome.kind === "reached" && outcome.flowLog === undefined) {
+    if (outcome.flowLog === undefined) {
       ctx.settings.log(`FlowLog ${id}: deleted`);
       return;
     }
-    if (outcome.kind === "reached") lastLooked = outcome.flowLog ?? lastLooked;
-    if (outcome.kind !== "reached") {
-      throw new FlowLogOperationError(outcomeMessage(outcome, id, "deleted", timeout, RESUME_BY_DESTROY, { lastSeen: current, lastError }));
-    }
+    history.saw(outcome.flowLog);
   }
+}
+
+/** Waits for the flow log to be gone (after an accepted DeleteFlowLog) or settled (after a refusal or a lost answer). */
+function waitAfterRequest(ctx: ProviderContext, regionId: string, id: string, deadline: number, waitFor: DeleteRequest["waitFor"]): Promise<WaitOutcome> {
+  return waitForState(ctx, {
+    regionId,
+    flowLogId: id,
+    deadline,
+    label: waitFor,
+    // Waiting for gone: only absence ends the wait; after a refusal, any settled status lets us try again.
+    want: () => waitFor === "settled",
+    whenAbsent: "reached",
+    // After a refusal or a lost answer nothing we sent may be removing it: absence from a listing is checked by id.
+    confirmAbsence: waitFor === "settled",
+  });
+}
+
+/** Out of time between a settled wait and the next look: said as a timeout, with the last failure. */
+function outOfTime(id: string, timeout: string, history: DeleteHistory): FlowLogOperationError {
+  const lastSeen = history.lastLooked;
+  const outcome: WaitOutcome = { kind: "timeout", elapsedMs: timeoutMsOf(timeout), ...(lastSeen === undefined ? {} : { lastSeen }) };
+  return new FlowLogOperationError(outcomeMessage(outcome, id, "deleted", timeout, RESUME_BY_DESTROY, { lastError: history.lastError }));
 }
