@@ -222,6 +222,8 @@ export const FIELD_SCHEMAS = {
       // One message per distinct bad value: a value given twice is reported once, for its first broken rule.
       const reported = new Set<string>();
       paths.forEach((path, index) => {
+        // Not known yet (preview): skipped; the known paths are still judged.
+        if (path === UNKNOWN) return;
         const key = typeof path === "string" ? `string:${path}` : `${typeof path}:${show(path)}`;
         if (reported.has(key)) return;
         if (typeof path !== "string" || path === "") reported.add(key);
@@ -259,8 +261,8 @@ type Field = keyof typeof FIELD_SCHEMAS;
 const REQUIRED: readonly Field[] = ["resourceType", "resourceId", "trafficType", "projectName", "logStoreName"];
 const TIMEOUT_KEYS = ["create", "update", "delete"] as const;
 
-/** Fields whose schema judges Pulumi's unknown sentinel inside them itself (tags: a value not known yet). */
-const SEES_UNKNOWNS: ReadonlySet<Field> = new Set<Field>(["tags"]);
+/** Fields whose schema judges Pulumi's unknown sentinel inside them itself (a tag value, a traffic path not known yet). */
+const SEES_UNKNOWNS: ReadonlySet<Field> = new Set<Field>(["tags", "trafficPaths"]);
 
 /** Fields made of parts (tags, list items), each part with its own message; any other bad field gets one message. */
 const PER_PART: ReadonlySet<Field> = new Set<Field>(["tags", "trafficPaths"]);
@@ -328,11 +330,16 @@ function checkResourceIdPrefix(inputs: Record<string, unknown>, failures: CheckF
  */
 function checkDualStackTrafficPaths(inputs: Readonly<Record<string, unknown>>, failures: CheckFailure[]): void {
   const paths = inputs.trafficPaths;
-  if (inputs.ipVersion !== "DualStack" || !Array.isArray(paths) || containsUnknown(paths)) return;
-  if (paths.length === 0 || (paths.length === 1 && paths[0] === "all")) return;
+  if (inputs.ipVersion !== "DualStack" || !Array.isArray(paths)) return;
+  // One message per field: a list already refused (a repeat, a typo) is not blamed twice.
+  if (failures.some((failure) => failure.property === "trafficPaths")) return;
+  // One path not known yet may still be "all"; two or more paths never are.
+  if (paths.length === 0 || (paths.length === 1 && (paths[0] === "all" || paths[0] === UNKNOWN))) return;
+  const known = paths.filter((path) => path !== UNKNOWN);
+  const shown = known.every(isKnownTrafficPath) ? show(paths.map((path) => (path === UNKNOWN ? "(not known yet)" : path))) : outline(paths);
   failures.push({
     property: "trafficPaths",
-    reason: `trafficPaths other than ["all"] cannot go with ipVersion DualStack (the API refuses it: UnsupportedFeature.UserDefinedTrafficPathIpv6); got ${paths.every(isKnownTrafficPath) ? show(paths) : outline(paths)}`,
+    reason: `trafficPaths other than ["all"] cannot go with ipVersion DualStack (the API refuses it: UnsupportedFeature.UserDefinedTrafficPathIpv6); got ${shown}`,
   });
 }
 

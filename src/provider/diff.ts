@@ -95,17 +95,19 @@ function sameTimeouts(a: unknown, b: unknown): boolean {
 /**
  * Compares the user's `news` (checked inputs) with `olds` (the stored outputs).
  *
- * deleteBeforeReplace is true when the replacement captures the same resource (same or not yet known
- * resourceId, or old state without one): the service may allow only one flow log per resource ("This resourceId already has
- * flowlog instance existed"), so creating the new one first would fail. When the resource changes,
- * the new flow log is created first and logging never stops.
+ * deleteBeforeReplace is true when the replacement captures the same resource (same or not yet known resourceId and
+ * regionId, or old state without one): the service may allow only one flow log per resource ("This resourceId already
+ * has flowlog instance existed"), so creating the new one first would fail. When the resource changes, or the region
+ * (VPCs, vSwitches and ENIs are regional: a resource of another region is another resource), the new flow log is
+ * created first and logging never stops; a replacement that cannot be created leaves the old one working.
  */
 export function diffFlowLog(olds: Readonly<Record<string, unknown>>, news: Readonly<Record<string, unknown>>): FlowLogDiff {
   const changed = (property: string): boolean => news[property] !== undefined && propertyChanged(property, olds[property], news[property]);
   const replaces = REPLACE_PROPERTIES.filter(changed);
   const updates = [...UPDATE_PROPERTIES, ...STATE_ONLY_PROPERTIES].filter(changed);
   // Unknown on either side counts as the same resource: deleting first is the choice that cannot be refused.
-  const sameResource = news.resourceId === undefined || news.resourceId === UNKNOWN || olds.resourceId === undefined || news.resourceId === olds.resourceId;
+  const same = (property: string): boolean => news[property] === undefined || news[property] === UNKNOWN || olds[property] === undefined || news[property] === olds[property];
+  const sameResource = same("resourceId") && same("regionId");
   return {
     changes: replaces.length > 0 || updates.length > 0,
     replaces,

@@ -11,7 +11,7 @@ import type {
  * Arguments of a {@link FlowLog}: every CreateFlowLog parameter in camelCase (VPC API 2016-04-28,
  * CreateFlowLog), plus the desired `status` and the provider's own `timeouts`.
  * "Replaces" means a change deletes this flow log and creates a new one (deleted first when the new one
- * captures the same resource); "in place" means the flow log keeps its id.
+ * captures the same resource in the same region, created first otherwise); "in place" means the flow log keeps its id.
  * Invalid values are refused by `pulumi preview` with the field and the rule named, before any API call.
  */
 export interface FlowLogArgs {

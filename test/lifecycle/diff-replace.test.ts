@@ -55,7 +55,7 @@ describe("diff through the provider process", () => {
     ["trafficType", "Drop", true],
     ["projectName", "demo-project", true],
     ["logStoreName", "demo-logstore", true],
-    ["regionId", "cn-shanghai", true],
+    ["regionId", "cn-shanghai", false],
     ["trafficPaths", ["natGateway"], true],
     ["resourceId", "vpc-demo0102", false],
   ])("replace: %s -> %j (deleteBeforeReplace %s)", async (field, value, dbr) => {

@@ -64,8 +64,9 @@ describe("diff", () => {
       expect(result.changes).toBe(true);
       expect(kind === "replace" ? result.replaces : result.updates).toEqual([property]);
       expect(kind === "replace" ? result.updates : result.replaces).toEqual([]);
-      // Same resource captured: the old flow log must go first (the service may allow one per resource).
-      expect(result.deleteBeforeReplace).toBe(kind === "replace");
+      // Same resource captured: the old flow log must go first (the service may allow one per resource). Another
+      // region is another resource (VPCs, vSwitches and ENIs are regional): created first.
+      expect(result.deleteBeforeReplace).toBe(kind === "replace" && property !== "regionId");
     });
   }
 
@@ -74,8 +75,14 @@ describe("diff", () => {
     expect(result).toMatchObject({ changes: true, replaces: ["resourceId"], deleteBeforeReplace: false });
   });
 
-  it("treats an unknown value as a change, and an unknown resourceId as possibly the same resource", () => {
+  it("creates the replacement first when it captures a resource of the same ID in another region", () => {
+    const result = diffFlowLog(olds, { ...news, regionId: "cn-shanghai", trafficType: "Drop" });
+    expect(result).toMatchObject({ changes: true, replaces: ["trafficType", "regionId"], deleteBeforeReplace: false });
+  });
+
+  it("treats an unknown value as a change, and an unknown resourceId or regionId as possibly the same resource", () => {
     expect(diffFlowLog(olds, { ...news, resourceId: UNKNOWN })).toMatchObject({ replaces: ["resourceId"], deleteBeforeReplace: true });
+    expect(diffFlowLog(olds, { ...news, regionId: UNKNOWN })).toMatchObject({ replaces: ["regionId"], deleteBeforeReplace: true });
     expect(diffFlowLog(olds, { ...news, description: UNKNOWN })).toMatchObject({ changes: true, updates: ["description"] });
   });
 
