@@ -155,7 +155,9 @@ export interface ResponseIssue {
 }
 
 /**
- * A 2xx answer that is not JSON or does not fit the action's schema. `code` is `ERR_ALICLOUD_RESPONSE`; not retried.
+ * A 2xx answer that is not JSON or does not fit the action's schema. `code` is `ERR_ALICLOUD_RESPONSE`. A read's body
+ * that is not a JSON object (cut short, or a page from something in between) is `retryable`, as a read cut off by a reset
+ * is: reads retry freely. An answer that does not fit the schema is not retried (asking again gets the same answer).
  * Message: `DescribeFlowLogs returned an unexpected response: FlowLogs.FlowLog.0.FlowLogId: <zod message> (RequestId <id>)`.
  * For a write `ambiguous` is true (as on AlicloudRequestError): a 2xx status says the write was probably applied, and
  * the unreadable answer (a body cut short, a page from something in between) does not say what it made.
@@ -170,11 +172,11 @@ export class AlicloudResponseError extends AlicloudError {
   /** True for a write: it may have been applied, so the caller must look before trying again. */
   readonly ambiguous: boolean;
 
-  constructor(init: { action: string; httpStatus: number; requestId?: string; issues: readonly ResponseIssue[]; ambiguous?: boolean }) {
+  constructor(init: { action: string; httpStatus: number; requestId?: string; issues: readonly ResponseIssue[]; ambiguous?: boolean; retryable?: boolean }) {
     const listed = init.issues.slice(0, 5).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
     const rid = init.requestId ? ` (RequestId ${init.requestId})` : "";
     const outcome = init.ambiguous === true ? "; the request may have been applied (ambiguous outcome, not retried)" : "";
-    super(`${init.action} returned an unexpected response: ${listed.join("; ")}${outcome}${rid}`, false);
+    super(`${init.action} returned an unexpected response: ${listed.join("; ")}${outcome}${rid}`, init.retryable === true && init.ambiguous !== true);
     this.ambiguous = init.ambiguous === true;
     this.action = init.action;
     this.httpStatus = init.httpStatus;

@@ -58,7 +58,7 @@ export interface ResponseContext {
  *   a body without the service's `Code` (a proxy's or load balancer's page). The write may have landed behind it, and
  *   CreateFlowLog takes no ClientToken, so it is not retried blindly.
  * @throws AlicloudResponseError for a 2xx answer that is not a JSON object or does not fit the schema (`ambiguous` for a
- *   write: it was probably applied, and its answer does not say what it made).
+ *   write: it was probably applied, and its answer does not say what it made; `retryable` for a read whose body is not JSON).
  */
 export function interpretResponse(ctx: ResponseContext, res: HttpResponse): Json {
   const json = parseJson(res.body);
@@ -66,7 +66,9 @@ export function interpretResponse(ctx: ResponseContext, res: HttpResponse): Json
   if (!ok && ctx.write && res.status >= 500 && !hasServiceCode(json)) throw gatewayFailure(ctx, res);
   if (!ok || (json && reportsError(json))) throw apiError(ctx, res, json);
   if (!json) {
-    throw new AlicloudResponseError({ action: ctx.action, httpStatus: res.status, issues: [{ path: "", message: "the body is not a JSON object" }], ambiguous: ctx.write === true });
+    // Cut short or replaced on the way (a proxy's page): a read is asked again, a write is looked at by the caller.
+    const write = ctx.write === true;
+    throw new AlicloudResponseError({ action: ctx.action, httpStatus: res.status, issues: [{ path: "", message: "the body is not a JSON object" }], ambiguous: write, retryable: !write });
   }
   const spec = ctx.spec;
   if (!spec) return json;

@@ -16,11 +16,12 @@ import { allText, delay, json, KEY_ID, SECRET, startRawServer, TestClients, time
 let server: RawServer;
 let other: RawServer;
 
+const ATTEMPTS = 3;
 const clients = new TestClients(() => ({
   endpoint: server.url,
   credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET, securityToken: "test-sts-token-DO-NOT-LEAK" },
   rateLimit: false,
-  retry: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 3 },
+  retry: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: ATTEMPTS },
 }));
 const client = (options: VpcClientOptions = {}): VpcClient => clients.make(options);
 
@@ -64,7 +65,7 @@ describe("redirects", () => {
 });
 
 describe("2xx answers that cannot be read", () => {
-  it("a read answered 200 with an HTML page: AlicloudResponseError naming the action, not retried, nothing leaked", async () => {
+  it("a read answered 200 with an HTML page: asked again (reads retry freely), then AlicloudResponseError naming the action, nothing leaked", async () => {
     const before = server.requests.length;
     server.behaviour = (req, socket) => {
       const page = `<html>login required ${req.head}</html>`;
@@ -72,8 +73,8 @@ describe("2xx answers that cannot be read", () => {
     };
     const r = await timed(client().describeFlowLogs());
     expect(AlicloudResponseError.isInstance(r.error), String(r.error)).toBe(true);
-    expect(r.error).toMatchObject({ action: "DescribeFlowLogs", httpStatus: 200, ambiguous: false });
-    expect(server.requests.length - before).toBe(1);
+    expect(r.error).toMatchObject({ action: "DescribeFlowLogs", httpStatus: 200, ambiguous: false, retryable: true });
+    expect(server.requests.length - before).toBe(ATTEMPTS);
     expectClean(r.error, server.requests.at(-1)!.head);
   });
 
@@ -112,6 +113,19 @@ describe("2xx answers that cannot be read", () => {
         socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{"RequestId":"x"');
         socket.destroy();
       } else json(socket, 200, OK);
+    };
+    const r = await timed(client().describeFlowLogs());
+    expect(r.error).toBeUndefined();
+    expect(server.requests.length - before).toBe(2);
+  });
+
+  it("a read answered 200 with JSON cut short inside a well-framed body (something in between): asked again, then the answer", async () => {
+    const before = server.requests.length;
+    let n = 0;
+    server.behaviour = (_req, socket) => {
+      if (++n > 1) return json(socket, 200, OK);
+      const cut = JSON.stringify(OK).slice(0, 20);
+      socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${cut.length}\r\n\r\n${cut}`);
     };
     const r = await timed(client().describeFlowLogs());
     expect(r.error).toBeUndefined();

@@ -178,7 +178,7 @@ describe("VpcClient behaviour", () => {
     expect(await client().call("DescribeVpcs", { pageSize: 10 })).toEqual({ RequestId: "r", Vpcs: { Vpc: [{ VpcId: "vpc-1" }] } });
   });
 
-  it("a 2xx answer that does not fit the schema is an AlicloudResponseError, not retried", async () => {
+  it("a 2xx answer that does not fit the schema is an AlicloudResponseError, not retried (the same answer would come)", async () => {
     fake.script = () => ({ json: { RequestId: "r-bad", FlowLogs: { FlowLog: [{ Status: "Active" }] } } });
     const before = fake.requests.length;
     const err = await client().describeFlowLogs().catch((e: unknown) => e);
