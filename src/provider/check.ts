@@ -255,6 +255,11 @@ export const FIELD_SCHEMAS = {
       error: (issue) => `regionId must be a region ID such as cn-hangzhou (lower-case letters, digits, hyphens); got ${outline(issue.input)}`,
     }),
   status: enumOf("status", DESIRED_STATUSES),
+  importId: z
+    .string({ error: (issue) => `importId (the \`import\` resource option) must be a FlowLogId string; got ${outline(issue.input)}` })
+    .regex(/^fl-[A-Za-z0-9]+$/, {
+      error: (issue) => `importId (the \`import\` resource option) must be a FlowLogId such as fl-bp1a2b3c (fl- then letters and digits); got ${outline(issue.input)}`,
+    }),
 } as const;
 
 type Field = keyof typeof FIELD_SCHEMAS;

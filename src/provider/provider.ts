@@ -10,6 +10,7 @@ import { defaultSettings, NO_REGION, ProviderContext, type ProviderSettings } fr
 import { createFlowLog } from "./create";
 import { deleteFlowLog } from "./delete";
 import { diffFlowLog } from "./diff";
+import { importFlowLog, refuseReplacingImported } from "./import-existing";
 import { readFlowLog } from "./read";
 import type { FlowLogInputs } from "./types";
 import { settingsFromConfig } from "./tuning";
@@ -72,9 +73,13 @@ export class FlowLogProvider implements pulumi.dynamic.ResourceProvider<Props, P
     return { inputs: inputs as unknown as Props, failures };
   }
 
-  /** Compares the program's inputs with the stored outputs. */
-  async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+  /**
+   * Compares the program's inputs with the stored outputs.
+   * @throws FlowLogOperationError when a change would replace a flow log the program still imports (import-existing.ts).
+   */
+  async diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
     const { changes, replaces, deleteBeforeReplace } = diffFlowLog(olds, news);
+    refuseReplacingImported(id, news, replaces);
     return { changes, replaces, deleteBeforeReplace };
   }
 
@@ -82,19 +87,24 @@ export class FlowLogProvider implements pulumi.dynamic.ResourceProvider<Props, P
    * CreateFlowLog, then waits until DescribeFlowLogs reports Active (then DeactiveFlowLog when `status` is
    * Inactive), within `timeouts.create` (default 10m). A lost CreateFlowLog answer is resolved by looking
    * before creating again (never adopting a flow log that existed before the call).
+   * With `importId` (the `import` resource option, see import-existing.ts) it adopts that flow log instead, creating nothing.
    * @throws FlowLogConflictError when the resource already has a flow log (names its FlowLogId and the `import` option);
    *   FlowLogServiceNotOpenError when the flow-log service is not open in the region (after GetFlowLogServiceStatus);
    *   FlowLogInitError `{ id, properties, reasons }` when the flow log exists but did not settle in time, so Pulumi keeps its id;
+   *   FlowLogOperationError when the flow log to import does not exist or the inputs do not describe it;
    *   the client's AlicloudApiError / AlicloudRequestError / CredentialsError for other failures.
    */
   async create(inputs: Props): Promise<{ id: string; outs: Props }> {
-    const { id, outs } = await createFlowLog(this.context, inputs as unknown as FlowLogInputs);
+    const checked = inputs as unknown as FlowLogInputs;
+    const { id, outs } =
+      typeof checked.importId === "string" ? await importFlowLog(this.context, checked.importId, checked) : await createFlowLog(this.context, checked);
     return { id, outs: outs as unknown as Props };
   }
 
   /**
    * DescribeFlowLogs by FlowLogId in the stored (or configured) region. Gone answers `{ id: "" }`; otherwise the
-   * current cloud state as outputs, and inputs derived from it (so refresh shows drift and `import` works).
+   * current cloud state as outputs, and inputs derived from it (so refresh shows drift). The `import` option never reaches
+   * read (the engine sends it no `__provider`): create adopts instead (import-existing.ts).
    * @throws the client's errors when the lookup itself fails (a failure is never taken for "gone").
    */
   async read(id: string, props: Props = {}): Promise<{ id: string; props?: Props; inputs?: Props }> {

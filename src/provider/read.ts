@@ -1,14 +1,14 @@
 /**
  * read: look the flow log up by id and region. Gone is gone (`id: ""`); otherwise the outputs carry
- * what the cloud says, so drift shows in the next diff, and `inputs` describe the flow log as it is, which
- * is what the `import` resource option needs (pulumi NOTES.md, "Import").
+ * what the cloud says, so drift shows in the next diff, and `inputs` describe the flow log as it is. Used by refresh,
+ * `FlowLog.get` (the engine's Read with the get's properties) and the `import` option's create (import-existing.ts).
  *
  * The look goes through the region watcher (issue 6): `pulumi refresh` reads every flow log of a stack at once, and
  * one paged listing then answers them all instead of one DescribeFlowLogs each; a lone read is one call by FlowLogId.
  *
  * A flow log found mid-transition (Activating, Modifying, Deactivating, Deleting: someone else is changing it) is
  * waited for, up to READ_SETTLE_MS, so that refresh and import record where the transition ends: a transitional
- * status in the state would show the unchanged program as an update, and would make `import` refuse a program that
+ * status in the state would show the unchanged program as an update, and would make an import refuse a program that
  * matches. A flow log that goes away meanwhile reads as gone.
  */
 import type { ProviderContext } from "./context";
@@ -52,7 +52,7 @@ function timeoutsOf(props: Readonly<Record<string, unknown>>): FlowLogTimeouts |
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as FlowLogTimeouts) : undefined;
 }
 
-/** read by id; `props` are the stored outputs on refresh, or the program's inputs on import. */
+/** read by id; `props` are the stored outputs on refresh, a get's properties, or an import's region and timeouts. */
 export async function readFlowLog(ctx: ProviderContext, id: string, props: Readonly<Record<string, unknown>>): Promise<ReadResult> {
   const regionId = ctx.regionOf(props.regionId);
   const found = await ctx.watcher(regionId).lookup(id, { timeoutMs: READ_TIMEOUT_MS, failOnError: true });

@@ -115,6 +115,11 @@ export interface FlowLogInputs {
   regionId?: string;
   status: FlowLogDesiredStatus;
   timeouts: Required<FlowLogTimeouts>;
+  /**
+   * FlowLogId of an existing flow log for create to adopt instead of making one: the `import` resource option, which
+   * FlowLog's constructor turns into this input (import-existing.ts says why). Never compared by diff.
+   */
+  importId?: string;
   /** The serialized provider shim; kept through check so every later call can find the implementation. */
   __provider?: string;
 }

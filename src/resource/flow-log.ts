@@ -114,8 +114,10 @@ export class FlowLog extends pulumi.dynamic.Resource {
   /**
    * @param name Pulumi resource name.
    * @param args See {@link FlowLogArgs}; validated at preview.
-   * @param opts Resource options; `import: "fl-..."` adopts an existing flow log; `customTimeouts` stand for
-   *   `args.timeouts` when that is left out (they do not reach a dynamic provider themselves).
+   * @param opts Resource options; `import: "fl-..."` adopts an existing flow log (the first `pulumi up` creates nothing:
+   *   it takes that flow log if `args` describe it, else fails naming what differs; the preview shows it as a create,
+   *   since the option becomes the input `importId`); `customTimeouts` stand for `args.timeouts` when that is left out
+   *   (they do not reach a dynamic provider themselves).
    * @throws pulumi.RunError for a customTimeouts value that is not a duration of at most 24h, or a map argument (tags,
    *   timeouts) with a key named `__proto__`; other argument rules are check's, at preview.
    */
@@ -124,6 +126,11 @@ export class FlowLog extends pulumi.dynamic.Resource {
     const fromOptions = timeoutsOf(name, opts?.customTimeouts);
     if (props.timeouts === undefined && fromOptions !== undefined) props.timeouts = fromOptions;
     for (const output of OUTPUT_NAMES) if (!(output in props)) props[output] = undefined;
-    super(flowLogProviderShim, name, registrableInputs(name, props), opts, "alicloud-flowlog", "FlowLog");
+    const { import: importId, ...withoutImport } = opts ?? {};
+    // The engine's import cannot reach a dynamic provider (it sends no `__provider`): create adopts the flow log instead
+    // (provider/import-existing.ts). With `id` as well, the options go to the engine as given (it refuses the pair).
+    const adopt = importId !== undefined && opts?.id === undefined;
+    if (adopt) props.importId = importId;
+    super(flowLogProviderShim, name, registrableInputs(name, props), adopt ? withoutImport : opts, "alicloud-flowlog", "FlowLog");
   }
 }

@@ -2,7 +2,7 @@
  * A mini Pulumi engine: runs a program function in this process under `pulumi.runtime.setMocks`, and answers every
  * dynamic resource registration with the real dynamic-provider process (see provider-process.ts), the way the engine's
  * step generator does (`pkg/resource/deploy/step_generator.go`): Check then Create for a new resource; Check, Diff and
- * then nothing, Update or a replacement for a known one; Read for the `import` option; deletes for resources the
+ * then nothing, Update or a replacement for a known one; Read for the `import` option and for a get; deletes for resources the
  * program no longer registers. It keeps the stack state between runs, so `up` twice, `preview`, `refresh`, `destroy`
  * and `import` behave like the CLI.
  *
@@ -15,9 +15,14 @@
  * Simplifications (documented, not hidden): URNs ignore parents; a replaced resource's old copy is deleted right
  * after its replacement is created (the engine waits for the end of the run); non-dynamic resources are echoed back.
  * Resource options that only the engine acts on (protect, retainOnDelete, ignoreChanges, aliases, dependsOn,
- * deleteBeforeReplace) do not reach the mocks and are not honoured: a test of them here proves nothing. `FlowLog.get`
- * (a read by id) reaches the mocks exactly as the `import` option does (MockResourceArgs.id), so it runs as an import,
- * which fails unless the program's args describe the flow log: programs run here should not use it.
+ * deleteBeforeReplace) do not reach the mocks and are not honoured: a test of them here proves nothing.
+ *
+ * The `import` option's Read is sent as the engine sends it (ImportStep.Apply, pkg/resource/deploy/step.go): with no
+ * properties and no inputs, so a dynamic provider fails it ("code must be a string": no `__provider`, pulumi/pulumi#3550);
+ * FlowLog never sends one (its constructor turns the option into `importId`, see provider/import-existing.ts). A get
+ * (`FlowLog.get`, a read by id) reaches the mocks with an id too, told apart by the SDK's mocks passing no `transforms`
+ * for a read; its Read carries the get's properties, as the engine's does, but it then runs as an import, which fails
+ * unless the program's args describe the flow log: programs run here should not use it.
  */
 import { randomBytes } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
@@ -310,7 +315,7 @@ export class MiniEngine {
     try {
       const old = ctx.prior.get(urn);
       const result = args.id && !old
-        ? await this.importStep(ctx, target, args.id)
+        ? await this.importStep(ctx, target, args.id, isGet(args) ? inputs : undefined)
         : old
           ? await this.updateStep(ctx, target, old)
           : await this.createStep(ctx, target);
@@ -404,9 +409,10 @@ export class MiniEngine {
     return created;
   }
 
-  private async importStep(ctx: RunContext, t: Target, importId: string): Promise<StepResult> {
+  /** An import (`getProperties` undefined: the engine's Read carries nothing) or a get (its properties). */
+  private async importStep(ctx: RunContext, t: Target, importId: string, getProperties: PropertyMap | undefined): Promise<StepResult> {
     const step = { op: "import" as const, urn: t.urn, name: t.name, id: importId, preview: ctx.preview };
-    const read = await ctx.provider.read(importId, t.urn, {}, t.news);
+    const read = await ctx.provider.read(importId, t.urn, getProperties ?? {}, getProperties);
     if (!read.id) throw new ImportMismatchError(t.urn, `resource '${importId}' does not exist`);
     const inputs = await this.check(ctx, t.urn, read.inputs ?? {}, t.news);
     const diff = await ctx.provider.diff(read.id, t.urn, read.properties, inputs, read.inputs);
@@ -478,4 +484,12 @@ interface Target {
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * True for a get (`opts.id`): the SDK's mocks hand it to newResource from ReadResource, without the `transforms` that every
+ * RegisterResource (and so every `import` option) carries (runtime/mocks.js).
+ */
+function isGet(args: pulumi.runtime.MockResourceArgs): boolean {
+  return (args as { transforms?: unknown }).transforms === undefined;
 }

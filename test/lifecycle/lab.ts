@@ -167,14 +167,18 @@ export class Lab {
     return { name: entry.name, id: read.id, inputs: read.inputs ?? entry.inputs, outputs: read.properties };
   }
 
-  /** The `import` resource option: Read with no properties and the program's inputs, then Check and Diff. */
-  async importId(name: string, id: string, a: Record<string, unknown>) {
-    const programInputs = { ...a, __provider: this.shim };
-    const read = await this.guard(this.provider.read(id, urnOf(name), {}, programInputs));
-    if (!read.id) return { read, diff: undefined, entry: undefined };
-    const inputs = await this.check(a, read.inputs ?? {});
-    const diff = await this.guard(this.provider.diff(read.id, urnOf(name), read.properties, inputs, read.inputs));
-    return { read, diff, entry: { name, id: read.id, inputs, outputs: read.properties } as Entry };
+  /**
+   * The `import` resource option as FlowLog registers it: the input `importId`, then Check and Create, which adopts the
+   * flow log or fails (provider/import-existing.ts). `entry` when imported, `error` otherwise.
+   */
+  async importId(name: string, id: string, a: Record<string, unknown>): Promise<{ entry?: Entry; error?: Error }> {
+    const inputs = await this.check({ ...a, importId: id });
+    try {
+      const created = await this.guard(this.provider.create(urnOf(name), inputs));
+      return { entry: { name, id: created.id, inputs, outputs: created.properties } };
+    } catch (error) {
+      return { error: error as Error };
+    }
   }
 
   async delete(entry: Entry): Promise<void> {

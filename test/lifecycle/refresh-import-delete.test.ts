@@ -1,4 +1,4 @@
-// Refresh (read with prior outputs), import (read with only an id and the program's inputs) and
+// Refresh (read with prior outputs), import (the `import` option as FlowLog sends it: a create with importId) and
 // delete, through the real dynamic-provider process against the emulator; a few scenarios as whole `pulumi` runs under
 // the mini engine (src/testing/engine.ts), which keeps old outputs on a "same" step as the engine's SameStep does.
 import path from "node:path";
@@ -114,36 +114,46 @@ describe("import by id", () => {
       tags: { k: "v" },
       status: "Inactive",
     });
+    const flowLogsBefore = lab.emulator.flowLogs().length;
     const imported = await lab.importId("i-full", id, a);
-    expect(imported.read.id).toBe(id);
-    expect(imported.read.inputs).toMatchObject({ resourceId: "vpc-demo0311", trafficType: "Drop", status: "Inactive", tags: { k: "v" } });
-    expect(typeof imported.read.inputs?.__provider).toBe("string");
-    expect(imported.diff).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
-    // the read's own inputs, fed back as a program, diff clean too
-    const roundTrip = { ...imported.read.inputs };
+    expect(imported.error).toBeUndefined();
+    expect(imported.entry!.id).toBe(id);
+    expect(lab.emulator.flowLogs().length).toBe(flowLogsBefore);
+    expect(imported.entry!.outputs).toMatchObject({ resourceId: "vpc-demo0311", trafficType: "Drop", status: "Inactive", tags: { k: "v" } });
+    expect((await lab.diff(imported.entry!, a)).diff).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
+    // a refresh's inputs, fed back as a program, diff clean too
+    const refreshed = (await lab.refresh(imported.entry!))!;
+    const roundTrip = { ...refreshed.inputs };
     delete roundTrip.__provider;
-    expect((await lab.diff(imported.entry!, roundTrip)).diff.changes).toBe("none");
-    expect((await lab.diff(imported.entry!, a)).diff.changes).toBe("none");
+    expect((await lab.diff(refreshed, roundTrip)).diff.changes).toBe("none");
     await lab.delete(imported.entry!);
   });
 
   it("a program that sets only the required args diffs clean", async () => {
     const e = await lab.create("i-min-src", args("vpc-demo0312", { flowLogName: "x", tags: { a: "b" } }));
     const imported = await lab.importId("i-min", e.id, args("vpc-demo0312"));
-    expect(imported.diff?.changes).toBe("none");
+    expect(imported.error).toBeUndefined();
+    expect((await lab.diff(imported.entry!, args("vpc-demo0312"))).diff.changes).toBe("none");
     await lab.delete(e);
   });
 
-  it("a program whose trafficType differs: import refused (diff replaces trafficType)", async () => {
+  it("a program whose trafficType or description differs: import refused naming them, the flow log untouched", async () => {
     const e = await lab.create("i-bad-src", args("vpc-demo0313"));
-    const imported = await lab.importId("i-bad", e.id, args("vpc-demo0313", { trafficType: "Allow" }));
-    expect(imported.diff).toMatchObject({ changes: "some", replaces: ["trafficType"] });
+    const imported = await lab.importId("i-bad", e.id, args("vpc-demo0313", { trafficType: "Allow", description: "other" }));
+    expect(imported.error?.message).toMatch(/inputs to import do not match the existing flow log fl-\w+: trafficType, description differ/);
+    expect(lab.cloud(e.id)).toMatchObject({ trafficType: "All", description: "", status: "Active" });
     await lab.delete(e);
   });
 
-  it("an id that does not exist: read says gone", async () => {
+  it("an id that does not exist: refused, naming the id and the region, nothing created", async () => {
+    const flowLogsBefore = lab.emulator.flowLogs().length;
     const imported = await lab.importId("i-none", "fl-doesnotexist0000", args("vpc-demo0314"));
-    expect(imported.read.id).toBe("");
+    expect(imported.error?.message).toMatch(/flow log fl-doesnotexist0000 does not exist in cn-hangzhou .*remove the `import` option/);
+    expect(lab.emulator.flowLogs().length).toBe(flowLogsBefore);
+  });
+
+  it("an id that is not a FlowLogId: refused at check (preview)", async () => {
+    await expect(lab.importId("i-malformed", "vpc-demo0314", args("vpc-demo0314"))).rejects.toThrow(/importId \(the `import` resource option\) must be a FlowLogId/);
   });
 
   // Read with a transitional status would make the engine refuse the import ("inputs to import do not match the existing
@@ -153,9 +163,9 @@ describe("import by id", () => {
     lab.emulator.updateSettings({ transitionDelayMs: 3_000 });
     await lab.direct().modifyFlowLogAttribute({ regionId: REGION, flowLogId: e.id, description: "d" });
     const imported = await lab.importId("i-busy", e.id, args("vpc-demo0315", { flowLogName: "x", description: "d" }));
-    expect(imported.read.properties.status).toBe("Active");
     try {
-      expect(imported.diff).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
+      expect(imported.error).toBeUndefined();
+      expect(imported.entry!.outputs.status).toBe("Active");
     } finally {
       await lab.delete(e);
     }
@@ -165,8 +175,12 @@ describe("import by id", () => {
     const e = await lab.create("i-engine-src", args("vpc-demo0316", { flowLogName: "adopt", tags: { a: "1" } }));
     fixture.setFlowLogs({ web: args("vpc-demo0316", { flowLogName: "adopt", tags: { a: "1" } }) as never }, { web: e.id });
     const eng = lab.engine();
+    const flowLogsBefore = lab.emulator.flowLogs().length;
     const first = await eng.up(fixture.program);
-    expect(first.events.filter((x) => x.phase === "done").map((x) => x.op)).toEqual(["import"]);
+    // A create that adopts (the engine's import cannot reach a dynamic provider): no CreateFlowLog, the same id.
+    expect(first.events.filter((x) => x.phase === "done").map((x) => x.op)).toEqual(["create"]);
+    expect(eng.state().resources.map((r) => r.id)).toEqual([e.id]);
+    expect(lab.emulator.flowLogs().length).toBe(flowLogsBefore);
     const second = await eng.up(fixture.program);
     expect(second.events.filter((x) => x.phase === "done").map((x) => x.op)).toEqual(["same"]);
     await eng.destroy();

@@ -136,7 +136,9 @@ describe("the import option under the engine", () => {
     await lab.waitCloud(id, (f) => f?.status === "Active");
     fixture.setFlowLogs(() => ({ imp: args("vpc-demo0908", { tags: pulumi.secret(tags), description: DESCRIPTION_256 }) as never }), { imp: id });
     const eng = lab.engine();
-    expect(ops((await eng.up(fixture.program)).events)).toEqual(["import"]);
+    // The import option adopts through create (no CreateFlowLog: the same id).
+    expect(ops((await eng.up(fixture.program)).events)).toEqual(["create"]);
+    expect(eng.state().resources[0]!.id).toBe(id);
     expect(eng.state().resources[0]!.outputs.tags).toEqual(tags);
     expect(ops((await eng.up(fixture.program)).events)).toEqual(["same"]);
     await eng.destroy();

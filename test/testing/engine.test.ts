@@ -113,17 +113,28 @@ describe("mini engine: refresh and import", () => {
     expect(idOf("a")).toBe(a);
   });
 
-  it("imports an existing object with the import option: Read, no Create; a mismatch fails", async () => {
+  it("the import option: Read with no properties and no inputs, as the engine sends it, which a dynamic provider cannot serve", async () => {
+    // pkg/resource/deploy/step.go ImportStep.Apply reads with URN, name, type and id only; the dynamic-provider server
+    // then has no `__provider` to load (pulumi/pulumi#3550). FlowLog turns the option into an input instead.
     const { store, engine } = setUp();
     await engine.up(program([{ name: "a", args: { kind: "x", size: 3, note: "" } }]));
     const other = new MiniEngine({ project: "fixture", projectDir: fixtureDir, providerEnv: { WIDGET_STORE: store.file } });
-    const imported = await other.up(program([{ name: "c", args: { kind: "x", size: 3, note: "" }, opts: { import: "w-1" } }]));
-    expect(imported.outputs.cId).toBe("w-1");
-    expect(other.state().resources.map((r) => r.id)).toEqual(["w-1"]);
+    const err = await runError(other.up(program([{ name: "c", args: { kind: "x", size: 3, note: "" }, opts: { import: "w-1" } }])));
+    expect(String(err.errors[0])).toMatch(/code must be a string/);
+    expect(other.state().resources).toEqual([]);
+    expect(store.read().next).toBe(2);
+  });
+
+  it("a get (opts.id): Read with the get's properties, as the engine's; a program whose args differ fails as an import", async () => {
+    const { store, engine } = setUp();
+    await engine.up(program([{ name: "a", args: { kind: "x", size: 3, note: "" } }]));
+    const other = new MiniEngine({ project: "fixture", projectDir: fixtureDir, providerEnv: { WIDGET_STORE: store.file } });
+    const read = await other.up(program([{ name: "c", args: { kind: "x", size: 3, note: "" }, opts: { id: "w-1" } }]));
+    expect(read.outputs.cId).toBe("w-1");
     expect(store.read().next).toBe(2);
 
     const third = new MiniEngine({ project: "fixture", projectDir: fixtureDir, providerEnv: { WIDGET_STORE: store.file } });
-    const err = await runError(third.up(program([{ name: "c", args: { kind: "y", size: 3, note: "" }, opts: { import: "w-1" } }])));
+    const err = await runError(third.up(program([{ name: "c", args: { kind: "y", size: 3, note: "" }, opts: { id: "w-1" } }])));
     expect(ImportMismatchError.isInstance(err.errors[0])).toBe(true);
     expect(third.state().resources).toEqual([]);
   });
