@@ -7,7 +7,7 @@ import { parseFlowLogList } from "./mapping";
 import { listRegion } from "./region-listing";
 import { LISTING_PAGE_SIZE } from "./round-plan";
 import type { CloudFlowLog } from "./types";
-import type { FlowLogSource } from "./watcher";
+import type { FlowLogSource, RetryItem } from "./watcher";
 
 /** The VpcClient methods the provider calls. */
 export type FlowLogApi = Pick<
@@ -45,13 +45,15 @@ export async function describeOnResource(api: FlowLogApi, regionId: string, reso
 
 /**
  * The watcher's view of one region over the client.
- * @param onRetry told of every failed DescribeFlowLogs attempt the client retries (see CallOptions.onRetry)
+ * @param onRetry told of every failed DescribeFlowLogs attempt the client retries (see CallOptions.onRetry), with the
+ *   item a call by FlowLogId or ResourceId asked about (none for a listing page)
  */
-export function flowLogSource(api: FlowLogApi, regionId: string, onRetry?: CallOptions["onRetry"]): FlowLogSource {
-  const options: CallOptions = onRetry === undefined ? {} : { onRetry };
+export function flowLogSource(api: FlowLogApi, regionId: string, onRetry?: (error: unknown, item?: RetryItem) => void): FlowLogSource {
+  const about = (item?: RetryItem): CallOptions => (onRetry === undefined ? {} : { onRetry: (error) => onRetry(error, item) });
+  const options = about();
   return {
-    byId: (flowLogId) => describeOne(api, regionId, flowLogId, options),
-    byResource: (resourceId) => describeOnResource(api, regionId, resourceId, options),
+    byId: (flowLogId) => describeOne(api, regionId, flowLogId, about({ kind: "id", key: flowLogId })),
+    byResource: (resourceId) => describeOnResource(api, regionId, resourceId, about({ kind: "resource", key: resourceId })),
     all: (estimatedCount, stop, maxPages) =>
       listRegion(
         async (pageNumber) => {

@@ -12,7 +12,7 @@ import { pulumiLogger, type Logger } from "./logger";
 import { DEFAULT_DESCRIBE_BUDGET, type DescribeBudget } from "./pacer";
 import { DEFAULT_SCHEDULE, type PollSchedule } from "./schedule";
 import { requestTimeoutsFrom } from "./tuning";
-import { RegionWatcher } from "./watcher";
+import { RegionWatcher, type RetryItem } from "./watcher";
 
 /** Where a FlowLog's region may come from, in the order they are looked at (for errors). */
 export const NO_REGION =
@@ -109,7 +109,7 @@ export class ProviderContext {
     let watcher = this.watchers.get(regionId);
     if (watcher === undefined) {
       // Retries inside a round are reported to the watcher, so a wait that times out meanwhile names their cause.
-      const retried = (error: unknown): void => created.noteRetry(error);
+      const retried = (error: unknown, item?: RetryItem): void => created.noteRetry(error, item);
       const created = new RegionWatcher(flowLogSource(this.api, regionId, retried), {
         clock: this.settings.clock,
         schedule: this.settings.schedule,

@@ -39,6 +39,7 @@ export {
   type WatcherOptions,
   type WatcherStats,
   type LookOptions,
+  type RetryItem,
 } from "./watcher";
 export { CallPacer, DEFAULT_DESCRIBE_BUDGET, type DescribeBudget } from "./pacer";
 export { planRound, listingCalls, LISTING_PAGE_SIZE, type RoundPlan } from "./round-plan";

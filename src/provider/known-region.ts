@@ -25,7 +25,7 @@ export interface KnownRegion {
  */
 export function knownAfter(listing: RegionListing, startedAt: number, base: KnownRegion | undefined): KnownRegion | undefined {
   // A flow log appeared during it (region-listing.ts `grew`): one listed late may have moved another onto no page read.
-  if (listing.grew) return undefined;
+  if (listing.grew || listedLate(listing, base)) return undefined;
   if (listing.partial) {
     if (base === undefined) return undefined;
     const merged = withSightings(base, listing.flowLogs);
@@ -45,4 +45,17 @@ export function withSightings(known: KnownRegion, flowLogs: readonly CloudFlowLo
 /** The flow logs on one resource. */
 export function onResourceOf(flowLogs: readonly CloudFlowLog[], resourceId: string): CloudFlowLog[] {
   return flowLogs.filter((flowLog) => flowLog.resourceId === resourceId);
+}
+
+/**
+ * True when `listing` shows a flow log that the last listing (`base`) should have held and did not: created before the
+ * newest flow log `base` knew of, so present, if visible, throughout it. It was listed late (eventual consistency) and
+ * lands mid-list, which may move another flow log onto a page already read, while another client's delete in the same
+ * moments keeps TotalCount unchanged (region-listing.ts `grew` then says nothing): the listing's misses are not sure.
+ */
+export function listedLate(listing: RegionListing, base: KnownRegion | undefined): boolean {
+  const newest = base?.newest;
+  if (base === undefined || newest === undefined) return false;
+  const held = new Set(base.flowLogs.map((flowLog) => flowLog.flowLogId));
+  return listing.flowLogs.some((flowLog) => !held.has(flowLog.flowLogId) && flowLog.creationTime !== "" && flowLog.creationTime < newest);
 }

@@ -43,11 +43,15 @@ export class CallPacer {
   }
 
   /**
-   * Records `calls` made by a round that started at `startedAt`. The debt never exceeds one empty bucket (or the round's
-   * own cost): rounds that were not held back (a lone wait's) drain the burst but do not borrow from the future.
+   * Records `calls` made by a round that started at `startedAt`, of which `paced` were planned (the listing's pages, the
+   * per-item calls: what the round was held for). The debt never exceeds one empty bucket or the planned calls: rounds
+   * that were not held back (a lone wait's) drain the burst but do not borrow from the future, and neither do the calls a
+   * round adds once it sees its listing (confirming by FlowLogId each miss of a refresh of flow logs deleted elsewhere:
+   * one each, once, and left unpaced), which would otherwise hold every later round of the region K / callsPerSecond
+   * seconds, past the timeouts of the waits started meanwhile.
    */
-  spend(startedAt: number, calls: number): void {
-    const limit = startedAt + Math.max(this.budget.burst, calls) * this.intervalMs;
+  spend(startedAt: number, calls: number, paced = calls): void {
+    const limit = startedAt + Math.max(this.budget.burst, Math.min(calls, paced)) * this.intervalMs;
     this.tat = Math.min(limit, Math.max(this.tat, startedAt) + calls * this.intervalMs);
   }
 }

@@ -58,11 +58,13 @@ export interface RegionListing {
   /** DescribeFlowLogs calls made (pages read, one read twice when the region grew or shrank under the estimate). */
   readonly calls: number;
   /**
-   * True when an answer reported a larger TotalCount than an earlier one: a flow log appeared during the listing. At the
-   * end of an oldest-first list that moves nothing, but one listed late (eventual consistency: a flow log another client
-   * created earlier) appears in the middle and moves the flow logs after it onto the next page, which a sweep from the
-   * last page may have read already: one of them is then on no page read, although `absenceIsSure` (or `partial`) says
-   * otherwise. A caller whose miss would end something confirms it by FlowLogId.
+   * True when a flow log appeared during the listing: an answer reported a larger TotalCount than an earlier one, or a
+   * page read twice showed one mid-page that its first answer lacked. At the end of an oldest-first list that moves
+   * nothing, but one listed late (eventual consistency: a flow log another client created earlier) appears in the middle
+   * and moves the flow logs after it onto the next page, which a sweep from the last page may have read already: one of
+   * them is then on no page read, although `absenceIsSure` (or `partial`) says otherwise. A caller whose miss would end
+   * something confirms it by FlowLogId (and so does one that sees a flow log listed late against its last listing:
+   * known-region.ts listedLate).
    */
   readonly grew: boolean;
 }
@@ -106,11 +108,15 @@ export async function listRegion(
   const seen = new Map<number, ListingPage>();
   /** Every answer, in the order they came: a flow log read twice is taken from the later one. */
   const answers: ListingPage[] = [];
+  /** Each page's answers, in the order they came (a page is read twice when the sweep starts again). */
+  const reads = new Map<number, ListingPage[]>();
   const fetch = async (page: number): Promise<ListingPage> => {
     const answer = await fetchPage(page);
     answers.push(answer);
+    reads.set(page, [...(reads.get(page) ?? []), answer]);
     return answer;
   };
+  const grew = (): boolean => grewDuring(answers) || insertedMidPage(reads.values());
   let last = listingCalls(estimatedCount);
   let first = await fetch(last);
   seen.set(last, first);
@@ -162,7 +168,7 @@ export async function listRegion(
       lastPageNewest: newestOf(first),
       orderShown: orderShown(seen.values()),
       calls: answers.length,
-      grew: grewDuring(answers),
+      grew: grew(),
     };
   }
   // One answer that holds the whole list (page 1 and a TotalCount, or a short page, saying nothing follows) is a snapshot.
@@ -178,7 +184,7 @@ export async function listRegion(
     lastPageNewest: newestOf(first),
     orderShown: orderShown(seen.values()),
     calls: answers.length,
-    grew: grewDuring(answers),
+    grew: grew(),
   };
 }
 
@@ -196,6 +202,24 @@ function abandonedAt(first: ListingPage, answers: readonly ListingPage[]): Regio
     calls: answers.length,
     grew: grewDuring(answers),
   };
+}
+
+/**
+ * True when a page read twice shows, the second time, a flow log its first answer lacked and that was created before the
+ * newest one of that answer: one listed late, inserted mid-list, which moved the flow logs after it one place on. Another
+ * client's delete in the same moments can keep TotalCount unchanged, so {@link grewDuring} alone misses it.
+ */
+function insertedMidPage(pageReads: Iterable<readonly ListingPage[]>): boolean {
+  for (const answers of pageReads) {
+    for (let i = 1; i < answers.length; i++) {
+      const before = answers[i - 1]!;
+      const newest = newestOf(before);
+      const held = new Set(before.flowLogs.map((flowLog) => flowLog.flowLogId));
+      const late = (flowLog: CloudFlowLog): boolean => !held.has(flowLog.flowLogId) && newest !== undefined && flowLog.creationTime !== "" && flowLog.creationTime < newest;
+      if (answers[i]!.flowLogs.some(late)) return true;
+    }
+  }
+  return false;
 }
 
 /** True when some answer reported a larger TotalCount than an earlier one (see {@link RegionListing.grew}). */

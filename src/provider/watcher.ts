@@ -16,7 +16,7 @@
 import type { Clock, TimerHandle } from "./clock";
 import { FlowLogOperationError } from "./errors";
 import { CallPacer, DEFAULT_DESCRIBE_BUDGET, type DescribeBudget } from "./pacer";
-import { knownAfter, onResourceOf, withSightings, type KnownRegion } from "./known-region";
+import { knownAfter, listedLate, onResourceOf, withSightings, type KnownRegion } from "./known-region";
 import type { ListingStop, RegionListing } from "./region-listing";
 import { planRound, type RoundPlan } from "./round-plan";
 import { DEFAULT_SCHEDULE, loneSchedule, nextGapMs, type PollSchedule } from "./schedule";
@@ -142,6 +142,12 @@ interface Waiter {
   deadlineTimer: TimerHandle;
   onAbort?: () => void;
   settle(outcome: WaitOutcome): void;
+}
+
+/** What one DescribeFlowLogs call asked about: a flow log by id, or the flow logs on a resource. */
+export interface RetryItem {
+  readonly kind: "id" | "resource";
+  readonly key: string;
 }
 
 /** A one-shot look: a flow log by id, or the flow logs on a resource. */
@@ -403,11 +409,18 @@ export class RegionWatcher {
   }
 
   /**
-   * A failed DescribeFlowLogs attempt the client is retrying inside the round in flight: kept as the last error until a
-   * round succeeds, so a wait that times out before the round ends names the cause (Throttling, a refused connection).
+   * A failed DescribeFlowLogs attempt the client is retrying inside the round in flight, so a wait or look that times
+   * out before the round ends names the cause (Throttling, a refused connection). A call about one item (`item`: by
+   * FlowLogId or ResourceId) is that item's waits' and looks' last error only; a listing page's is the region's, kept
+   * until a round goes on.
    */
-  noteRetry(error: unknown): void {
-    this.lastError = error;
+  noteRetry(error: unknown, item?: RetryItem): void {
+    if (item === undefined) {
+      this.lastError = error;
+      return;
+    }
+    if (item.kind === "id") for (const waiter of this.waiters) if (waiter.request.flowLogId === item.key) waiter.lastError = error;
+    for (const query of this.queries) if (query.kind === item.kind && query.key === item.key) query.lastError = error;
   }
 
   /** The plan for everything registered now. */
@@ -501,7 +514,7 @@ export class RegionWatcher {
       this.failItem(error, served, asked);
     } finally {
       this.stats.describeCalls += calls;
-      this.pacer.spend(startedAt, calls);
+      this.pacer.spend(startedAt, calls, plan.calls);
       this.roundInFlight = false;
       const now = clock.now();
       for (const waiter of served) {
@@ -560,8 +573,9 @@ export class RegionWatcher {
     const known = knownAfter(listing, startedAt, base);
     const listed = viewOf(all);
     // A partial listing's misses among the ids of its stop (every waiter's) are sure, unless a flow log appeared during it
-    // (`grew`: one listed late lands mid-list and may move another onto a page already read).
-    const sure = (listing.absenceIsSure || listing.partial) && !listing.grew;
+    // (`grew`) or was listed late against the last listing (`listedLate`): one listed late lands mid-list and may move
+    // another onto a page already read.
+    const sure = (listing.absenceIsSure || listing.partial) && !listing.grew && !listedLate(listing, base);
     const mustConfirm = [
       ...asked.filter((query) => query.kind === "id").map((query) => query.key),
       // A wait that saw its flow log ends as "gone" on a miss (apply): asked by id first, so one listing's slip never
