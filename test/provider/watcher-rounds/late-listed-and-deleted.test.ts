@@ -54,14 +54,14 @@ describe("a late-listed flow log and another delete between the same two pages (
   });
 
   it("watcher, a later listing (no page read twice): the late one against the last listing makes the misses confirmed", async () => {
-    let churnAt: number | undefined;
-    const { clock, region, source, watcher } = pagedWatcher(deletingItems(), { beforePage: (r, read) => (read === churnAt ? churn(r) : undefined) });
+    const churnAt = { read: -1 };
+    const { clock, region, source, watcher } = pagedWatcher(deletingItems(), { beforePage: (r, read) => (read === churnAt.read ? churn(r) : undefined) });
     // A first round knows the region (the lookups make it a listing); then the delete waits' round straddles the churn.
     const looks = ["fl-1", "fl-2", "fl-3"].map((id) => watcher.lookup(id, { timeoutMs: 60_000 }));
     await untilReads(clock, region, 4);
     await Promise.all(looks);
     const first = region.reads.length;
-    churnAt = first + 1; // between the second listing's first and second pages
+    churnAt.read = first + 1; // between the second listing's first and second pages
     const outcomes: Record<string, string> = {};
     waitGone(watcher, DELETING).forEach((w, i) => void w.then((o) => (outcomes[DELETING[i]!] = o.kind)));
     await untilReads(clock, region, first + 3);
