@@ -43,7 +43,7 @@ Options:
   --transition-delay <ms>  Modifying / Deactivating / Deleting delay (default 1000)
   --access-key <id:secret> accept this AccessKey pair (repeatable; default: the documented demo pair,
                            AccessKeyId ${DEFAULT_ACCESS_KEY_ID})
-  --quiet                  do not log requests
+  --quiet                  do not log requests (state file failures are still logged)
   -h, --help               show this help
 
 Control API (JSON, unsigned): GET /__emulator/flowlogs, GET /__emulator/stats, GET|POST|DELETE /__emulator/faults,
@@ -146,7 +146,10 @@ function filePath(flag: string, text: string): string {
 
 function wholeNumber(flag: string, text: string): number {
   if (!/^\d+$/.test(text)) throw new CliUsageError(`${flag} needs a whole number of milliseconds, got "${text}".`);
-  return Number(text);
+  // Digits beyond 2^53 lose their value (hundreds of them make Infinity, which the settings refuse under another name).
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new CliUsageError(`${flag} needs a whole number of milliseconds up to ${Number.MAX_SAFE_INTEGER}, got ${text.length} digits.`);
+  return value;
 }
 
 function port(text: string): number {
@@ -177,7 +180,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const output = closableStdout();
-  const emulator = await startEmulator({ ...command.options, logger: command.quiet ? undefined : output }).catch((error: unknown) => {
+  const emulator = await startEmulator({ ...command.options, logger: output, logRequests: !command.quiet }).catch((error: unknown) => {
     throw startError(error, command.options);
   });
   output(`listening on ${emulator.url}`);

@@ -75,8 +75,13 @@ export interface EmulatorOptions {
   stateFile?: string;
   /** Time source for timestamps, nonces, CreationTime and transitions. @default systemClock */
   clock?: Clock;
-  /** Receives one line per request and internal errors; never secrets. @default silent */
+  /**
+   * Receives one line per request (unless `logRequests` is false), internal errors, state file failures (a save that
+   * failed, a lock lost); never secrets. @default silent
+   */
   logger?: (line: string) => void;
+  /** Whether `logger` gets a line per request. @default true */
+  logRequests?: boolean;
   /** `HostId` of error answers. @default "vpc.aliyuncs.com" */
   hostId?: string;
 }
@@ -140,7 +145,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // What a start refused later (the port in use) must not leave behind: a state file or folders it made.
   const leftBehind = stateFile === undefined ? undefined : whatStartMakes(stateFile);
   // One emulator per state file: taken before the file is read, released at stop (or here, when starting fails).
-  const unlock = stateFile === undefined ? () => undefined : lockStateFile(stateFile, logger);
+  const unlock =
+    stateFile === undefined
+      ? () => undefined
+      : lockStateFile(stateFile, (error) => {
+          const reason = `its lock ${stateFile}.lock was lost (${error.message}); another emulator may be using it`;
+          logger(`state file no longer saved: ${reason}`);
+          saver.lose(reason);
+        });
   let restored: VpcService | undefined;
   try {
     if (stateFile !== undefined) {
@@ -196,6 +208,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     control,
     logger,
+    ...(options.logRequests === false ? { requestLogger: () => undefined } : {}),
     hostId: options.hostId ?? "vpc.aliyuncs.com",
     newRequestId: () => randomUUID().toUpperCase(),
   });

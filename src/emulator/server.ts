@@ -53,8 +53,10 @@ export interface EmulatorServerDeps {
   /** Called after an action ran without error (before its answer is sent): persistence hooks in here. */
   readonly onCommitted: (action: string) => void;
   readonly control: ControlTarget;
-  /** Receives one line per request (printable ASCII, client values escaped and capped) and internal errors. */
+  /** Receives internal errors, and one line per request (printable ASCII, client values escaped and capped) unless `requestLogger` is given. */
   readonly logger: (line: string) => void;
+  /** Receives the request lines instead of `logger` (the CLI's --quiet drops them, keeping internal errors). */
+  readonly requestLogger?: (line: string) => void;
   /** `HostId` of error answers. */
   readonly hostId: string;
   /** A RequestId: an upper-case UUID. */
@@ -119,6 +121,7 @@ export function closeServer(server: Server): Promise<void> {
 
 async function serve(req: IncomingMessage, res: ServerResponse, deps: EmulatorServerDeps): Promise<void> {
   const started = Date.now();
+  const logRequest = deps.requestLogger ?? deps.logger;
   const body = await readBody(req, deps.maxBodyBytes ?? MAX_BODY_BYTES);
   // The client went away mid-body: there is nobody to answer, and nothing half-read is handled.
   if (body.aborted) return;
@@ -126,24 +129,24 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: EmulatorSe
   if (isControlPath(pathname)) {
     const answer = body.tooLarge ? controlBodyTooLarge() : handleControl(req.method ?? "GET", pathname, body.data, deps.control);
     write(res, answer, body.tooLarge);
-    deps.logger(`${logSafe(req.method ?? "-", 16)} ${logSafe(pathname, 128)} ${answer.status} ${Date.now() - started}ms`);
+    logRequest(`${logSafe(req.method ?? "-", 16)} ${logSafe(pathname, 128)} ${answer.status} ${Date.now() - started}ms`);
     return;
   }
   const requestId = deps.newRequestId();
   const outcome = await serveService(req, body, deps, requestId);
   if (req.socket.destroyed) {
     // stop() closed the connection while the request was held (latency fault): the client saw a reset, not an answer.
-    deps.logger(`${logSafe(req.method ?? "-", 16)} ${logSafe(outcome.action ?? "-")} connection closed before the answer (emulator stopping) ${requestId}`);
+    logRequest(`${logSafe(req.method ?? "-", 16)} ${logSafe(outcome.action ?? "-")} connection closed before the answer (emulator stopping) ${requestId}`);
     return;
   }
   if (outcome.kind === "reset") {
     req.socket.destroy();
-    deps.logger(`${logSafe(req.method ?? "-", 16)} ${logSafe(outcome.action)} connection reset (${outcome.when}) ${requestId}`);
+    logRequest(`${logSafe(req.method ?? "-", 16)} ${logSafe(outcome.action)} connection reset (${outcome.when}) ${requestId}`);
     return;
   }
   write(res, outcome.answer, body.tooLarge, requestId);
   const code = outcome.answer.status === 200 ? "" : ` ${outcome.code}`;
-  deps.logger(`${logSafe(req.method ?? "-", 16)} ${logSafe(outcome.action ?? "-")} ${outcome.answer.status}${code} ${Date.now() - started}ms ${requestId}`);
+  logRequest(`${logSafe(req.method ?? "-", 16)} ${logSafe(outcome.action ?? "-")} ${outcome.answer.status}${code} ${Date.now() - started}ms ${requestId}`);
 }
 
 /** The path of a request target, in origin or absolute form (protocol originForm). */

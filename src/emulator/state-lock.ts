@@ -12,10 +12,11 @@ import { StateFileError } from "./persistence";
 const STALE_MS = 10_000;
 
 /**
- * Takes the lock of `file`; returns its release (idempotent).
+ * Takes the lock of `file`; returns its release (idempotent). `onLost` is told when the lock is lost while held: its
+ * refresh failed, or it went stale (this process was suspended past {@link STALE_MS}) and another emulator took it.
  * @throws StateFileError when another running emulator holds it
  */
-export function lockStateFile(file: string, logger: (line: string) => void): () => void {
+export function lockStateFile(file: string, onLost: (error: Error) => void): () => void {
   let release: () => void;
   try {
     // The lock sits beside the file, whose folder saveState would create anyway.
@@ -23,8 +24,8 @@ export function lockStateFile(file: string, logger: (line: string) => void): () 
     release = lockSync(file, {
       realpath: false,
       stale: STALE_MS,
-      // The refresh failed or the lock was taken over: carry on (the state is still saved), but say so.
-      onCompromised: (error: Error) => logger(`state file lock lost: ${error.message}`),
+      // The refresh failed or the lock was taken over: the caller stops writing the file (it may be another's now).
+      onCompromised: onLost,
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ELOCKED") {

@@ -6,7 +6,7 @@
  */
 import { describeError } from "./log-text";
 import type { ServiceSnapshot } from "./model";
-import { saveState } from "./persistence";
+import { saveState, StateFileError } from "./persistence";
 
 /** What the saver reads and where it reports. */
 export interface StateSaverOptions {
@@ -29,12 +29,14 @@ const COALESCE_MS = 100;
 export class StateSaver {
   private pending: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Why the file is no longer ours to write (the lock was lost), once it is not. */
+  private lostBecause: string | undefined;
 
   constructor(private readonly options: StateSaverOptions) {}
 
   /** Writes now (after an API write: its answer then means "on disk"); a failure is logged, not thrown. */
   save(): void {
-    if (this.options.file === undefined || this.closed) return;
+    if (this.options.file === undefined || this.closed || this.lostBecause !== undefined) return;
     try {
       this.write(this.options.file);
     } catch (error) {
@@ -47,7 +49,7 @@ export class StateSaver {
    * the process alive; close() writes anyway.
    */
   saveSoon(): void {
-    if (this.options.file === undefined || this.closed || this.pending !== undefined) return;
+    if (this.options.file === undefined || this.closed || this.lostBecause !== undefined || this.pending !== undefined) return;
     this.pending = setTimeout(() => {
       this.pending = undefined;
       this.save();
@@ -65,7 +67,19 @@ export class StateSaver {
     this.pending = undefined;
     if (this.closed) return;
     this.closed = true;
-    if (this.options.file !== undefined) this.write(this.options.file);
+    if (this.options.file === undefined) return;
+    if (this.lostBecause !== undefined) throw new StateFileError(`The state file ${this.options.file} was not saved at stop: ${this.lostBecause}`);
+    this.write(this.options.file);
+  }
+
+  /**
+   * The file is no longer ours (its lock was lost: another emulator took it over, e.g. while this one was suspended):
+   * nothing more is written, so the other one's flow logs are never overwritten; close() then throws saying why.
+   */
+  lose(reason: string): void {
+    this.lostBecause ??= reason;
+    if (this.pending !== undefined) clearTimeout(this.pending);
+    this.pending = undefined;
   }
 
   /** Stops without writing (a start that failed: the file must stay as it was). */

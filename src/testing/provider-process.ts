@@ -168,7 +168,8 @@ export async function startProviderProcess(options: ProviderProcessOptions): Pro
   child.once("error", () => live.delete(child));
   const lines: LogLine[] = [];
   const port = await readPort(child, lines, options);
-  const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  // Loopback only: never through a proxy that http_proxy or grpc_proxy (lower case, which grpc-js reads) may name.
+  const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { "grpc.enable_http_proxy": 0 });
   return new RunningProvider(child, client, port, lines);
 }
 

@@ -105,7 +105,10 @@ describe("emulator CLI: held behaviour", () => {
     [["--activation-delay=-5"], /--activation-delay/],
     [["--transition-delay", "-5"], /--transition-delay/],
     [["--port=1e3"], /--port/],
-  ])("held: negative / non-integer %j refused", (argv, re) => {
+    // 400 digits: Infinity as a number, which the settings would refuse naming activationDelayMs, not the flag.
+    [["--activation-delay", "9".repeat(400)], /--activation-delay needs a whole number of milliseconds up to 9007199254740991, got 400 digits/],
+    [["--transition-delay", "9007199254740993"], /--transition-delay needs a whole number of milliseconds up to/],
+  ])("held: negative / non-integer / beyond 2^53 %j refused", (argv, re) => {
     expect(usageError(argv)).toMatch(re);
   });
   it.each([[["POSITIONAL_SECRET"]], [["--", "POSITIONAL_SECRET"]], [["--port", "1", "POSITIONAL_SECRET"]], [["--access-key", "id", "POSITIONAL_SECRET"]]])(
