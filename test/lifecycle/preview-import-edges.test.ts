@@ -102,7 +102,7 @@ describe("import with odd ids", () => {
     ["percent", "fl-%2Fabc%"],
     ["very long", `fl-${"a".repeat(400)}`],
     ["unicode", "fl-日本語"],
-  ])("%s (%s): read says gone or fails clearly; nothing created, nothing adopted", async (_label, id) => {
+  ])("%s (%s): refused at check or not found; nothing created, nothing adopted", async (_label, id) => {
     const ids = before();
     let result: Awaited<ReturnType<Lab["importId"]>> | undefined;
     let error: unknown;
@@ -111,48 +111,30 @@ describe("import with odd ids", () => {
     } catch (e) {
       error = e;
     }
-    if (error === undefined) expect(result!.read.id).toBe("");
-    else expect(String((error as Error).message)).toMatch(/FlowLogId|fl-|not|Invalid|exist/i);
+    if (error === undefined) expect(result!.error?.message).toMatch(/does not exist in cn-hangzhou/);
+    else expect(String((error as Error).message)).toMatch(/importId \(the `import` resource option\) must be a FlowLogId/);
     expect(before()).toEqual(ids);
   });
 
-  it("the real id in another letter case or with a trailing space: not adopted under a different id", async () => {
-    for (const id of [base.id.toUpperCase(), `${base.id} `, ` ${base.id}`]) {
-      let read: { id: string } | undefined;
-      try {
-        read = (await lab.importId("case", id, baseArgs)).read;
-      } catch {
-        read = undefined;
-      }
-      // If found, the id the state keeps must be the flow log's own id, not the spelling typed.
-      if (read && read.id !== "") expect(read.id).toBe(base.id);
-    }
-  });
-
-  it("two real ids joined by a comma: not imported as one resource", async () => {
+  it("the real id in another letter case or with a space, or two ids joined by a comma: refused at check, nothing adopted", async () => {
     const other = await lab.create("other", args("vpc-demo0702"));
     try {
-      const joined = `${base.id},${other.id}`;
-      let read: { id: string; properties: Record<string, unknown> } | undefined;
-      try {
-        read = (await lab.importId("joined", joined, baseArgs)).read;
-      } catch {
-        read = undefined;
+      for (const id of [base.id.toUpperCase(), `${base.id} `, ` ${base.id}`, `${base.id},${other.id}`]) {
+        await expect(lab.importId("odd-spelling", id, baseArgs)).rejects.toThrow(/importId \(the `import` resource option\) must be a FlowLogId/);
       }
-      if (read && read.id !== "") expect(read.properties.flowLogId).toBe(read.id);
     } finally {
       await lab.delete(other);
     }
     expect(onVpc("vpc-demo0702")).toEqual([]);
   });
 
-  it("an id from another region: gone where the program does not say the region, imported where it does", async () => {
+  it("an id from another region: not found where the program does not say the region, imported where it does", async () => {
     const sh = await lab.create("sh", args("vpc-demo0703", { regionId: "cn-shanghai" }));
     try {
-      expect((await lab.importId("sh-default", sh.id, args("vpc-demo0703"))).read.id).toBe("");
+      expect((await lab.importId("sh-default", sh.id, args("vpc-demo0703"))).error?.message).toMatch(/does not exist in cn-hangzhou/);
       const imported = await lab.importId("sh-explicit", sh.id, args("vpc-demo0703", { regionId: "cn-shanghai" }));
-      expect(imported.read.id).toBe(sh.id);
-      expect(imported.diff?.changes).toBe("none");
+      expect(imported.error).toBeUndefined();
+      expect(imported.entry?.id).toBe(sh.id);
     } finally {
       await lab.delete(sh);
     }
