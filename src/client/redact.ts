@@ -32,14 +32,43 @@ function safeUriComponent(value: string): string | undefined {
   }
 }
 
+/** A hex digit in either case (`b` or `B`): escapes and percent-encodings come in both. */
+function anyCaseHex(hex: string): string {
+  return [...hex].map((digit) => (/[a-f]/i.test(digit) ? `[${digit.toLowerCase()}${digit.toUpperCase()}]` : digit)).join("");
+}
+
+/**
+ * One character of a secret as a pattern for every way an encoder may have written it: itself; a JSON `\uXXXX` escape
+ * (of each UTF-16 unit, hex in either case: .NET's encoder writes `+` as `\u002B`); the short JSON escapes (`\/`, as PHP
+ * writes `/`, `\"`, `\\`); its UTF-8 bytes percent-encoded once or twice, hex in either case.
+ */
+function characterPattern(char: string): string {
+  const forms = [char.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")];
+  forms.push([...Array(char.length).keys()].map((i) => `\\\\u${anyCaseHex(char.charCodeAt(i).toString(16).padStart(4, "0"))}`).join(""));
+  if (char === "/" || char === '"' || char === "\\") forms.push(`\\\\\\${char}`);
+  const bytes = [...Buffer.from(char, "utf8")].map((byte) => anyCaseHex(byte.toString(16).padStart(2, "0")));
+  forms.push(bytes.map((byte) => `%${byte}`).join(""), bytes.map((byte) => `%25${byte}`).join(""));
+  return `(?:${forms.join("|")})`;
+}
+
+/**
+ * A secret under any mix of the spellings {@link characterPattern} knows, letters and digits as they are: a page of a
+ * proxy or gateway that echoes the request through a JSON or URL encoder writes the token's `+`, `/` and `=` its way.
+ */
+function flexiblePattern(secret: string): RegExp {
+  return new RegExp([...secret].map((char) => (/[A-Za-z0-9]/.test(char) ? char : characterPattern(char))).join(""), "g");
+}
+
 /**
  * Replaces every occurrence of the given secrets (AccessKeySecret, security token, signatures) in `text` with `[REDACTED]`.
  * Needed because the service echoes its own string to sign in `SignatureDoesNotMatch` messages, and that string holds the
- * security token (V2 `SecurityToken` parameter, V3 `x-acs-security-token` header).
+ * security token (V2 `SecurityToken` parameter, V3 `x-acs-security-token` header); and because an error page of
+ * something in between may echo the request, encoded its own way.
  */
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
   let out = text;
   const forms = secrets.flatMap((s) => (s ? spellings(s) : [])).sort((a, b) => b.length - a.length);
   for (const form of forms) out = out.split(form).join(REDACTED);
+  for (const secret of secrets) if (secret && secret.length >= MIN_SECRET_LENGTH) out = out.replace(flexiblePattern(secret), REDACTED);
   return out;
 }

@@ -69,6 +69,25 @@ describe("redact", () => {
     expect(out.split(REDACTED)).toHaveLength(4);
   });
 
+  it("removes a secret as JSON and URL encoders write it, in any mix: \\u escapes (either case), \\/, %XX (either case)", () => {
+    const token = "CAIS+sts/token==";
+    const echoes = [
+      "CAIS\\u002Bsts/token==", // .NET System.Text.Json
+      "CAIS+sts\\/token==", // PHP json_encode
+      "CAIS\\u002bsts\\/token\\u003d\\u003D",
+      "CAIS%2bsts%2ftoken%3d%3D",
+      "CAIS%252Bsts/token==",
+    ];
+    for (const echo of echoes) expect(redact(`before ${echo} after`, [token]), echo).toBe(`before ${REDACTED} after`);
+    // Letters and digits stay as they are: another token is not matched.
+    expect(redact("CAIS+sts/tokeN==", [token])).toBe("CAIS+sts/tokeN==");
+  });
+
+  it("a secret with a character outside the BMP, escaped as its surrogate pair", () => {
+    const secret = "ab\u{1F600}cd";
+    expect(redact('x "ab\\ud83d\\ude00cd" y', [secret])).toBe(`x "${REDACTED}" y`);
+  });
+
   it("ignores undefined and very short values", () => {
     expect(redact("abc", [undefined, "a"])).toBe("abc");
   });
