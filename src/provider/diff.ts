@@ -103,15 +103,21 @@ function sameTimeouts(a: unknown, b: unknown): boolean {
  */
 export function diffFlowLog(olds: Readonly<Record<string, unknown>>, news: Readonly<Record<string, unknown>>): FlowLogDiff {
   const changed = (property: string): boolean => news[property] !== undefined && propertyChanged(property, olds[property], news[property]);
-  const replaces = REPLACE_PROPERTIES.filter(changed);
+  const importsAnother = typeof news.importId === "string" && typeof olds.flowLogId === "string" && news.importId !== olds.flowLogId;
+  // The `import` option naming another flow log: the engine would import it in place of this one (an import
+  // replacement); here its create adopts that one, or fails, before this one is deleted.
+  const replaces = [...REPLACE_PROPERTIES.filter(changed), ...(importsAnother ? ["importId"] : [])];
   const updates = [...UPDATE_PROPERTIES, ...STATE_ONLY_PROPERTIES].filter(changed);
   // Unknown on either side counts as the same resource: deleting first is the choice that cannot be refused.
   const same = (property: string): boolean => news[property] === undefined || news[property] === UNKNOWN || olds[property] === undefined || news[property] === olds[property];
   const sameResource = same("resourceId") && same("regionId");
+  // Still imported under its own id: a forced replacement (`pulumi up --replace`) must not adopt this very flow log and
+  // then delete it; deleting first makes the adoption fail ("does not exist ... remove the `import` option") instead.
+  const importsThis = typeof news.importId === "string" && news.importId === olds.flowLogId;
   return {
     changes: replaces.length > 0 || updates.length > 0,
     replaces,
     updates,
-    deleteBeforeReplace: replaces.length > 0 && sameResource,
+    deleteBeforeReplace: importsThis || (replaces.length > 0 && sameResource && !importsAnother),
   };
 }

@@ -4,7 +4,9 @@
  * before any code of ours runs (pulumi/pulumi#3550, still open). FlowLog's constructor therefore turns
  * `{ import: "fl-..." }` into the input `importId` and registers a plain create; this create reads that flow log instead
  * of making one, and takes it only when the program's arguments describe it, as the engine's import would ("inputs to
- * import do not match the existing resource"). Nothing is created or changed either way.
+ * import do not match the existing resource"). Nothing is created or changed either way. An option naming another flow
+ * log than the one in the state is an import replacement, as the engine's (diff.ts): that one adopted first, then this
+ * one deleted.
  */
 import type { ProviderContext } from "./context";
 import type { CreateResult } from "./create";

@@ -151,8 +151,8 @@ export function desiredStatusOf(status: string): FlowLogDesiredStatus {
 }
 
 /**
- * Inputs that describe the flow log as it is in the cloud: what read returns so that the `import`
- * resource option (and refresh) leave the state with inputs the program can be compared with.
+ * Inputs that describe the flow log as it is in the cloud: what read returns so that refresh (and a get) leave the
+ * state with inputs the program can be compared with.
  */
 export function inputsFromCloud(cloud: CloudFlowLog, timeouts: FlowLogTimeouts | undefined, fallbackRegionId: string): FlowLogInputs {
   const inputs: FlowLogInputs = {

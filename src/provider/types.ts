@@ -117,7 +117,8 @@ export interface FlowLogInputs {
   timeouts: Required<FlowLogTimeouts>;
   /**
    * FlowLogId of an existing flow log for create to adopt instead of making one: the `import` resource option, which
-   * FlowLog's constructor turns into this input (import-existing.ts says why). Never compared by diff.
+   * FlowLog's constructor turns into this input (import-existing.ts says why). diff compares it with the flow log's own
+   * id only: another id is an import replacement; the values of the flow log are compared by create.
    */
   importId?: string;
   /** The serialized provider shim; kept through check so every later call can find the implementation. */

@@ -129,7 +129,8 @@ export class FlowLog extends pulumi.dynamic.Resource {
     const { import: importId, ...withoutImport } = opts ?? {};
     // The engine's import cannot reach a dynamic provider (it sends no `__provider`): create adopts the flow log instead
     // (provider/import-existing.ts). With `id` as well, the options go to the engine as given (it refuses the pair).
-    const adopt = importId !== undefined && opts?.id === undefined;
+    // "" is no import, as the SDK and the engine read it.
+    const adopt = importId !== undefined && importId !== "" && opts?.id === undefined;
     if (adopt) props.importId = importId;
     super(flowLogProviderShim, name, registrableInputs(name, props), adopt ? withoutImport : opts, "alicloud-flowlog", "FlowLog");
   }

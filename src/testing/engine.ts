@@ -13,7 +13,8 @@
  * code that actually runs.
  *
  * Simplifications (documented, not hidden): URNs ignore parents; a replaced resource's old copy is deleted right
- * after its replacement is created (the engine waits for the end of the run); non-dynamic resources are echoed back.
+ * after its replacement is created (the engine waits for the end of the run; one whose delete fails is kept, as the
+ * engine's `delete: true`, and deleted by the next update or destroy); non-dynamic resources are echoed back.
  * Resource options that only the engine acts on (protect, retainOnDelete, ignoreChanges, aliases, dependsOn,
  * deleteBeforeReplace) do not reach the mocks and are not honoured: a test of them here proves nothing.
  *
@@ -97,6 +98,8 @@ interface RunContext {
   readonly next: Map<string, ResourceState>;
   /** Prior resources that are gone (replaced with delete-before-replace, or deleted). */
   readonly removed: Set<string>;
+  /** Old copies of create-first replacements still to delete (StackState.pendingDeletes). */
+  readonly pendingDeletes: ResourceState[];
   readonly events: EngineEvent[];
   readonly errors: unknown[];
 }
@@ -170,9 +173,16 @@ export class MiniEngine {
     });
   }
 
-  /** `pulumi destroy`: Delete every resource, last created first. Stops at the first failure, keeping the rest. */
+  /**
+   * `pulumi destroy`: Delete the old copies of earlier replacements, then every resource, last created first. Stops at
+   * the first failure, keeping the rest.
+   */
   async destroy(): Promise<readonly EngineEvent[]> {
     return this.withProvider("destroy", async (provider, events, errors) => {
+      const pendingDeletes = [...(this.current.pendingDeletes ?? [])];
+      const deleted = await this.deletePending({ provider, preview: false, events, errors, pendingDeletes });
+      this.current = { ...this.current, pendingDeletes };
+      if (!deleted) return;
       const remaining = [...this.current.resources];
       while (remaining.length > 0) {
         const r = remaining[remaining.length - 1]!;
@@ -238,6 +248,7 @@ export class MiniEngine {
       registered: new Set(),
       next: new Map(),
       removed: new Set(),
+      pendingDeletes: [...(this.current.pendingDeletes ?? [])],
       events: [],
       errors: [],
     };
@@ -298,6 +309,7 @@ export class MiniEngine {
     const ok = ctx.errors.length === 0;
     this.current = {
       resources: [...ctx.next.values(), ...leftovers],
+      ...(ctx.pendingDeletes.length > 0 ? { pendingDeletes: [...ctx.pendingDeletes] } : {}),
       outputs: ok ? outputs : this.current.outputs,
       secretOutputs: ok ? secretOutputs : this.current.secretOutputs,
     };
@@ -405,7 +417,15 @@ export class MiniEngine {
       ctx.removed.add(old.urn);
     }
     const created = await this.createChecked(ctx, t, inputs, "replace");
-    if (!deleteBeforeReplace) await this.deleteResource(ctx, old);
+    if (!deleteBeforeReplace) {
+      try {
+        await this.deleteResource(ctx, old);
+      } catch (e) {
+        // The engine keeps the old copy (`delete: true`) and deletes it at the next update or destroy.
+        ctx.pendingDeletes.push(old);
+        throw e;
+      }
+    }
     return created;
   }
 
@@ -426,6 +446,7 @@ export class MiniEngine {
   }
 
   private async deleteUnregistered(ctx: RunContext): Promise<void> {
+    if (!(await this.deletePending(ctx))) return;
     const gone = this.current.resources.filter((r) => !ctx.registered.has(r.urn) && !ctx.removed.has(r.urn));
     for (const r of gone.reverse()) {
       if (ctx.preview) {
@@ -440,6 +461,21 @@ export class MiniEngine {
         return;
       }
     }
+  }
+
+  /** Deletes the old copies left by earlier create-first replacements; false (the error recorded) when one fails. */
+  private async deletePending(ctx: Pick<RunContext, "provider" | "preview" | "events" | "errors" | "pendingDeletes">): Promise<boolean> {
+    if (ctx.preview) return true;
+    while (ctx.pendingDeletes.length > 0) {
+      try {
+        await this.deleteResource(ctx, ctx.pendingDeletes[0]!);
+        ctx.pendingDeletes.shift();
+      } catch (e) {
+        ctx.errors.push(e);
+        return false;
+      }
+    }
+    return true;
   }
 
   private async deleteResource(

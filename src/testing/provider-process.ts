@@ -98,7 +98,7 @@ export interface ProviderProcess {
   diff(id: string, urn: string, olds: PropertyMap, news: PropertyMap, oldInputs?: PropertyMap): Promise<DiffResult>;
   /** Throws {@link ResourceInitFailedError} when the provider created the object but could not initialize it. */
   create(urn: string, properties: PropertyMap): Promise<CreateResult>;
-  /** For a refresh pass the prior outputs as `properties`; for an import/get pass `{}` and the program's `inputs`. */
+  /** For a refresh pass the prior outputs as `properties`; for a get its properties as both; an import's Read (the engine's) passes `{}` and none. */
   read(id: string, urn: string, properties: PropertyMap, inputs?: PropertyMap): Promise<ReadResult>;
   /** Throws {@link ResourceInitFailedError} like create. Returns the new outputs. */
   update(id: string, urn: string, olds: PropertyMap, news: PropertyMap, oldInputs?: PropertyMap): Promise<PropertyMap>;

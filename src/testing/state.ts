@@ -28,6 +28,11 @@ export interface ResourceState {
 /** The whole stack: resources in creation order (destroy runs backwards) and the last stack outputs. */
 export interface StackState {
   readonly resources: readonly ResourceState[];
+  /**
+   * Old copies of resources replaced create-first whose delete failed, kept as the engine keeps them (`delete: true`)
+   * and deleted by the next update or destroy, so they never become orphans.
+   */
+  readonly pendingDeletes?: readonly ResourceState[];
   readonly outputs: PropertyMap;
   readonly secretOutputs: readonly string[];
 }
@@ -60,7 +65,8 @@ export function stateToJson(state: StackState, options: StateJsonOptions): strin
   const resources: Record<string, PropertyValue>[] = [
     { urn: stackUrn, custom: false, type: "pulumi:pulumi:Stack", outputs: seal(state.outputs, state.secretOutputs) },
   ];
-  for (const r of state.resources) {
+  const pending = new Set(state.pendingDeletes ?? []);
+  for (const r of [...(state.pendingDeletes ?? []), ...state.resources]) {
     const entry: Record<string, PropertyValue> = {
       urn: r.urn,
       custom: true,
@@ -71,6 +77,7 @@ export function stateToJson(state: StackState, options: StateJsonOptions): strin
       parent: stackUrn,
     };
     if (r.initErrors?.length) entry.initErrors = [...r.initErrors];
+    if (pending.has(r)) entry.delete = true;
     resources.push(entry);
   }
   const deployment = {

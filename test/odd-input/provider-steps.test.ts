@@ -1,5 +1,5 @@
 // Odd-but-valid inputs through the real dynamic-provider process, one engine step at a time (test/lifecycle/lab.ts):
-// check, create, diff, update, refresh (read with outputs), import (read with inputs), delete. Loads the BUILT package.
+// check, create, diff, update, refresh (read with outputs), import (the import option's create), delete. Loads the BUILT package.
 import { describe, expect, it } from "vitest";
 import { args, REGION, useLab, type Lab } from "../lifecycle/lab";
 import { CHAR_TAGS, DESCRIPTION_256, NAME_128, PROTO_TAGS } from "./odd";

@@ -80,6 +80,12 @@ describe("diff", () => {
     expect(result).toMatchObject({ changes: true, replaces: ["trafficType", "regionId"], deleteBeforeReplace: false });
   });
 
+  it("the import option (importId): its own id changes nothing but makes a forced replacement delete first; another id replaces, created (adopted) first", () => {
+    expect(diffFlowLog(olds, { ...news, importId: "fl-1" })).toEqual({ changes: false, replaces: [], updates: [], deleteBeforeReplace: true });
+    expect(diffFlowLog(olds, { ...news, importId: "fl-2" })).toEqual({ changes: true, replaces: ["importId"], updates: [], deleteBeforeReplace: false });
+    expect(diffFlowLog(olds, { ...news, importId: "fl-2", trafficType: "Drop" })).toMatchObject({ replaces: ["trafficType", "importId"], deleteBeforeReplace: false });
+  });
+
   it("treats an unknown value as a change, and an unknown resourceId or regionId as possibly the same resource", () => {
     expect(diffFlowLog(olds, { ...news, resourceId: UNKNOWN })).toMatchObject({ replaces: ["resourceId"], deleteBeforeReplace: true });
     expect(diffFlowLog(olds, { ...news, regionId: UNKNOWN })).toMatchObject({ replaces: ["regionId"], deleteBeforeReplace: true });

@@ -181,7 +181,7 @@ describe("read", () => {
     expect(await provider.read("fl-doesnotexist", { regionId: "cn-hangzhou" })).toEqual({ id: "" });
   });
 
-  it("serves the import option: props and inputs from the cloud, no diff against matching program args", async () => {
+  it("read with a program's properties (a get): props and inputs from the cloud, no diff against matching program args", async () => {
     const created = await provider.create(await checked(provider, args("vpc-demo0012", { description: "imported", tags: { a: "1" } })));
     const program = await checked(provider, args("vpc-demo0012", { description: "imported", tags: { a: "1" } }));
     const read = await provider.read(created.id, program);

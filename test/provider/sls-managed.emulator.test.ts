@@ -38,7 +38,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The flow log as `import` reads it: outputs and inputs. */
+/** The flow log as a read by id sees it (refresh, a get, the import option's create): outputs and inputs. */
 async function imported() {
   const read = await provider.read(ID, {});
   expect(read.props).toMatchObject({ serviceType: "sls", flowLogName: "from-sls" });
