@@ -37,10 +37,23 @@ function anyCaseHex(hex: string): string {
   return [...hex].map((digit) => (/[a-f]/i.test(digit) ? `[${digit.toLowerCase()}${digit.toUpperCase()}]` : digit)).join("");
 }
 
+/** HTML's named references for the characters a secret may hold besides letters and digits (HTML5 names included). */
+const HTML_NAMES: Readonly<Record<string, readonly string[]>> = {
+  "+": ["plus"],
+  "/": ["sol"],
+  "=": ["equals"],
+  "&": ["amp"],
+  '"': ["quot"],
+  "'": ["apos"],
+  "<": ["lt"],
+  ">": ["gt"],
+};
+
 /**
  * One character of a secret as a pattern for every way an encoder may have written it: itself; a JSON `\uXXXX` escape
  * (of each UTF-16 unit, hex in either case: .NET's encoder writes `+` as `\u002B`); the short JSON escapes (`\/`, as PHP
- * writes `/`, `\"`, `\\`); its UTF-8 bytes percent-encoded once or twice, hex in either case.
+ * writes `/`, `\"`, `\\`); its UTF-8 bytes percent-encoded once or twice, hex in either case; an HTML character
+ * reference, decimal, hex or named (Go's html/template writes `+` as `&#43;`).
  */
 function characterPattern(char: string): string {
   const forms = [char.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")];
@@ -48,6 +61,8 @@ function characterPattern(char: string): string {
   if (char === "/" || char === '"' || char === "\\") forms.push(`\\\\\\${char}`);
   const bytes = [...Buffer.from(char, "utf8")].map((byte) => anyCaseHex(byte.toString(16).padStart(2, "0")));
   forms.push(bytes.map((byte) => `%${byte}`).join(""), bytes.map((byte) => `%25${byte}`).join(""));
+  const code = char.codePointAt(0)!;
+  forms.push(`&#0*${code};`, `&#[xX]0*${anyCaseHex(code.toString(16))};`, ...(HTML_NAMES[char] ?? []).map((name) => `&${name};`));
   return `(?:${forms.join("|")})`;
 }
 

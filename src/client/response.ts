@@ -65,10 +65,13 @@ export function interpretResponse(ctx: ResponseContext, res: HttpResponse): Json
   const ok = res.status >= 200 && res.status < 300;
   if (!ok && ctx.write && res.status >= 500 && !hasServiceCode(json)) throw gatewayFailure(ctx, res);
   if (!ok || (json && reportsError(json))) throw apiError(ctx, res, json);
-  if (!json) {
+  // An empty 2xx answer to a read is as unreadable as a cut one (the service always sends its RequestId at least).
+  const emptyRead = ctx.write !== true && BLANK.test(res.body);
+  if (!json || emptyRead) {
     // Cut short or replaced on the way (a proxy's page): a read is asked again, a write is looked at by the caller.
     const write = ctx.write === true;
-    throw new AlicloudResponseError({ action: ctx.action, httpStatus: res.status, issues: [{ path: "", message: "the body is not a JSON object" }], ambiguous: write, retryable: !write });
+    const message = emptyRead ? "the body is empty" : "the body is not a JSON object";
+    throw new AlicloudResponseError({ action: ctx.action, httpStatus: res.status, issues: [{ path: "", message }], ambiguous: write, retryable: !write });
   }
   const spec = ctx.spec;
   if (!spec) return json;

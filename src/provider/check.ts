@@ -348,8 +348,9 @@ function checkDualStackTrafficPaths(inputs: Readonly<Record<string, unknown>>, f
   });
 }
 
-const ARGUMENTS: readonly string[] = [...Object.keys(FIELD_SCHEMAS), "timeouts"];
-const TOLERATED = new Set<string>([...ARGUMENTS, ...OUTPUT_NAMES, "__provider"]);
+/** FlowLogArgs' names, for messages and suggestions: `importId` is the `import` option's input, not an argument to offer. */
+const ARGUMENTS: readonly string[] = [...Object.keys(FIELD_SCHEMAS).filter((name) => name !== "importId"), "timeouts"];
+const TOLERATED = new Set<string>([...ARGUMENTS, ...OUTPUT_NAMES, "importId", "__provider"]);
 
 /** The argument a misspelt name most likely meant: the closest by edit distance, if within a third of its length. */
 function nearestArgument(key: string): string | undefined {

@@ -86,7 +86,7 @@ export class FlowLog extends pulumi.dynamic.Resource {
   declare readonly logStoreName: pulumi.Output<string>;
   /** Aggregation interval in minutes (1, 5 or 10); absent if the service does not report it. */
   declare readonly aggregationInterval: pulumi.Output<number | undefined>;
-  /** Traffic paths captured (empty: all). */
+  /** Traffic paths captured (`["all"]`: all, as the service reports a flow log created without any). */
   declare readonly trafficPaths: pulumi.Output<string[]>;
   /** Resource group the flow log belongs to (the account default when none was given). */
   declare readonly resourceGroupId: pulumi.Output<string>;
