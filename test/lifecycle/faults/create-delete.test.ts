@@ -116,10 +116,11 @@ describe("create and delete under faults", () => {
   }, 60_000);
 
   it("CreateFlowLog throttled until timeouts.create: the create fails naming Throttling and leaves no flow log", async () => {
-    // A short Retry-After keeps each try (the client's 6 attempts) well within the timeout.
+    // One try (the client's 6 attempts, backoff with full jitter from 200 ms: up to about 6 s, more on a loaded machine)
+    // fits the timeout at least twice, so the create is seen trying again past the client's attempts.
     lab.emulator.addFault({ kind: "throttle", action: "CreateFlowLog", retryAfterSeconds: 0.05 });
     const before = calls(lab);
-    const a = args("vpc-demo0619", { timeouts: { create: "6s" } });
+    const a = args("vpc-demo0619", { timeouts: { create: "15s" } });
     const message = await lab.create("c-throttled", a).then(
       () => "created",
       (err: Error) => err.message,
@@ -128,7 +129,7 @@ describe("create and delete under faults", () => {
     expect(message).toMatch(/CreateFlowLog failed: Throttling/);
     expect(writesSince(lab, before).CreateFlowLog).toBeGreaterThan(6);
     expect(lab.emulator.flowLogs().filter((f) => f.resourceId === "vpc-demo0619")).toEqual([]);
-  }, 30_000);
+  }, 45_000);
 
   // A CreateFlowLog the service still holds when timeouts.create ends may make a flow log: the create must end with its id
   // in the state (an initialization failure), never without (create.ts: its answer, or a look over the adopt window).
