@@ -5,42 +5,21 @@
  * gone, the file is valid JSON, and the lock is removed. Also: settings precedence across restarts and reset (README,
  * "--state-file" and "POST /__emulator/reset").
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { VpcClient } from "../../dist/client";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "../../dist/emulator";
+import { cleanUp, EMULATOR_CLI, listeningUrl, spawnNode } from "./helpers/cli-processes";
 
-const ROOT = resolve(__dirname, "../..");
-const CLI = join(ROOT, "dist/emulator/cli.js");
 const dir = mkdtempSync(join(tmpdir(), "emulator-cli-stop-"));
-const children: ChildProcess[] = [];
 afterAll(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  cleanUp();
   rmSync(dir, { recursive: true, force: true });
 });
 
-function run(args: string[]) {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  let out = "";
-  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
-  return { child, output: () => out, exited };
-}
-
-async function url(output: () => string): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output());
-    if (m) return m[1]!;
-    if (Date.now() > deadline) throw new Error(`no listening line: ${output()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const run = (args: string[]) => spawnNode(EMULATOR_CLI, args);
 
 function client(endpoint: string): VpcClient {
   return new VpcClient({
@@ -58,7 +37,7 @@ describe("emulator CLI: SIGTERM with requests in flight", () => {
   it("every answered create is in the saved file, the file is valid JSON, exit 0, no lock left", async () => {
     const file = join(dir, "burst.json");
     const cli = run(["--port", "0", "--quiet", "--state-file", file, "--activation-delay", "50"]);
-    const c = client(await url(cli.output));
+    const c = client(await listeningUrl(cli));
     const created: string[] = [];
     const calls: Promise<unknown>[] = [];
     for (let i = 1; i <= 300; i++) {
@@ -72,7 +51,7 @@ describe("emulator CLI: SIGTERM with requests in flight", () => {
     while (created.length < 40) await new Promise((r) => setTimeout(r, 1));
     cli.child.kill("SIGTERM");
     await Promise.all(calls);
-    const code = await cli.exited;
+    const { code } = await cli.exited;
     await c.close();
     const saved = JSON.parse(readFileSync(file, "utf8")) as { snapshot: { flowLogs: { flowLogId: string }[] } };
     const onDisk = new Set(JSON.stringify(saved).match(/fl-[a-z0-9]+/g) ?? []);
@@ -83,21 +62,21 @@ describe("emulator CLI: SIGTERM with requests in flight", () => {
   it("settings: a state file's PATCHed value survives restart, flags override it, reset returns to built-ins + flags", async () => {
     const file = join(dir, "settings.json");
     let cli = run(["--port", "0", "--quiet", "--state-file", file]);
-    let base = await url(cli.output);
+    let base = await listeningUrl(cli);
     const patch = await fetch(`${base}/__emulator/settings`, { method: "PATCH", body: JSON.stringify({ activationDelayMs: 4321, transitionDelayMs: 777, quotaPerRegion: 5 }) });
     expect(patch.status).toBe(200);
     cli.child.kill("SIGTERM");
-    expect(await cli.exited).toBe(0);
+    expect((await cli.exited).code).toBe(0);
 
     cli = run(["--port", "0", "--quiet", "--state-file", file, "--transition-delay", "55"]);
-    base = await url(cli.output);
+    base = await listeningUrl(cli);
     const after = (await (await fetch(`${base}/__emulator/settings`)).json()) as Record<string, unknown>;
     expect([after.activationDelayMs, after.transitionDelayMs, after.quotaPerRegion]).toEqual([4321, 55, 5]);
     expect((await fetch(`${base}/__emulator/reset`, { method: "POST" })).status).toBe(200);
     const reset = (await (await fetch(`${base}/__emulator/settings`)).json()) as Record<string, unknown>;
     expect([reset.activationDelayMs, reset.transitionDelayMs, reset.quotaPerRegion]).toEqual([3000, 55, 1000]);
     cli.child.kill("SIGINT");
-    expect(await cli.exited).toBe(0);
+    expect((await cli.exited).code).toBe(0);
     const saved = readFileSync(file, "utf8");
     expect(saved).toContain('"transitionDelayMs": 55');
     expect(saved).not.toContain("4321");

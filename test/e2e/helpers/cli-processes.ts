@@ -48,6 +48,22 @@ export function spawnNode(script: string, args: string[], env: NodeJS.ProcessEnv
   return { child, out: () => out, err: () => err, exited, seen };
 }
 
+/** Stdout and stderr of a spawned process, together. */
+export const output = (spawned: Spawned): string => spawned.out() + spawned.err();
+
+/** The URL of an emulator CLI's `listening on http://...` line; throws when it exits or `ms` passes first. */
+export async function listeningUrl(emulator: Spawned, ms = 10_000): Promise<string> {
+  let exited = false;
+  void emulator.exited.then(() => (exited = true));
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output(emulator));
+    if (found) return found[1]!;
+    if (exited || Date.now() > deadline) throw new Error(`no listening line: ${output(emulator)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** Waits until `probe()` is true (polling), or throws after `ms`. */
 export async function until(probe: () => boolean, ms: number, what: string): Promise<void> {
   const deadline = Date.now() + ms;
