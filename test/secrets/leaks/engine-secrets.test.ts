@@ -10,9 +10,9 @@ import { startEmulator, type RunningEmulator } from "../../../src/emulator";
 import { loadProgramModule } from "../../../src/testing/load-program";
 import { MiniEngine, type ConfigValue, type EngineEvent } from "../../../src/testing";
 import { knownSpellings } from "./helpers";
-import type * as Fixture from "./fixtures/program";
+import type * as Fixture from "../../odd-input/fixtures/program";
 
-const fixture = loadProgramModule(path.join(__dirname, "fixtures/program.ts")) as unknown as typeof Fixture;
+const fixture = loadProgramModule(path.join(__dirname, "../../odd-input/fixtures/program.ts")) as unknown as typeof Fixture;
 const { pulumi } = fixture;
 const PROJECT_DIR = path.join(__dirname, "../..");
 

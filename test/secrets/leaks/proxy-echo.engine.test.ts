@@ -10,9 +10,9 @@ import { startEmulator, type RunningEmulator } from "../../../src/emulator";
 import { loadProgramModule } from "../../../src/testing/load-program";
 import { MiniEngine } from "../../../src/testing";
 import { jsonEscapedSpellings, knownSpellings, startEchoServer, type EchoServer } from "./helpers";
-import type * as Fixture from "./fixtures/program";
+import type * as Fixture from "../../odd-input/fixtures/program";
 
-const fixture = loadProgramModule(path.join(__dirname, "fixtures/program.ts")) as unknown as typeof Fixture;
+const fixture = loadProgramModule(path.join(__dirname, "../../odd-input/fixtures/program.ts")) as unknown as typeof Fixture;
 const STS = { accessKeyId: "STS.LeakProxy01", accessKeySecret: "RevProxy-Secret+/=0123456789abcdef", securityToken: "RevProxyToken+/==CAIS0123/abc+def==" };
 
 let emulator: RunningEmulator;
