@@ -2,15 +2,9 @@
 // dynamic-provider process: args wrapped in pulumi.secret, every replace-only field, every in-place field. The program
 // uses the BUILT package through Node's require (as the fixture does), so `__provider` is serialized from dist.
 // After each step the emulator's flow logs are asserted against the state. Needs `npm run build`.
-import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import type * as Pulumi from "@pulumi/pulumi";
-import type * as Pkg from "pulumi-alicloud-flowlog";
 import { args, useLab, type Lab } from "./lab";
-
-const nodeRequire = createRequire(__filename);
-const pulumi = nodeRequire("@pulumi/pulumi") as typeof Pulumi;
-const { FlowLog } = nodeRequire("pulumi-alicloud-flowlog") as typeof Pkg;
+import { FlowLog, pulumi, type FlowLogArgs } from "./built-package";
 
 let lab: Lab;
 useLab(
@@ -20,7 +14,7 @@ useLab(
   { activationDelayMs: 100, transitionDelayMs: 100, userDefinedTrafficPath: true },
 );
 
-function program(name: string, make: () => Pkg.FlowLogArgs) {
+function program(name: string, make: () => FlowLogArgs) {
   return () => {
     const log = new FlowLog(name, make());
     return { id: log.flowLogId, description: log.description, tags: log.tags };
@@ -35,7 +29,7 @@ describe("args wrapped in pulumi.secret", () => {
   it("description and a tag value stay encrypted in the state after up, refresh and an update; outputs are secret", async () => {
     const eng = lab.engine();
     const make = (d: string) => () =>
-      ({ ...args("vpc-demo0751", { flowLogName: "rv-secret" }), description: pulumi.secret(d), tags: { team: pulumi.secret(TAGV) } }) as unknown as Pkg.FlowLogArgs;
+      ({ ...args("vpc-demo0751", { flowLogName: "rv-secret" }), description: pulumi.secret(d), tags: { team: pulumi.secret(TAGV) } }) as unknown as FlowLogArgs;
     const first = await eng.up(program("sec", make(DESC)));
     expect(first.secretOutputs).toEqual(expect.arrayContaining(["description", "tags"]));
     expect(eng.stateJson()).not.toContain(DESC);
@@ -63,11 +57,11 @@ describe("replace-only fields, one after another on one FlowLog", () => {
       ["resourceId", { resourceId: "vpc-demo0762" }],
       ["resourceType", { resourceType: "VSwitch", resourceId: "vsw-demo0762" }],
     ];
-    await eng.up(program("rep", () => a as unknown as Pkg.FlowLogArgs));
+    await eng.up(program("rep", () => a as unknown as FlowLogArgs));
     let previous = eng.state().resources[0]!.id;
     for (const [label, change] of steps) {
       a = { ...a, ...change };
-      const run = await eng.up(program("rep", () => a as unknown as Pkg.FlowLogArgs));
+      const run = await eng.up(program("rep", () => a as unknown as FlowLogArgs));
       const ops = run.events.filter((e) => e.phase === "done").map((e) => e.op);
       expect(ops, label).toContain("replace");
       const state = eng.state().resources;
@@ -128,8 +122,8 @@ describe("two FlowLogs trading resources in one update", () => {
   it("both creates are refused with advice to move in two updates; the old flow logs stay, nothing orphaned", async () => {
     const eng = lab.engine();
     const pair = (a: string, b: string) => () => {
-      const x = new FlowLog("trade-x", args(a, { flowLogName: "rv-trade-x" }) as unknown as Pkg.FlowLogArgs);
-      const y = new FlowLog("trade-y", args(b, { flowLogName: "rv-trade-y" }) as unknown as Pkg.FlowLogArgs);
+      const x = new FlowLog("trade-x", args(a, { flowLogName: "rv-trade-x" }) as unknown as FlowLogArgs);
+      const y = new FlowLog("trade-y", args(b, { flowLogName: "rv-trade-y" }) as unknown as FlowLogArgs);
       return { x: x.flowLogId, y: y.flowLogId };
     };
     await eng.up(pair("vpc-demo0791", "vpc-demo0792"));

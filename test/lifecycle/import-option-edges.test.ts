@@ -4,16 +4,12 @@
 // engine's (pkg/resource/deploy/step_generator.go: an `import` id other than the resource's is an import): the named
 // one adopted (or the run failing), then the old one deleted. `{ import: "" }` is no import, as the SDK sends it.
 import path from "node:path";
-import { createRequire } from "node:module";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type * as Pkg from "pulumi-alicloud-flowlog";
 import { VpcClient } from "../../src/client";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, startEmulator, type RunningEmulator } from "../../src/emulator";
 import { MiniEngine, type ConfigValue } from "../../src/testing";
-
-const nodeRequire = createRequire(__filename);
-const { FlowLog } = nodeRequire("pulumi-alicloud-flowlog") as typeof Pkg;
+import { FlowLog } from "./built-package";
 
 const REGION = "cn-hangzhou";
 let emulator: RunningEmulator;

@@ -2,16 +2,10 @@
 // where one FlowLog's arguments come from another's outputs not known at preview (mock-inputs.ts turns them into the
 // unknown sentinel): check does not refuse them, and diff says "may change" or "may replace" as each field's rule says
 // (README's replacing / in-place lists). Also: each argument given as pulumi.secret stays secret.
-import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import type * as Pulumi from "@pulumi/pulumi";
-import type * as Pkg from "pulumi-alicloud-flowlog";
 import type { EngineEvent } from "../../src/testing";
 import { args, useLab, type Lab } from "./lab";
-
-const nodeRequire = createRequire(__filename);
-const pulumi = nodeRequire("@pulumi/pulumi") as typeof Pulumi;
-const { FlowLog } = nodeRequire("pulumi-alicloud-flowlog") as typeof Pkg;
+import { FlowLog, pulumi, type FlowLogArgs } from "./built-package";
 
 let lab: Lab;
 useLab(
@@ -28,7 +22,7 @@ describe("unknown values at preview", () => {
   it("every argument of b taken from a's flowLogId: preview passes; replacing a makes b 'may replace'", async () => {
     let aVpc = "vpc-demo0401";
     const program = () => {
-      const a = new FlowLog("a", args(aVpc, { flowLogName: "a" }) as unknown as Pkg.FlowLogArgs);
+      const a = new FlowLog("a", args(aVpc, { flowLogName: "a" }) as unknown as FlowLogArgs);
       const late = <T>(value: T) => a.flowLogId.apply(() => value);
       const b = new FlowLog("b", {
         resourceType: late("VPC"),
@@ -46,7 +40,7 @@ describe("unknown values at preview", () => {
         regionId: late("cn-hangzhou"),
         status: late("Active"),
         timeouts: { create: late("5m") },
-      } as unknown as Pkg.FlowLogArgs);
+      } as unknown as FlowLogArgs);
       return { b: b.flowLogId };
     };
     const eng = lab.engine();
@@ -93,7 +87,7 @@ describe("secrets", () => {
         resourceGroupId: pulumi.secret("rg-acfmdemo0002"),
         tags: pulumi.secret({ team: SECRET.tagValue }),
         ipVersion: pulumi.secret("IPv4"),
-      } as unknown as Pkg.FlowLogArgs);
+      } as unknown as FlowLogArgs);
       return {
         resourceId: log.resourceId,
         trafficType: log.trafficType,

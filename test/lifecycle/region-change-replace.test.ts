@@ -3,14 +3,10 @@
 // and a replacement that cannot be created (here: the VPC exists only in the old region) leaves the old one logging.
 // Through the mini engine and the real dynamic-provider process (built package: `npm run build` first).
 import path from "node:path";
-import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type * as Pkg from "pulumi-alicloud-flowlog";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, startEmulator, type RunningEmulator } from "../../src/emulator";
 import { MiniEngine, type ConfigValue } from "../../src/testing";
-
-const nodeRequire = createRequire(__filename);
-const { FlowLog } = nodeRequire("pulumi-alicloud-flowlog") as typeof Pkg;
+import { FlowLog } from "./built-package";
 
 const sls = [{ name: "flowlog-project", logstores: ["flowlog-store"] }];
 const WORLD = {

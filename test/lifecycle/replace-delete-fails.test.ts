@@ -2,14 +2,10 @@
 // in the checkpoint (`delete: true`) and deletes it at the next update, so it never becomes an orphan. The mini engine
 // (src/testing/engine.ts, StackState.pendingDeletes) does the same; the provider leaves the old flow log as it was.
 import path from "node:path";
-import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type * as Pkg from "pulumi-alicloud-flowlog";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, startEmulator, type RunningEmulator } from "../../src/emulator";
 import { MiniEngine, type ConfigValue } from "../../src/testing";
-
-const nodeRequire = createRequire(__filename);
-const { FlowLog } = nodeRequire("pulumi-alicloud-flowlog") as typeof Pkg;
+import { FlowLog } from "./built-package";
 
 describe("a create-first replacement (another region) whose old delete fails, under the mini engine", () => {
   let emulator: RunningEmulator;
