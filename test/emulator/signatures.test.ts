@@ -77,11 +77,8 @@ describe("SignatureDoesNotMatch", () => {
     try {
       await vpcSdk(proxy.port).describeFlowLogs(describeRequest());
       const recorded = proxy.recorded[0]!;
-      const answer = await replay(emulator.port, {
-        ...recorded,
-        headers: { ...recorded.headers, "content-type": "application/x-www-form-urlencoded" },
-        body: Buffer.from("RegionId=cn-shanghai"),
-      });
+      // The SDK signed no body (and so no content-type): a body added on the way must not pass.
+      const answer = await replay(emulator.port, { ...recorded, body: Buffer.from("RegionId=cn-shanghai") });
       expect(answer.status).toBe(400);
       expect(answer.json().Code).toBe("SignatureDoesNotMatch");
     } finally {
@@ -114,6 +111,8 @@ describe("IncompleteSignature: headers a V3 request must sign", () => {
     ["host", {}],
     ["x-acs-action", {}],
     ["x-acs-credentials-provider", { "x-acs-credentials-provider": "static_ak" }],
+    // Unsigned, it could be changed on the way so that a form body's parameters go unread while its hash still matches.
+    ["content-type", { "content-type": "application/x-www-form-urlencoded" }],
   ])("refuses a request that leaves %s out of SignedHeaders", async (name, extra) => {
     const answer = await v3((header) => header !== name, extra);
     expect(answer.status).toBe(400);

@@ -1,4 +1,5 @@
 import { serviceErrors } from "../model/errors";
+import { checkTagFilters } from "../model/tag-rules";
 
 /** Flat wire parameters after the HTTP layer merged query and form body, e.g. `Tag.1.Key`, `TrafficPath.2`. */
 export type Params = Readonly<Record<string, string>>;
@@ -20,7 +21,9 @@ export function optional(params: Params, name: string): string | undefined {
 export function optionalInteger(params: Params, name: string): number | undefined {
   const value = optional(params, name);
   if (value === undefined) return undefined;
-  return /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  const parsed = /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  // Past 2^53 a number is no longer the one sent (and would be echoed as 1e+23): not an integer the service takes.
+  return Number.isSafeInteger(parsed) ? parsed : Number.NaN;
 }
 
 /** An optional boolean (`true` / `false`, any case). @throws InvalidParameter for anything else. */
@@ -56,14 +59,19 @@ export function tagsToSet(params: Params, prefix: string): { Key: string; Value:
   }));
 }
 
-/** `prefix.N.Key` / `prefix.N.Value` filter pairs: a missing Value matches any value; pairs without a Key are ignored. */
+/**
+ * `prefix.N.Key` / `prefix.N.Value` filter pairs, checked (tag-rules.ts checkTagFilters): a missing Value matches any
+ * value; a pair without a Key has the empty key, which the check refuses rather than drop (dropped, it would widen the answer).
+ * @throws SizeLimitExceeded.TagNum, InvalidTagKey, InvalidTagValue
+ */
 export function tagFilter(params: Params, prefix: string): { Key: string; Value?: string }[] {
-  return tagIndexes(params, prefix).flatMap((n) => {
-    const key = params[`${prefix}.${n}.Key`];
-    if (key === undefined || key === "") return [];
+  const filters = tagIndexes(params, prefix).map((n) => {
+    const key = params[`${prefix}.${n}.Key`] ?? "";
     const value = params[`${prefix}.${n}.Value`];
-    return [value === undefined ? { Key: key } : { Key: key, Value: value }];
+    return value === undefined ? { Key: key } : { Key: key, Value: value };
   });
+  checkTagFilters(filters);
+  return filters;
 }
 
 function tagIndexes(params: Params, prefix: string): number[] {

@@ -63,6 +63,20 @@ export function checkNewTags(tags: readonly Tag[]): void {
 }
 
 /**
+ * Validates tag filters (DescribeFlowLogs Tags.N, ListTagResources Tag.N). The SDK's model docs (@alicloud/vpc20160428
+ * 7.3.2, DescribeFlowLogsRequestTags, ListTagResourcesRequestTag): "up to 20 tag keys", a key not empty, keys and values
+ * as for tags set (checkTagKey, checkTagValue); a filter's value may be absent (any value).
+ * @throws SizeLimitExceeded.TagNum (more than 20), InvalidTagKey, InvalidTagValue.
+ */
+export function checkTagFilters(filters: readonly { Key: string; Value?: string }[]): void {
+  if (filters.length > MAX_TAGS) throw serviceErrors.tooManyTagsInRequest();
+  for (const filter of filters) {
+    checkTagKey(filter.Key);
+    if (filter.Value !== undefined) checkTagValue(filter.Value);
+  }
+}
+
+/**
  * `existing` with `added` set (a key already present takes the new value; order of first appearance is kept).
  * @throws QuotaExceeded.TagNum when the result would carry more than 20 user tags (system tags do not count).
  */

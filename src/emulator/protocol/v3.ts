@@ -22,10 +22,12 @@ export interface AcsAuthorization {
 
 const ALGORITHM = "ACS3-HMAC-SHA256";
 /**
- * Headers the request must sign when it sends them: `host` and every `x-acs-*` header (NOTES.md: "CanonicalHeaders are ...
- * for host, content-type and every x-acs-* header"; the official clients sign exactly those, test/emulator/official-clients).
+ * Headers the request must sign when it sends them: `host`, `content-type` and every `x-acs-*` header (NOTES.md:
+ * "CanonicalHeaders are ... for host, content-type and every x-acs-* header"; the official clients sign exactly those,
+ * test/emulator/official-clients). An unsigned content-type could be changed on the way to make a form body's parameters
+ * go unread (the body's hash still matching).
  */
-const mustSign = (name: string): boolean => name === "host" || name.startsWith("x-acs-");
+const mustSign = (name: string): boolean => name === "host" || name === "content-type" || name.startsWith("x-acs-");
 
 /**
  * Parses the Authorization header.

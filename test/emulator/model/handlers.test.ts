@@ -71,7 +71,32 @@ describe("params readers", () => {
       { Key: "b", Value: "v" },
       { Key: "", Value: "orphan" },
     ]);
-    expect(tagFilter(params, "Tag")).toEqual([{ Key: "a" }, { Key: "b", Value: "v" }]);
+    expect(tagFilter({ "Tag.1.Key": "a", "Tag.2.Key": "b", "Tag.2.Value": "v" }, "Tag")).toEqual([{ Key: "a" }, { Key: "b", Value: "v" }]);
+  });
+
+  // SDK model docs (@alicloud/vpc20160428 7.3.2, DescribeFlowLogsRequestTags, ListTagResourcesRequestTag): up to 20 tag
+  // keys, a key not empty nor aliyun.../acs:..., no http:// or https:// in keys or values.
+  it("tagFilter() refuses a pair without a Key instead of dropping it (dropped, the filter would match more)", () => {
+    expectServiceError(() => tagFilter({ "Tag.1.Key": "a", "Tag.2.Value": "orphan" }, "Tag"), "InvalidTagKey");
+    expectServiceError(() => tagFilter({ "Tags.1.Key": "", "Tags.1.Value": "v" }, "Tags"), "InvalidTagKey");
+  });
+
+  it("tagFilter() applies the tag rules: 20 filters at most, reserved keys and values refused", () => {
+    const twenty = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`Tags.${i + 1}.Key`, `k${i + 1}`]));
+    expect(tagFilter(twenty, "Tags")).toHaveLength(20);
+    expectServiceError(() => tagFilter({ ...twenty, "Tags.21.Key": "k21" }, "Tags"), "SizeLimitExceeded.TagNum");
+    for (const key of ["acs:x", "aliyunx", "Aliyun", "a-http://b", "k".repeat(129)]) expectServiceError(() => tagFilter({ "Tag.1.Key": key }, "Tag"), "InvalidTagKey");
+    expectServiceError(() => tagFilter({ "Tag.1.Key": "k", "Tag.1.Value": "acs:v" }, "Tag"), "InvalidTagValue");
+    expect(tagFilter({ "Tag.1.Key": "k", "Tag.1.Value": "" }, "Tag")).toEqual([{ Key: "k", Value: "" }]);
+  });
+
+  it("DescribeFlowLogs and ListTagResources answer a bad tag filter with its error, not a wider answer", () => {
+    const h = harness();
+    expectServiceError(() => h.call("DescribeFlowLogs", { RegionId: "cn-hangzhou", "Tags.1.Key": "acs:x" }), "InvalidTagKey");
+    expectServiceError(
+      () => h.call("ListTagResources", { RegionId: "cn-hangzhou", ResourceType: "FLOWLOG", "ResourceId.1": "fl-x", "Tag.1.Value": "v" }),
+      "InvalidTagKey",
+    );
   });
 
   it("optionalInteger() gives NaN for non-integers so the model can answer with its own code", () => {
@@ -79,5 +104,9 @@ describe("params readers", () => {
     expect(optionalInteger({}, "A")).toBeUndefined();
     expect(optionalInteger({ A: "5.0" }, "A")).toBeNaN();
     expect(optionalInteger({ A: "1e3" }, "A")).toBeNaN();
+    // Past 2^53 the number read is not the one sent: DescribeFlowLogs would echo PageNumber as "1e+23".
+    expect(optionalInteger({ A: String(Number.MAX_SAFE_INTEGER) }, "A")).toBe(Number.MAX_SAFE_INTEGER);
+    expect(optionalInteger({ A: "100000000000000000000000" }, "A")).toBeNaN();
+    expectServiceError(() => harness().call("DescribeFlowLogs", { RegionId: "cn-hangzhou", PageNumber: "100000000000000000000000" }), "InvalidParameter");
   });
 });
