@@ -86,17 +86,18 @@ export class Transport {
   }
 
   /**
-   * Sends one request and reads the whole answer. `signal` (default `request.signal`) cancels it.
+   * Sends one request and reads the whole answer. `signal` (default `request.signal`) cancels it; `onWrite` is called
+   * once undici begins writing the request (after any wait for a connection), not at all when it never does.
    * @throws the underlying error (undici's, the signal's reason once the request began, or {@link CANCELLED_UNSENT}
    *   before); classify it with {@link describeTransportError}.
    */
-  send(request: HttpRequest, signal: CancelSignal | undefined = request.signal): Promise<HttpResponse> {
+  send(request: HttpRequest, signal: CancelSignal | undefined = request.signal, onWrite?: () => void): Promise<HttpResponse> {
     return new Promise<HttpResponse>((resolve, reject) => {
       if (signal?.aborted) {
         reject(CANCELLED_UNSENT);
         return;
       }
-      const handler = new ResponseCollector(resolve, reject, signal);
+      const handler = new ResponseCollector(resolve, reject, signal, onWrite);
       // undici reads the headers without changing them; its type only lacks `readonly`.
       const headers = request.headers as Dispatcher.DispatchOptions["headers"];
       this.agent.dispatch({ origin: request.origin, path: request.path, method: request.method, headers, body: request.body ?? null }, handler);
@@ -132,6 +133,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
     private readonly resolve: (response: HttpResponse) => void,
     private readonly reject: (reason: unknown) => void,
     private readonly signal: CancelSignal | undefined,
+    private readonly onWrite: (() => void) | undefined,
   ) {
     if (signal) {
       this.onAbort = () => {
@@ -145,7 +147,10 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.controller = controller;
     if (this.signal?.aborted) controller.abort(this.signal.reason as Error);
-    else this.started = true;
+    else {
+      this.started = true;
+      this.onWrite?.();
+    }
   }
 
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Dispatcher.ResponseData["headers"]): void {

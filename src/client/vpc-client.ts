@@ -213,7 +213,7 @@ export class VpcClient {
     ctx.limiter = limiter;
     if (ctx.scope.aborted) throw ctx.scope.stoppedError(ctx.action, attempt, ctx.write, false);
     // Fast path: a free token is taken without a promise; otherwise wait in the limiter.
-    if (limiter && !limiter.tryAcquire(ctx.action)) await this.#queue(ctx, limiter, attempt);
+    const grantedAt = limiter && (limiter.tryAcquire(ctx.action) ?? (await this.#queue(ctx, limiter, attempt)));
     // After the limiter's wait: the deadline may have passed in it, its timer not fired yet.
     if (ctx.scope.mustStop()) throw ctx.scope.stoppedError(ctx.action, attempt, ctx.write, false);
     const signed = this.#sign(ctx, credentials);
@@ -221,7 +221,9 @@ export class VpcClient {
     try {
       // Awaited here rather than in a helper: one async frame (a promise and its ticks) less per attempt.
       // The scope itself cancels the request (no AbortSignal made for it).
-      response = await this.#transport.send(signed.request, ctx.scope);
+      // The limiter learns when the request is written: one that waited for a new connection counts in its window from then.
+      const written = limiter && grantedAt !== undefined ? () => limiter.wrote(ctx.action, grantedAt) : undefined;
+      response = await this.#transport.send(signed.request, ctx.scope, written);
     } catch (e) {
       throw this.#sendFailure(ctx, attempt, e);
     }
@@ -237,18 +239,18 @@ export class VpcClient {
   }
 
   /**
-   * Waits for the attempt's turn in the limiter.
+   * Waits for the attempt's turn in the limiter; returns the send time granted.
    * @throws the scope's error when the call stops while waiting; when the turn would come after the deadline, at once:
    *   the failure being retried, or (first attempt) a `deadline` error saying so
    */
-  async #queue(ctx: CallContext, limiter: RateLimiter, attempt: number): Promise<void> {
-    let granted: boolean;
+  async #queue(ctx: CallContext, limiter: RateLimiter, attempt: number): Promise<number> {
+    let grantedAt: number | undefined;
     try {
-      granted = await limiter.acquire(ctx.action, ctx.scope.signal, ctx.scope.remainingMs());
+      grantedAt = await limiter.acquire(ctx.action, ctx.scope.signal, ctx.scope.remainingMs());
     } catch {
       throw ctx.scope.stoppedError(ctx.action, attempt, ctx.write, false);
     }
-    if (granted) return;
+    if (grantedAt !== undefined) return grantedAt;
     throw (
       ctx.retrying ??
       new AlicloudRequestError({

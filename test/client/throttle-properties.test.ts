@@ -1,17 +1,21 @@
 /**
  * Property test of src/client/throttle.ts (RateLimiter over ActionBucket) on a fake clock: time moves only when a step
  * is taken, firing the sleeps due in order. Random interleavings of acquire (some with maxWaitMs, some aborted at a
- * later clock time), throttled() and clock steps. Invariants (README "Client defaults"; throttle.ts docstrings):
- *  1. every acquire settles: true, or false only when it had a maxWaitMs, or rejects only when it was aborted;
+ * later clock time), throttled(), writes of granted calls reported late (wrote()) and clock steps. Invariants (README
+ * "Client defaults"; throttle.ts docstrings):
+ *  1. every acquire settles: with the send time granted (the clock then), or undefined only when it had a maxWaitMs, or
+ *     rejects only when it was aborted;
  *  2. grants come in the order asked (grant times non-decreasing in call order);
- *  3. with burst <= rate: never more than max(1, floor(rate at that time)) grants within any 1050 ms (window (g-1050, g]);
+ *  3. with burst <= rate: never more than max(1, floor(rate at that time)) sends within any 1050 ms (window (g-1050, g]),
+ *     a send counted at its grant, or at its write when that was reported before g was granted and came more than
+ *     WRITE_LAG_MS after its grant;
  *  4. after throttled(), the acquires queued at that moment are granted at least 1000 / newRate apart;
  *  5. the bucket's tokens never exceed burst.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Clock } from "../../src/client/clock";
-import { RateLimiter, RECOVERY_PER_SECOND, WINDOW_MS } from "../../src/client/throttle";
+import { RateLimiter, RECOVERY_PER_SECOND, WINDOW_MS, WRITE_LAG_MS } from "../../src/client/throttle";
 
 class FakeClock implements Clock {
   t = 0;
@@ -58,11 +62,13 @@ const flush = (): Promise<void> => new Promise((r) => setImmediate(r));
 type Op =
   | { kind: "acquire"; maxWaitMs?: number; abortAfterMs?: number }
   | { kind: "throttled" }
+  | { kind: "wrote"; pick: number }
   | { kind: "step"; ms: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ kind: fc.constant("acquire" as const), maxWaitMs: fc.option(fc.integer({ min: 0, max: 3000 }), { nil: undefined }), abortAfterMs: fc.option(fc.integer({ min: 0, max: 3000 }), { nil: undefined }) }, { requiredKeys: ["kind"] }) },
   { weight: 1, arbitrary: fc.constant({ kind: "throttled" as const }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("wrote" as const), pick: fc.nat() }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("step" as const), ms: fc.integer({ min: 0, max: 1500 }) }) },
 );
 
@@ -71,7 +77,11 @@ interface Call {
   op: Extract<Op, { kind: "acquire" }>;
   outcome?: "granted" | "refused" | "rejected";
   grantedAt?: number;
+  /** Order of the grant among grants and write reports. */
+  grantSeq?: number;
   rateAtGrant?: number;
+  writtenAt?: number;
+  writeSeq?: number;
   aborted: boolean;
 }
 
@@ -94,6 +104,7 @@ async function run(limit: { requestsPerSecond: number; burst: number }, ops: Op[
   const problems: string[] = [];
   const calls: Call[] = [];
   const throttles: { at: number; newRate: number; queued: Call[] }[] = [];
+  let seq = 0;
   const checkTokens = (where: string): void => {
     const b = (limiter as unknown as { buckets: Map<string, Bucket> }).buckets.get("A");
     if (b && b.tokens > limit.burst + 1e-9) problems.push(`tokens ${b.tokens} above burst ${limit.burst} after ${where}`);
@@ -108,6 +119,15 @@ async function run(limit: { requestsPerSecond: number; burst: number }, ops: Op[
       // Only a throttled() that slowed down (not one within SLOW_DOWN_COOLDOWN_MS of the last) re-spaces the queue.
       if (slowedAt() !== before) throttles.push({ at: clock.t, newRate: bucket().rate, queued });
       await flush();
+    } else if (op.kind === "wrote") {
+      const unwritten = calls.filter((c) => c.outcome === "granted" && c.writtenAt === undefined);
+      const call = unwritten[op.pick % Math.max(1, unwritten.length)];
+      if (call) {
+        limiter.wrote("A", call.grantedAt!);
+        call.writtenAt = clock.t;
+        call.writeSeq = seq++;
+      }
+      await flush();
     } else {
       const call: Call = { id: calls.length, op, aborted: false };
       calls.push(call);
@@ -119,10 +139,12 @@ async function run(limit: { requestsPerSecond: number; burst: number }, ops: Op[
         });
       }
       limiter.acquire("A", controller.signal, op.maxWaitMs).then(
-        (ok) => {
-          call.outcome = ok ? "granted" : "refused";
-          if (ok) {
-            call.grantedAt = clock.t;
+        (grantedAt) => {
+          call.outcome = grantedAt !== undefined ? "granted" : "refused";
+          if (grantedAt !== undefined) {
+            if (grantedAt !== clock.t) problems.push(`call ${call.id} resolved at ${clock.t} with the grant time ${grantedAt}`);
+            call.grantedAt = grantedAt;
+            call.grantSeq = seq++;
             call.rateAtGrant = rateNow();
           }
         },
@@ -148,10 +170,12 @@ async function run(limit: { requestsPerSecond: number; burst: number }, ops: Op[
       problems.push(`call ${granted[i]!.id} granted at ${granted[i]!.grantedAt} before call ${granted[i - 1]!.id} at ${granted[i - 1]!.grantedAt}`);
     }
   }
-  // 3. window
+  // 3. window, each send counted where the limiter could know it when g was granted
   if (limit.burst <= limit.requestsPerSecond) {
+    const sentAt = (x: Call, g: Call): number =>
+      x !== g && x.writeSeq !== undefined && x.writeSeq < g.grantSeq! && x.writtenAt! - x.grantedAt! > WRITE_LAG_MS ? x.writtenAt! : x.grantedAt!;
     for (const g of granted) {
-      const inWindow = granted.filter((x) => x.grantedAt! + WINDOW_MS > g.grantedAt! + 1e-6 && x.grantedAt! <= g.grantedAt!).length;
+      const inWindow = granted.filter((x) => sentAt(x, g) + WINDOW_MS > g.grantedAt! + 1e-6 && sentAt(x, g) <= g.grantedAt!).length;
       const allowed = Math.max(1, Math.floor(g.rateAtGrant! + 1e-9));
       if (inWindow > allowed) problems.push(`${inWindow} grants within ${WINDOW_MS} ms ending at ${g.grantedAt} (rate then ${g.rateAtGrant}, allowed ${allowed})`);
     }
@@ -167,10 +191,11 @@ async function run(limit: { requestsPerSecond: number; burst: number }, ops: Op[
   stats.refused += calls.filter((c) => c.outcome === "refused").length;
   stats.rejected += calls.filter((c) => c.outcome === "rejected").length;
   stats.respaced += throttles.filter((t) => t.queued.length > 1).length;
+  stats.writtenLate += calls.filter((c) => c.writtenAt !== undefined && c.writtenAt - c.grantedAt! > WRITE_LAG_MS).length;
   return problems;
 }
 /** The harness must exercise waits, refusals, aborts and re-spacing, or the properties prove nothing. */
-const stats = { waited: 0, refused: 0, rejected: 0, respaced: 0 };
+const stats = { waited: 0, refused: 0, rejected: 0, respaced: 0, writtenLate: 0 };
 
 const windowedLimit = fc.integer({ min: 1, max: 25 }).chain((rate) => fc.record({ requestsPerSecond: fc.constant(rate), burst: fc.integer({ min: 1, max: rate }) }));
 const anyLimit = fc.oneof(windowedLimit, fc.record({ requestsPerSecond: fc.integer({ min: 1, max: 20 }), burst: fc.integer({ min: 1, max: 40 }) }));
@@ -220,7 +245,7 @@ describe("RateLimiter on a fake clock: random interleavings", () => {
     expect({ grantedAt: late.at, overtaken }).toEqual({ grantedAt: expect.any(Number), overtaken: [] });
   });
 
-  it("the runs above waited, refused, aborted and re-spaced", () => {
+  it("the runs above waited, refused, aborted, re-spaced and reported late writes", () => {
     expect(Object.values(stats).every((n) => n > 0), JSON.stringify(stats)).toBe(true);
   });
 });

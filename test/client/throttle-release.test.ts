@@ -29,9 +29,9 @@ describe("RateLimiter window: a reservation given back", () => {
     expect(1050.14 - 19.21141 + 19.21141).not.toBe(1050.14);
     const clock = manualClock(0.14);
     const limiter = new RateLimiter({ requestsPerSecond: 2, burst: 2 }, clock);
-    expect(limiter.tryAcquire("A")).toBe(true); // sent at 0.14
+    expect(limiter.tryAcquire("A")).toBe(0.14); // sent at 0.14
     clock.set(10);
-    expect(limiter.tryAcquire("A")).toBe(true); // sent at 10: the window (2 per 1050 ms) is full until 1050.14
+    expect(limiter.tryAcquire("A")).toBe(10); // sent at 10: the window (2 per 1050 ms) is full until 1050.14
     clock.set(19.21141);
     const controller = new AbortController();
     const waiting = limiter.acquire("A", controller.signal).catch(() => "gave up");
