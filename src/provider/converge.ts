@@ -122,7 +122,9 @@ export async function converge(ctx: ProviderContext, target: ConvergeTarget, cur
       const message = `FlowLog ${target.flowLogId} still needs ${describeStep(step)} after ${MAX_STEPS} operations; the service does not keep the change`;
       return { kind: "error", error: new FlowLogOperationError(message), lastSeen: flowLog };
     }
-    const refusedVerb = flowLog.serviceType === "sls" ? SLS_REFUSED[step.kind] : undefined;
+    // Looked for in the whole plan, not only its first step: a refusal after the tag or group steps ran would leave
+    // half the update done (README: such an update fails at once, changing nothing).
+    const refusedVerb = flowLog.serviceType === "sls" ? steps.map((planned) => SLS_REFUSED[planned.kind]).find((verb) => verb !== undefined) : undefined;
     if (refusedVerb !== undefined) return { kind: "error", error: slsManagedError(target.flowLogId, refusedVerb), lastSeen: flowLog };
     let waitFor: UpdateStep | undefined = step;
     ctx.settings.log(`FlowLog ${target.flowLogId}: ${describeStep(step)}`);

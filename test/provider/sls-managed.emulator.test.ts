@@ -1,8 +1,8 @@
 /**
  * A flow log made from the Log Service console (ServiceType sls) "cannot be modified, started, stopped or deleted through
  * the VPC API" (api NOTES.md). Imported or read into a stack, an update that would modify, start or stop it, and a delete,
- * fail at once with what to do instead (errors.ts slsManagedError), before the service would refuse; its tags and
- * resource group still change. The emulator holds one through a state file, as a Log Service console would make it.
+ * fail at once with what to do instead (errors.ts slsManagedError), before the service would refuse, and change nothing;
+ * an update of only its tags and resource group works. The emulator holds one through a state file, as a Log Service console would make it.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -51,6 +51,9 @@ describe("a flow log made by Log Service (ServiceType sls) in a stack", () => {
   it.each([
     ["a rename", { flowLogName: "renamed" }, "modify"],
     ["stopping it", { status: "Inactive" }, "stop"],
+    // The refusal comes before any step of the update, not at the first refused one: nothing half done.
+    ["a rename with new tags and resource group", { flowLogName: "renamed", tags: { team: "ops" }, resourceGroupId: "rg-acfmdemo0002" }, "modify"],
+    ["stopping it with new tags (planned before the stop)", { status: "Inactive", tags: { team: "ops" } }, "stop"],
   ])("%s fails at once naming the flow log, ServiceType sls and what to do; nothing is sent", async (_what, change, verb) => {
     const { outs, ins } = await imported();
     const before = writes();
@@ -59,7 +62,7 @@ describe("a flow log made by Log Service (ServiceType sls) in a stack", () => {
     expect((error as Error).message).toContain(`FlowLog ${ID} was made from the Log Service console (ServiceType sls): the VPC API cannot ${verb} it.`);
     expect((error as Error).message).toContain("pulumi state delete");
     expect(writes()).toEqual(before);
-    expect(emulator.flowLogs()[0]).toMatchObject({ flowLogName: "from-sls", status: "Active" });
+    expect(emulator.flowLogs()[0]).toMatchObject({ flowLogName: "from-sls", status: "Active", tags: [], resourceGroupId: "rg-acfmdefault0001" });
   });
 
   it("its tags still change (TagResources is not refused)", async () => {
