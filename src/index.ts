@@ -1,7 +1,10 @@
 /**
  * pulumi-alicloud-flowlog: Alibaba Cloud VPC flow logs from Pulumi.
- * `FlowLog` is the resource; the client's public API (VpcClient, its errors, resolveRegion, ...) is re-exported.
- * The emulator is imported from "pulumi-alicloud-flowlog/emulator", the provider from ".../provider".
+ * `FlowLog` is the resource, with its types. The API client (VpcClient, its errors, resolveRegion, ...) is imported from
+ * "pulumi-alicloud-flowlog/client", the emulator from ".../emulator", the provider from ".../provider".
+ *
+ * Nothing here reaches zod's declarations: zod 4's need `esModuleInterop` or `skipLibCheck` (colinhacks/zod#5160), which
+ * the tsconfig of `pulumi new typescript` sets neither of, so a program importing only this entry type-checks there.
  */
 
 // First: on an older Node, a clear error instead of a crash inside undici.
@@ -17,4 +20,3 @@ export type {
   FlowLogDesiredStatus,
   CloudFlowLogStatus,
 } from "./provider/types";
-export * from "./client";

@@ -318,7 +318,7 @@ export class RateLimiter {
    */
   wrote(action: string, grantedAt: number): void {
     const now = this.clock.now();
-    this.bucket(action).wrote(grantedAt, now, now);
+    if (now - grantedAt > WRITE_LAG_MS) this.bucket(action).wrote(grantedAt, now, now);
   }
 
   /** Reports a Throttling answer (any code containing `Throttling`, or HTTP 429) for the action. */
