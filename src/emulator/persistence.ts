@@ -5,8 +5,8 @@
  * The file is JSON `{ format, version, savedAt, snapshot }`. Writes are atomic: the content goes to a temporary file in
  * the same directory, which is then renamed over the target, so a crash never leaves a half-written state.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, basename } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import type { ServiceSnapshot } from "./model";
 
@@ -69,6 +69,24 @@ export function loadState(file: string): ServiceSnapshot | undefined {
 }
 
 /**
+ * `mkdir -p`, one level at a time. Node's own `mkdirSync(dir, { recursive: true })` loops forever at full CPU when a folder
+ * answers ENOENT although its parent exists (`/proc/x` on Node 22), and, synchronous, it does not even stop on a signal.
+ * @throws the mkdir error (ENOENT, EACCES, ENOTDIR, ...) of the first missing level that cannot be made
+ */
+export function makeDirectory(directory: string): void {
+  const missing: string[] = [];
+  for (let dir = resolve(directory); !existsSync(dir) && dirname(dir) !== dir; dir = dirname(dir)) missing.push(dir);
+  for (const dir of missing.reverse()) {
+    try {
+      mkdirSync(dir);
+    } catch (error) {
+      // Made meanwhile (another emulator saving beside this one): fine.
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+}
+
+/**
  * Writes `snapshot` to `file` atomically (temporary file + rename); creates the directory when missing.
  * @param nowMs the time recorded as `savedAt`
  */
@@ -80,7 +98,7 @@ export function saveState(file: string, snapshot: ServiceSnapshot, nowMs: number
     snapshot,
   };
   const directory = dirname(file);
-  mkdirSync(directory, { recursive: true });
+  makeDirectory(directory);
   const temporary = join(directory, `.${basename(file)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
   // (removeLeftoverTemporaries matches this name: keep the two together.)
   try {

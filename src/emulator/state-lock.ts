@@ -3,10 +3,9 @@
  * own, silently. The lock is `proper-lockfile`'s (a `<file>.lock` directory whose mtime the holder refreshes; a holder
  * that died leaves it stale after {@link STALE_MS}), taken at start and released at stop or process exit.
  */
-import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { lockSync } from "proper-lockfile";
-import { StateFileError } from "./persistence";
+import { makeDirectory, StateFileError } from "./persistence";
 
 /** A lock not refreshed for this long belongs to an emulator that is gone. */
 const STALE_MS = 10_000;
@@ -20,7 +19,7 @@ export function lockStateFile(file: string, onLost: (error: Error) => void): () 
   let release: () => void;
   try {
     // The lock sits beside the file, whose folder saveState would create anyway.
-    mkdirSync(dirname(file), { recursive: true });
+    makeDirectory(dirname(file));
     release = lockSync(file, {
       realpath: false,
       stale: STALE_MS,

@@ -3,7 +3,7 @@
  * exit on SIGTERM even while a request waits in a latency fault.
  */
 import { createServer, type Server } from "node:net";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -62,6 +62,17 @@ describe("alicloud-vpc-emulator", () => {
     const cli = run(["--port", "0", "--state-file", file]);
     expect(await exitCode(cli)).toBe(1);
     expect(output(cli)).toContain("not valid JSON");
+  });
+
+  // README: exit 1 "when it cannot start (... a bad state or world file: one line naming the flag or file)". Under /proc a
+  // folder answers ENOENT though its parent exists: Node's recursive mkdir looped there forever, deaf to SIGTERM.
+  it.skipIf(!existsSync("/proc/self"))("exits 1 with one line when the state file's folder cannot be made", async () => {
+    const cli = run(["--port", "0", "--state-file", "/proc/no-such-dir/state.json"]);
+    const code = await within(exitCode(cli), 10_000);
+    if (code === "timeout") cli.child.kill("SIGKILL");
+    expect(code).toBe(1);
+    expect(output(cli)).toContain("/proc/no-such-dir/state.json");
+    expect(output(cli)).not.toMatch(/\n\s+at /);
   });
 
   // cli.ts: "stops cleanly on SIGINT and SIGTERM". stop() ends a request held by a latency fault (up to 600000 ms) without
