@@ -25,6 +25,7 @@ import {
   retryAfterMs,
 } from "./errors";
 import { diffFlowLog } from "./diff";
+import { importAdvice } from "./import-existing";
 import { cloudFromInputs, createFlowLogParams, toOutputs } from "./mapping";
 import { nextGapMs } from "./schedule";
 import type { CloudFlowLog, FlowLogInputs, FlowLogOutputs } from "./types";
@@ -127,7 +128,8 @@ async function conflictError(attempt: Attempt, cause: unknown): Promise<FlowLogC
   return new FlowLogConflictError(
     `This ${inputs.resourceType} (resourceId) in ${regionId} already has ${named}; the service allows no second one ` +
       `(${describeError(cause)}). To manage the existing one with Pulumi, adopt it: ` +
-      `new FlowLog(name, args, { import: "${adopt}" }), with args matching it; or delete it first. If it belongs to another ` +
+      `new FlowLog(name, args, { import: "${adopt}" }), or delete it first.` +
+      `${existing[0] === undefined ? " An import takes it only with args matching it." : importAdvice(toOutputs(existing[0], inputs.timeouts, regionId), inputs)} If it belongs to another ` +
       `FlowLog of this stack that moves off this ${inputs.resourceType} in the same update (two flow logs trading resources), ` +
       `that one is replaced only after this create: make the move in two updates.`,
     ids,
@@ -236,7 +238,8 @@ function twinError(inputs: FlowLogInputs, regionId: string, twins: readonly Clou
   return new FlowLogConflictError(
     `This ${inputs.resourceType} (resourceId) in ${regionId} already has flow log ${ids.join(", ")} with these same arguments ` +
       "(perhaps made by an interrupted `pulumi up`, or outside this stack); a second one would duplicate it. If no FlowLog of " +
-      `this stack manages it, adopt it: new FlowLog(name, args, { import: "${ids[0]}" }), or delete it first. If another ` +
+      `this stack manages it, adopt it: new FlowLog(name, args, { import: "${ids[0]}" }), or delete it first.` +
+      `${importAdvice(toOutputs(twins[0]!, inputs.timeouts, regionId), inputs)} If another ` +
       "FlowLog of this stack has these same arguments, give this one a flowLogName of its own.",
     ids,
   );

@@ -13,7 +13,7 @@ import type { CreateResult } from "./create";
 import { diffFlowLog, STATE_ONLY_PROPERTIES } from "./diff";
 import { FlowLogOperationError } from "./errors";
 import { readFlowLog } from "./read";
-import type { FlowLogInputs } from "./types";
+import type { FlowLogInputs, FlowLogOutputs } from "./types";
 
 /** What to do after an import that found nothing: also the case of a replacement whose program kept the option. */
 const NOT_FOUND_HINT =
@@ -31,8 +31,7 @@ export async function importFlowLog(ctx: ProviderContext, importId: string, inpu
   if (read.props === undefined) {
     throw new FlowLogOperationError(`FlowLog import: flow log ${importId} does not exist in ${regionId} (DescribeFlowLogs); ${NOT_FOUND_HINT}`);
   }
-  const diff = diffFlowLog(read.props as unknown as Record<string, unknown>, inputs as unknown as Record<string, unknown>);
-  const differ = [...diff.replaces, ...diff.updates].filter((property) => !(STATE_ONLY_PROPERTIES as readonly string[]).includes(property));
+  const differ = importMismatch(read.props, inputs);
   if (differ.length > 0) {
     // Names only: an argument may be pulumi.secret(), which a dynamic provider cannot tell.
     throw new FlowLogOperationError(
@@ -43,6 +42,26 @@ export async function importFlowLog(ctx: ProviderContext, importId: string, inpu
   }
   ctx.settings.log(`FlowLog ${importId}: imported`);
   return { id: importId, outs: read.props };
+}
+
+/** The arguments of `inputs` that an import of the flow log `outputs` describes would refuse, by name (importFlowLog). */
+export function importMismatch(outputs: FlowLogOutputs, inputs: FlowLogInputs): string[] {
+  const diff = diffFlowLog(outputs as unknown as Record<string, unknown>, inputs as unknown as Record<string, unknown>);
+  return [...diff.replaces, ...diff.updates].filter((property) => !(STATE_ONLY_PROPERTIES as readonly string[]).includes(property));
+}
+
+/**
+ * The part of a refused create's advice (`{ import: id }`) that says which arguments the import needs set as the flow log
+ * has them now; empty when the program's match. Only `status` is quoted (an enum): other values may be secrets.
+ */
+export function importAdvice(outputs: FlowLogOutputs, inputs: FlowLogInputs): string {
+  const differ = importMismatch(outputs, inputs);
+  if (differ.length === 0) return "";
+  const status = differ.includes("status") ? ` (status: "${outputs.status}")` : "";
+  return (
+    ` An import takes it only as it is: for that run, set ${differ.join(", ")} as ${outputs.flowLogId} has them now${status}, ` +
+    "or leave an optional one out; change them in a later update."
+  );
 }
 
 /**
