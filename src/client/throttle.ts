@@ -154,7 +154,8 @@ export class ActionBucket {
   wrote(grantedAt: number, writtenAt: number, now: number): void {
     if (writtenAt - grantedAt <= WRITE_LAG_MS || this.limit.burst > this.limit.requestsPerSecond) return;
     const index = this.sent.lastIndexOf(grantedAt);
-    // A turn already out of the window (its write waited a whole window for a connection) is not there to move; the write still counts.
+    // A turn already out of the window (its write waited a whole window for a connection) is not there to move; the write
+    // still counts for turns to come, but those granted meanwhile went out counting it at its turn (README: a known limit).
     if (index >= this.sentHead) this.sent.splice(index, 1);
     let at = this.sent.length;
     while (at > this.sentHead && this.sent[at - 1]! > writtenAt) at--;
@@ -197,14 +198,21 @@ export class ActionBucket {
     }
   }
 
-  /** Moves the reservations still to come later where the window (rebuilt from the sends made) asks, in their order. */
+  /**
+   * Moves the reservations still to come later where the window (rebuilt from the sends made) asks, in their order; while
+   * a slow-down holds the rate below the limit, also one interval (1000 / rate ms) after the one before, as
+   * {@link respace} spaced them.
+   */
   private rewindow(now: number): void {
     this.pending = this.pending.filter((r) => r.at > now);
     if (this.pending.length === 0) return;
     this.sent = this.sent.slice(this.sentHead).filter((at) => at <= now);
     this.sentHead = 0;
+    const gapMs = this.rate < this.limit.requestsPerSecond ? 1000 / this.rate : 0;
+    let previous = this.sent.length > 0 ? this.sent[this.sent.length - 1]! : Number.NEGATIVE_INFINITY;
     for (const reservation of this.pending) {
-      reservation.at = Math.max(reservation.at, this.windowOpensAt(now));
+      reservation.at = Math.max(reservation.at, this.windowOpensAt(now), previous + gapMs);
+      previous = reservation.at;
       this.sent.push(reservation.at);
     }
   }
