@@ -44,6 +44,9 @@ export async function importFlowLog(ctx: ProviderContext, importId: string, inpu
   return { id: importId, outs: read.props };
 }
 
+/** The status a flow log found mid-transition ends in, where that is known (Modifying returns to either). */
+const SETTLES_TO: Readonly<Partial<Record<string, "Active" | "Inactive">>> = { Activating: "Active", Deactivating: "Inactive" };
+
 /** The arguments of `inputs` that an import of the flow log `outputs` describes would refuse, by name (importFlowLog). */
 export function importMismatch(outputs: FlowLogOutputs, inputs: FlowLogInputs): string[] {
   const diff = diffFlowLog(outputs as unknown as Record<string, unknown>, inputs as unknown as Record<string, unknown>);
@@ -55,9 +58,13 @@ export function importMismatch(outputs: FlowLogOutputs, inputs: FlowLogInputs): 
  * has them now; empty when the program's match. Only `status` is quoted (an enum): other values may be secrets.
  */
 export function importAdvice(outputs: FlowLogOutputs, inputs: FlowLogInputs): string {
-  const differ = importMismatch(outputs, inputs);
+  if (outputs.status === "Deleting") return ` It is being deleted (status Deleting): run the command again once it is gone.`;
+  // An import waits out a transition (read.ts settled): judge the status it will see, and none when that is not known.
+  const settling = SETTLES_TO[outputs.status];
+  const seen = settling === undefined ? outputs : { ...outputs, status: settling };
+  const differ = importMismatch(seen, inputs).filter((property) => property !== "status" || seen.status === "Active" || seen.status === "Inactive");
   if (differ.length === 0) return "";
-  const status = differ.includes("status") ? ` (status: "${outputs.status}")` : "";
+  const status = differ.includes("status") ? ` (status: "${seen.status}")` : "";
   return (
     ` An import takes it only as it is: for that run, set ${differ.join(", ")} as ${outputs.flowLogId} has them now${status}, ` +
     "or leave an optional one out; change them in a later update."
