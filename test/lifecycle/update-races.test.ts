@@ -29,21 +29,26 @@ async function when(id: string, pred: (f: ReturnType<Lab["cloud"]>) => boolean, 
   return false;
 }
 
+/** Runs `act` once the flow log was seen Modifying and then Active again: right after our Modify settles. */
+function afterModifySettles(id: string, act: () => Promise<unknown>): Promise<boolean> {
+  let sawModifying = false;
+  return when(
+    id,
+    (f) => {
+      if (f?.status === "Modifying") sawModifying = true;
+      return sawModifying && f?.status === "Active";
+    },
+    act,
+  );
+}
+
 describe("drift during an update", () => {
   it("another client deactivates the moment our Modify settles: the update activates it again and ends as the program", async () => {
     const a0 = args("vpc-demo0921", { flowLogName: "n0" });
     let e = await lab.create("race-deact", a0);
     lab.emulator.updateSettings({ transitionDelayMs: 800 });
     const a1 = { ...a0, flowLogName: "n1" };
-    let sawModifying = false;
-    const raced = when(
-      e.id,
-      (f) => {
-        if (f?.status === "Modifying") sawModifying = true;
-        return sawModifying && f?.status === "Active";
-      },
-      () => lab.direct().deactiveFlowLog({ regionId: REGION, flowLogId: e.id }),
-    );
+    const raced = afterModifySettles(e.id, () => lab.direct().deactiveFlowLog({ regionId: REGION, flowLogId: e.id }));
     const r = await lab.up(e, a1);
     expect(await raced).toBe(true);
     expect(r.error).toBeUndefined();
@@ -90,15 +95,7 @@ describe("drift during an update", () => {
     let e = await lab.create("race-rename", a0);
     lab.emulator.updateSettings({ transitionDelayMs: 300 });
     const a1 = { ...a0, flowLogName: "n1" };
-    let sawModifying = false;
-    const raced = when(
-      e.id,
-      (f) => {
-        if (f?.status === "Modifying") sawModifying = true;
-        return sawModifying && f?.status === "Active";
-      },
-      () => lab.direct().modifyFlowLogAttribute({ regionId: REGION, flowLogId: e.id, flowLogName: "theirs" }),
-    );
+    const raced = afterModifySettles(e.id, () => lab.direct().modifyFlowLogAttribute({ regionId: REGION, flowLogId: e.id, flowLogName: "theirs" }));
     const r = await lab.up(e, a1);
     expect(await raced).toBe(true);
     expect(r.error).toBeUndefined();
