@@ -170,9 +170,10 @@ async function measure({ n, activationS, describeRate }: Run): Promise<Row> {
       deletePhaseS: round((ended - createdAt) / 1000, 2),
       wallS: round(wallS, 2),
       boundS: bound,
-      wallOverBound: round(wallS / bound, 2),
+      // Three decimals, and judged on them: at two, 7.22 s over 6 s (1.2033) showed as 1.20 and passed the goal.
+      wallOverBound: round(wallS / bound, 3),
       floorS: floor,
-      wallOverFloor: round(wallS / floor, 2),
+      wallOverFloor: round(wallS / floor, 3),
       describeCalls: stats.DescribeFlowLogs ?? 0,
       terraformPerResource,
       describeGoal: Math.floor((n * terraformPerResource) / 10),
@@ -221,9 +222,9 @@ function table(rows: readonly Row[]): string {
         r.n === 200 ? `<= ${r.describeGoal}` : "-",
         r.wallS.toFixed(1),
         String(r.boundS),
-        r.wallOverBound.toFixed(2),
+        r.wallOverBound.toFixed(3),
         String(r.floorS),
-        r.wallOverFloor.toFixed(2),
+        r.wallOverFloor.toFixed(3),
         met(r.failures === 0 && r.leftOver === 0 && callsOk && r.wallOverBound <= 1.2),
       ];
     }),
@@ -258,8 +259,8 @@ async function main(): Promise<void> {
     const label = `N = ${r.n}, activation ${r.activationS} s`;
     return [
       { benchmark: "scale", metric: `${label}: failures`, value: String(r.failures), goal: "0", met: r.failures === 0 },
-      { benchmark: "scale", metric: `${label}: wall / throttle bound`, value: r.wallOverBound.toFixed(2), goal: "<= 1.2", met: r.wallOverBound <= 1.2 },
-      { benchmark: "scale", metric: `${label}: wall / floor with ${IN_FLIGHT} in flight`, value: r.wallOverFloor.toFixed(2), goal: "(context)" },
+      { benchmark: "scale", metric: `${label}: wall / throttle bound`, value: r.wallOverBound.toFixed(3), goal: "<= 1.2", met: r.wallOverBound <= 1.2 },
+      { benchmark: "scale", metric: `${label}: wall / floor with ${IN_FLIGHT} in flight`, value: r.wallOverFloor.toFixed(3), goal: "(context)" },
       {
         benchmark: "scale",
         metric: `${label}: DescribeFlowLogs calls (Terraform: ${r.n * r.terraformPerResource})`,
