@@ -15,7 +15,8 @@
  * Fair by construction: the server (bench/client-server.ts) runs in a process of its own for the whole benchmark, and every
  * measured run is a fresh process (bench/client-worker.ts) that loads one client, warms it up and measures it, so the CPU
  * and peak RSS reported are that client's alone. The two clients take turns, the order swapped every round; the median
- * round of each client and mode is reported. Both use keep-alive connections (ours: an undici Agent; the official SDK:
+ * round of each client and mode is reported, and the 2x target is judged on the median of the per-round ratios
+ * (pairedRatio). Both use keep-alive connections (ours: an undici Agent; the official SDK:
  * httpx's shared keep-alive `http.Agent`, its default).
  *
  * Warm-up: 10000 calls by default, because a client is not warm after 1000. V8 keeps compiling (TurboFan, on background
