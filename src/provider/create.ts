@@ -125,11 +125,13 @@ async function conflictError(attempt: Attempt, cause: unknown): Promise<FlowLogC
   const ids = existing.map((flowLog) => flowLog.flowLogId);
   const named = ids.length > 0 ? `flow log ${ids.join(", ")}` : "a flow log (not listed by DescribeFlowLogs yet: run the same command again in a minute to see its id)";
   const adopt = ids[0] ?? "fl-...";
+  const advice =
+    existing[0] === undefined ? " An import takes it only with args matching it." : importAdvice(toOutputs(existing[0], inputs.timeouts, regionId), inputs);
   return new FlowLogConflictError(
     `This ${inputs.resourceType} (resourceId) in ${regionId} already has ${named}; the service allows no second one ` +
       `(${describeError(cause)}). To manage the existing one with Pulumi, adopt it: ` +
       `new FlowLog(name, args, { import: "${adopt}" }), or delete it first.` +
-      `${existing[0] === undefined ? " An import takes it only with args matching it." : importAdvice(toOutputs(existing[0], inputs.timeouts, regionId), inputs)} If it belongs to another ` +
+      `${advice} If it belongs to another ` +
       `FlowLog of this stack that moves off this ${inputs.resourceType} in the same update (two flow logs trading resources), ` +
       `that one is replaced only after this create: make the move in two updates.`,
     ids,
