@@ -5,10 +5,11 @@
  * requests all stop together"; errors.ts / ARCHITECTURE: `ambiguous` is "true when a write may have reached the server";
  * retry.ts: "a write that surely did not (connection refused, connect timeout, DNS failure)" is not ambiguous.
  */
-import { connect as netConnect, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AlicloudRequestError } from "../../src/client/errors";
 import { VpcClient, type VpcClientOptions } from "../../src/client/vpc-client";
+import { delayedConnect } from "./helpers/delayed-connect";
 import { allText, delay, json, SECRET, startRawServer, TestClients, timed, type RawServer } from "./helpers/raw-server";
 
 let server: RawServer;
@@ -34,13 +35,7 @@ afterAll(async () => {
 });
 
 /** An undici `connect` that makes the connection 400 ms late: a call can stop while it connects. */
-function slowConnect(opts: { hostname: string; port: string }, cb: (err: Error | null, socket: Socket | null) => void): void {
-  setTimeout(() => {
-    const s = netConnect({ host: opts.hostname, port: Number(opts.port) });
-    s.once("connect", () => cb(null, s));
-    s.once("error", (err) => cb(err, null));
-  }, 400);
-}
+const slowConnect = delayedConnect(400);
 
 function expectAbortError(error: unknown, action: string, reason: "aborted" | "deadline"): AlicloudRequestError {
   expect(AlicloudRequestError.isInstance(error), String(error)).toBe(true);

@@ -7,9 +7,9 @@
  * (throttle.ts WRITE_LAG_MS, Transport's onWrite), none. README "Client defaults": "never more than 20 within any 1.05 s,
  * so a server counting per second never sees 21".
  */
-import { connect, type Socket } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { VpcClient } from "../../src/client";
+import { delayedConnect } from "./helpers/delayed-connect";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, startEmulator, type RunningEmulator } from "../../src/emulator";
 
 let emulator: RunningEmulator;
@@ -22,13 +22,7 @@ afterAll(async () => {
 });
 
 /** An undici connector whose new connections take 100 ms; a kept-alive one costs nothing. */
-function slowNewConnections(options: { hostname: string; port: string }, done: (error: Error | null, socket: Socket | null) => void): void {
-  setTimeout(() => {
-    const socket = connect({ host: options.hostname, port: Number(options.port) });
-    socket.once("connect", () => done(null, socket));
-    socket.once("error", (error) => done(error, null));
-  }, 100);
-}
+const slowNewConnections = delayedConnect(100);
 
 it("40 concurrent calls of a fresh client over slow new connections: no Throttling answer", async () => {
   const client = new VpcClient({
