@@ -1,6 +1,6 @@
 import { MAX_TIMER_MS, type Clock } from "./clock";
 import { AlicloudRequestError } from "./errors";
-import type { CancelSignal } from "./transport";
+import type { CancelListener, CancelSignal } from "./transport";
 
 /** Why a call's signal fired. */
 type StopReason = "aborted" | "deadline";
@@ -30,7 +30,7 @@ export function checkDeadline(value: unknown, name: string): number {
  */
 export class CallScope implements CancelSignal {
   private controller: AbortController | undefined;
-  private readonly listeners: (() => void)[] = [];
+  private readonly listeners: CancelListener[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly onCallerAbort: (() => void) | undefined;
   private stopped: StopReason | undefined;
@@ -74,12 +74,15 @@ export class CallScope implements CancelSignal {
     return this.controller.signal;
   }
 
-  /** Calls `listener` once when the call must stop (not when it already has: check `aborted` first). */
-  addEventListener(_type: "abort", listener: () => void): void {
+  /**
+   * Calls `listener` (a function, or an object's `handleEvent()`) once when the call must stop (not when it already has:
+   * check `aborted` first).
+   */
+  addEventListener(_type: "abort", listener: CancelListener): void {
     this.listeners.push(listener);
   }
 
-  removeEventListener(_type: "abort", listener: () => void): void {
+  removeEventListener(_type: "abort", listener: CancelListener): void {
     const at = this.listeners.indexOf(listener);
     if (at >= 0) this.listeners.splice(at, 1);
   }
@@ -166,6 +169,9 @@ export class CallScope implements CancelSignal {
     if (this.stopped) return;
     this.stopped = reason;
     this.controller?.abort(STOPPED);
-    for (const listener of this.listeners.splice(0)) listener();
+    for (const listener of this.listeners.splice(0)) {
+      if (typeof listener === "function") listener();
+      else listener.handleEvent();
+    }
   }
 }
