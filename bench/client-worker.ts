@@ -157,9 +157,13 @@ async function main(): Promise<void> {
       console.log(JSON.stringify({ cpuMicrosPerRequest: await warmupProfile(contender, job.requests, job.batches, job.inFlight) }));
       return;
     }
+    // The measured run follows the warm-up directly. No forced `gc()` in between (there was one, meant to give every client
+    // the same clean heap): V8's `gc()` without options collects "all available garbage", which also throws away optimized
+    // code, so the measured window re-compiled some 70 functions (`--trace-opt`: 72 completed optimizations after it
+    // against 2-7 without) and charged that to the client with the most JS on its path: ours measured 5100-5700 req/s and
+    // 155-180 µs CPU a request sequentially with it, 6700-8000 and 85-96 µs without (2026-12-01). Each client's garbage of
+    // its own warm-up is its steady state, collected at its own rhythm.
     await drive(contender, job.warmup, job.inFlight);
-    // Same starting line for both: no garbage of the warm-up left to collect inside the measured run.
-    (globalThis as { gc?: () => void }).gc?.();
     const cpuBefore = process.cpuUsage();
     const began = process.hrtime.bigint();
     await drive(contender, job.requests, job.inFlight);

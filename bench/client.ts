@@ -88,7 +88,7 @@ async function startServer(): Promise<{ port: number; child: ChildProcess }> {
 /** One fresh process measuring one client in one mode, in round `round`. */
 async function runOnce(contender: ContenderId, port: number, inFlight: number, round: number): Promise<RunResult> {
   const job: WorkerJob = { contender, port, requests: REQUESTS, warmup: WARMUP, inFlight, ...(BASELINE_DIR ? { baselineDir: BASELINE_DIR } : {}) };
-  const flags = ["--expose-gc", ...(PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [])];
+  const flags = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [];
   const child = spawnScript("client-worker.ts", { BENCH_JOB: JSON.stringify(job) }, flags);
   let out = "";
   child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
