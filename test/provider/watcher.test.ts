@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FlowLogOperationError, nextGapMs, RegionWatcher, type CloudFlowLog, type FlowLogSource, type RegionListing, type WaitOutcome } from "../../src/provider";
 import { cloudFromInputs } from "../../src/provider/mapping";
+import { FOLLOW_UP_MS } from "../../src/provider/watcher";
 import { listingOf } from "./helpers/listing";
 import { FakeClock, flush } from "./helpers/fake-clock";
 
@@ -148,6 +149,32 @@ describe("RegionWatcher", () => {
     await clock.advance(3_000);
     expect(source.calls[0]?.at).toBe(t1 + 150);
     expect((lone.outcome?.elapsedMs ?? Infinity) - 1_000).toBeLessThan(500 + 100);
+  });
+
+  it("looks again at the expected settle time of a wave's rest, not a grown gap later, after a round saw only its first", async () => {
+    const { clock, source, watcher } = setup();
+    const waitFor = (id: string) => track(watcher.wait({ flowLogId: id, kind: "Active", classify: untilActive, whenAbsent: "gone", timeoutMs: 60_000 }));
+    const first = ["fl-1", "fl-2", "fl-3"].map((id) => (source.activeAt.set(id, 3_000), waitFor(id)));
+    await clock.advance(4_000);
+    expect(first.map((b) => b.outcome?.kind)).toEqual(["reached", "reached", "reached"]);
+    // The hold the watcher learned: the quickest of them as its rounds saw them (3 s plus up to a gap).
+    const holdMs = Math.min(...first.map((b) => b.outcome?.elapsedMs ?? Infinity));
+    // A wave of six, each Active 3 s after its start; the last three start late enough that the round which sees the
+    // first three (at t0 + hold + FOLLOW_UP_MS) comes before they settle.
+    const lagMs = holdMs - 3_000 + 100;
+    const t0 = clock.now();
+    const early = ["fl-4", "fl-5", "fl-6"].map((id) => (source.activeAt.set(id, t0 + 3_000), waitFor(id)));
+    await clock.advance(lagMs);
+    const late = ["fl-7", "fl-8", "fl-9"].map((id) => (source.activeAt.set(id, t0 + lagMs + 3_000), waitFor(id)));
+    source.calls.length = 0;
+    await clock.advance(6_000);
+    expect([...early, ...late].map((b) => b.outcome?.kind)).toEqual(Array(6).fill("reached"));
+    // The round that saw the first three came before the last three settled; the next one comes just after they did
+    // (FOLLOW_UP_MS past the quickest settle time), where the schedule's gap (0.3 s + 8 % of 3 s) would have come later.
+    const earlyMs = Math.max(...early.map((b) => b.outcome?.elapsedMs ?? Infinity));
+    const lateMs = Math.max(...late.map((b) => b.outcome?.elapsedMs ?? Infinity));
+    expect(lateMs).toBeLessThanOrEqual(earlyMs + FOLLOW_UP_MS);
+    expect(new Set(source.calls.map((c) => c.at)).size).toBe(2);
   });
 
   it("lets the youngest waiter drive the ticks", async () => {
