@@ -1,3 +1,4 @@
+import { addAbortListener } from "node:events";
 import { MAX_TIMER_MS, type Clock } from "./clock";
 import { AlicloudRequestError } from "./errors";
 import type { CancelListener, CancelSignal } from "./transport";
@@ -32,7 +33,8 @@ export class CallScope implements CancelSignal {
   private controller: AbortController | undefined;
   private readonly listeners: CancelListener[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly onCallerAbort: (() => void) | undefined;
+  /** Removes the listener on the caller's signal. */
+  private readonly callerListener: Disposable | undefined;
   private stopped: StopReason | undefined;
   /** Clock time (`clock.now()`) at which the deadline passes. */
   readonly deadlineAt: number;
@@ -41,17 +43,15 @@ export class CallScope implements CancelSignal {
   constructor(
     private readonly clock: Clock,
     readonly deadlineMs: number,
-    private readonly callerSignal?: AbortSignal,
+    callerSignal?: AbortSignal,
   ) {
     this.deadlineAt = clock.now() + deadlineMs;
     if (callerSignal?.aborted) this.stop("aborted");
     else if (deadlineMs <= 0) this.stop("deadline");
     else {
       this.arm(deadlineMs);
-      if (callerSignal) {
-        this.onCallerAbort = () => this.stop("aborted");
-        callerSignal.addEventListener("abort", this.onCallerAbort, { once: true });
-      }
+      // addAbortListener: heard even when another listener of the caller's calls stopImmediatePropagation().
+      if (callerSignal) this.callerListener = addAbortListener(callerSignal, () => this.stop("aborted"));
     }
   }
 
@@ -150,7 +150,7 @@ export class CallScope implements CancelSignal {
   /** Clears the deadline timer and the listener on the caller's signal. */
   dispose(): void {
     clearTimeout(this.timer);
-    if (this.onCallerAbort) this.callerSignal?.removeEventListener("abort", this.onCallerAbort);
+    this.callerListener?.[Symbol.dispose]();
   }
 
   /** The deadline timer; a deadline beyond one timer's reach is reached in steps (the clock says when it has passed). */
@@ -169,9 +169,16 @@ export class CallScope implements CancelSignal {
     if (this.stopped) return;
     this.stopped = reason;
     this.controller?.abort(STOPPED);
+    // Every listener is called even when one throws (as an EventTarget does); the first error then goes to the caller.
+    let failure: { error: unknown } | undefined;
     for (const listener of this.listeners.splice(0)) {
-      if (typeof listener === "function") listener();
-      else listener.handleEvent();
+      try {
+        if (typeof listener === "function") listener();
+        else listener.handleEvent();
+      } catch (error) {
+        failure ??= { error };
+      }
     }
+    if (failure) throw failure.error;
   }
 }

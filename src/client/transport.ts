@@ -116,6 +116,9 @@ export class Transport {
   }
 }
 
+/** The options of every collector's `addEventListener`: one object, not one per request. */
+const ONCE = { once: true } as const;
+
 /**
  * Collects one answer straight from undici's dispatch callbacks into a string. This is the work `agent.request()` does,
  * without the parts the client does not use: a Readable body stream, an AsyncResource, a queued-abort hook and
@@ -128,11 +131,10 @@ export class Transport {
  * The collector listens to the signal itself (`handleEvent`), not through an arrow function made per request: with such a
  * closure, V8 kept every request's objects alive through the next young-generation collections and promoted them (about
  * 1 MB per scavenge, 2 KB a call: `--trace-gc-nvp`), which raised the client's peak RSS from about 110 to 170 MiB and its
- * GC work in bench/client.ts; without it, some 25 KB a scavenge.
+ * GC work in bench/client.ts; without it, some 25 KB a scavenge. (That is the client's path, a CallScope; on a real
+ * AbortSignal, Node wraps a listener object in a function of its own. An earlier abort listener on that AbortSignal that
+ * calls `stopImmediatePropagation()` keeps the collector from hearing the abort: the client never gives one to undici.)
  */
-/** The options of every collector's `addEventListener`: one object, not one per request. */
-const ONCE = { once: true } as const;
-
 class ResponseCollector implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | undefined;
   private status = 0;
@@ -154,8 +156,9 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   /** The signal aborted: stop the request (undici destroys the socket once it started) and reject. */
   handleEvent(): void {
     const reason = this.signal?.reason;
-    this.controller?.abort(reason as Error);
+    // Settled first: undici reports a falsy reason as its own RequestAbortedError.
     this.fail(this.started ? reason : CANCELLED_UNSENT);
+    this.controller?.abort(reason as Error);
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {

@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
 import { CallScope } from "../../src/client/call-scope";
 import { FakeClock } from "./helpers/fake-clock";
@@ -35,5 +36,38 @@ describe("CallScope (a call's deadline and cancellation)", () => {
     scope.dispose();
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(scope.aborted).toBe(false);
+  });
+
+  it("calls every listener (functions and objects) even when one throws, then throws the first error to the stopper", () => {
+    const clock = new FakeClock();
+    const scope = new CallScope(clock, 100);
+    const called: string[] = [];
+    scope.addEventListener("abort", () => called.push("first"));
+    scope.addEventListener("abort", () => {
+      throw new Error("listener failed");
+    });
+    scope.addEventListener("abort", { handleEvent: () => called.push("object") });
+    clock.advance(100);
+    expect(() => scope.mustStop()).toThrow("listener failed");
+    expect(called).toEqual(["first", "object"]);
+    expect(scope.stopReason).toBe("deadline");
+    scope.dispose();
+  });
+
+  it("hears the caller's abort even when an earlier listener of the caller calls stopImmediatePropagation()", () => {
+    const caller = new AbortController();
+    caller.signal.addEventListener("abort", (event) => event.stopImmediatePropagation());
+    const scope = new CallScope(new FakeClock(), 60_000, caller.signal);
+    caller.abort();
+    expect(scope.stopReason).toBe("aborted");
+    scope.dispose();
+  });
+
+  it("leaves no listener on the caller's signal after dispose", () => {
+    const caller = new AbortController();
+    const scope = new CallScope(new FakeClock(), 60_000, caller.signal);
+    expect(getEventListeners(caller.signal, "abort")).toHaveLength(1);
+    scope.dispose();
+    expect(getEventListeners(caller.signal, "abort")).toHaveLength(0);
   });
 });

@@ -59,6 +59,18 @@ describe("Transport.send with an AbortSignal", () => {
     }
   });
 
+  it("aborted with a falsy reason once started: rejects with that reason (null), not undici's own error", async () => {
+    const controller = new AbortController();
+    server.behaviour = () => void setTimeout(() => controller.abort(null), 30);
+    try {
+      const r = await timed(transport().send(request(), controller.signal));
+      expect(r.error).toBeNull();
+      expect(r.ms).toBeLessThan(300);
+    } finally {
+      server.behaviour = (_req, socket) => json(socket, 200, { RequestId: "ok" });
+    }
+  });
+
   it("aborted while connecting: rejects with CANCELLED_UNSENT and nothing reaches the server", async () => {
     const before = server.requests.length;
     const controller = new AbortController();
