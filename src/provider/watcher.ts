@@ -137,6 +137,8 @@ interface Waiter {
   lookedAt: number;
   /** Before this time the waiter does not drive a round that is not its own (a listing, or per-item calls for many). */
   readonly heldUntil: number;
+  /** Half its timeout, until a round has looked at it: a wait looks at least once before it gives up (Infinity after). */
+  firstLookBy: number;
   lastSeen?: CloudFlowLog;
   /** The last failure of a call that asked about this flow log, until a round sees it (named if the wait times out). */
   lastError?: unknown;
@@ -292,10 +294,11 @@ export class RegionWatcher {
         request,
         startedAt,
         ...(request.lastSeen === undefined ? {} : { lastSeen: request.lastSeen }),
-        nextDueAt: startedAt + nextGapMs(0, this.schedule),
+        nextDueAt: Math.min(startedAt + nextGapMs(0, this.schedule), startedAt + request.timeoutMs / 2),
         lookedAt: startedAt,
         // Never held past half its timeout: a wait looks at least once before it gives up.
         heldUntil: Math.min(this.expectedSettleAt(request.kind, startedAt, startedAt) ?? startedAt, startedAt + request.timeoutMs / 2),
+        firstLookBy: startedAt + request.timeoutMs / 2,
         deadlineTimer: undefined,
         settle: (outcome) => {
           if (!this.waiters.delete(waiter)) return;
@@ -452,7 +455,7 @@ export class RegionWatcher {
     // bounded anyway (at most two calls per 0.15 s, then fewer: schedule.ts loneBaseGapMs). Its calls still count, so a listing that follows waits for them.
     if (plan.kind === "per-item" && plan.calls <= this.minPerItem()) {
       let due = Infinity;
-      for (const waiter of this.waiters) due = Math.min(due, waiter.lookedAt + nextGapMs(waiter.lookedAt - waiter.startedAt, this.lone));
+      for (const waiter of this.waiters) due = Math.min(due, waiter.firstLookBy, waiter.lookedAt + nextGapMs(waiter.lookedAt - waiter.startedAt, this.lone));
       for (const query of this.queries) due = Math.min(due, query.dueAt);
       return due;
     }
@@ -477,7 +480,10 @@ export class RegionWatcher {
     const enough = dues[Math.min(Math.max(calls, Math.ceil(dues.length / 2)), dues.length) - 1]!;
     const firstWaiter = [...this.waiters].find((waiter) => Math.max(waiter.nextDueAt, waiter.heldUntil) === first)!;
     const lateBy = nextGapMs(first - firstWaiter.startedAt, this.schedule);
-    return Math.min(enough, first + lateBy);
+    // A wait not looked at yet is looked at by half its timeout (a short one: the operation's remaining time).
+    let firstLookBy = Infinity;
+    for (const waiter of this.waiters) firstLookBy = Math.min(firstLookBy, waiter.firstLookBy);
+    return Math.min(enough, first + lateBy, firstLookBy);
   }
 
   /** Sets the round timer for the time {@link dueAt} gives (the youngest waiter drives it, the budget holds it back). */
@@ -528,7 +534,8 @@ export class RegionWatcher {
       const now = clock.now();
       for (const waiter of served) {
         waiter.lookedAt = now;
-        waiter.nextDueAt = this.nextLookAt(waiter, now);
+        waiter.firstLookBy = Infinity;
+        waiter.nextDueAt = this.nextLookAt(waiter, startedAt, now);
       }
       // Only looks still pending after a (transient) failure are left: they back off like a wait instead of spinning.
       for (const query of asked) query.dueAt = now + nextGapMs(now - query.askedAt, this.schedule);
@@ -538,15 +545,18 @@ export class RegionWatcher {
 
   /**
    * When a wait a round has just looked at (still unsettled) should be looked at again: after its schedule's gap, or
-   * sooner, {@link FOLLOW_UP_MS} after the time its kind usually takes (settle-history.ts) when that comes within the gap.
-   * Flow logs created together settle together, and a round that sees only the first of a wave settled came just before
-   * the rest: without this they waited a whole grown gap (0.3 s + 8 %) more, the wave's last one holding the `pulumi up`
-   * (bench/scale.ts, N = 50: seen 0.4 s after it settled at the end of each phase).
+   * sooner, at its expected settle time ({@link expectedSettleAt}) when the round started well before that (by at least
+   * {@link FOLLOW_UP_MS}) and it comes within the gap. Flow logs created together settle together, and a round that sees
+   * only the first of a wave settled came just before the rest: without this they waited a whole grown gap (0.3 s + 8 %)
+   * more, the wave's last one holding the `pulumi up` (bench/scale.ts, N = 50: seen 0.4 s after it settled at the end of
+   * each phase). Where settle times vary, a follow-up can see only the quick part of a wave: two reviews measured more
+   * calls in some models and fewer waits over the overshoot goal in others (README, Scale).
    */
-  private nextLookAt(waiter: Waiter, now: number): number {
+  private nextLookAt(waiter: Waiter, roundStart: number, now: number): number {
     const regular = now + nextGapMs(now - waiter.startedAt, this.schedule);
     const expected = this.expectedSettleAt(waiter.request.kind, waiter.startedAt, now);
-    return expected !== undefined && expected > now ? Math.min(regular, expected) : regular;
+    if (expected === undefined || expected - roundStart < FOLLOW_UP_MS || expected <= now) return regular;
+    return Math.min(regular, expected);
   }
 
   /**

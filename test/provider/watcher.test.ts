@@ -177,6 +177,32 @@ describe("RegionWatcher", () => {
     expect(new Set(source.calls.map((c) => c.at)).size).toBe(2);
   });
 
+  it("looks at a shared wait before half its timeout, even one shorter than the first gap", async () => {
+    const { clock, source, watcher } = setup();
+    for (const id of ["fl-1", "fl-2", "fl-3"]) source.activeAt.set(id, 5_000);
+    const boxes = ["fl-1", "fl-2", "fl-3"].map((id) => track(watcher.wait({ flowLogId: id, classify: untilActive, whenAbsent: "gone", timeoutMs: 200 })));
+    await clock.advance(300);
+    expect(boxes.map((b) => b.outcome?.kind)).toEqual(["timeout", "timeout", "timeout"]);
+    expect(source.calls.length).toBeGreaterThan(0);
+    expect(Math.max(...source.calls.map((c) => c.at))).toBeLessThanOrEqual(100);
+  });
+
+  it("looks at a short-timeout wait by half its timeout while the other waits are held", async () => {
+    const { clock, source, watcher } = setup();
+    const waitFor = (id: string, timeoutMs = 60_000) => track(watcher.wait({ flowLogId: id, kind: "Active", classify: untilActive, whenAbsent: "gone", timeoutMs }));
+    ["fl-1", "fl-2", "fl-3"].forEach((id) => (source.activeAt.set(id, 3_000), waitFor(id)));
+    await clock.advance(4_000);
+    const t0 = clock.now();
+    ["fl-4", "fl-5", "fl-6", "fl-7"].forEach((id) => (source.activeAt.set(id, t0 + 3_000), waitFor(id)));
+    source.activeAt.set("fl-8", t0 + 3_000);
+    const short = waitFor("fl-8", 400);
+    source.calls.length = 0;
+    await clock.advance(500);
+    expect(short.outcome?.kind).toBe("timeout");
+    expect(source.calls.length).toBeGreaterThan(0);
+    expect(Math.min(...source.calls.map((c) => c.at)) - t0).toBeLessThanOrEqual(200);
+  });
+
   it("lets the youngest waiter drive the ticks", async () => {
     const { clock, source, watcher } = setup();
     source.activeAt.set("fl-old", 1e9);
