@@ -294,7 +294,7 @@ export class RegionWatcher {
         request,
         startedAt,
         ...(request.lastSeen === undefined ? {} : { lastSeen: request.lastSeen }),
-        nextDueAt: Math.min(startedAt + nextGapMs(0, this.schedule), startedAt + request.timeoutMs / 2),
+        nextDueAt: startedAt + nextGapMs(0, this.schedule),
         lookedAt: startedAt,
         // Never held past half its timeout: a wait looks at least once before it gives up.
         heldUntil: Math.min(this.expectedSettleAt(request.kind, startedAt, startedAt) ?? startedAt, startedAt + request.timeoutMs / 2),
