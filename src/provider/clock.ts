@@ -5,16 +5,22 @@
 /** An opaque timer handle returned by `Clock.setTimer`. */
 export type TimerHandle = unknown;
 
-/** Wall time in milliseconds and one-shot timers. */
+/** Time in milliseconds and one-shot timers. */
 export interface Clock {
+  /** Milliseconds on a monotonic scale (not wall time): only differences between two readings mean anything. */
   now(): number;
   setTimer(callback: () => void, delayMs: number): TimerHandle;
   clearTimer(handle: TimerHandle): void;
 }
 
-/** The real clock: Date.now and Node timers. */
+/**
+ * The real clock: `performance.now()` and Node timers. Monotonic, as Node's timers are: with `Date.now()` a wall clock set
+ * back (NTP, a VM resumed) left the watcher's rounds due in the "future" while its timers fired on time, so no round went
+ * and waits timed out without a look (a review: an hour back, 0 looks in 600 s). Deadlines, waits and settle times are
+ * all differences of two readings.
+ */
 export const systemClock: Clock = {
-  now: () => Date.now(),
+  now: () => performance.now(),
   setTimer: (callback, delayMs) => setTimeout(callback, Math.max(0, delayMs)),
   clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
