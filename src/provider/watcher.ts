@@ -449,7 +449,7 @@ export class RegionWatcher {
   }
 
   /** When the next round is due: the earliest waiter or look, but not before the budget allows its calls. */
-  private dueAt(): number {
+  private dueAt(now: number = this.options.clock.now()): number {
     const plan = this.plan();
     // A round for one or two flow logs goes at their own schedule: that keeps a lone wait prompt (bench:active) and is
     // bounded anyway (at most two calls per 0.15 s, then fewer: schedule.ts loneBaseGapMs). Its calls still count, so a listing that follows waits for them.
@@ -462,7 +462,7 @@ export class RegionWatcher {
     let due = this.sharedWaitersDueAt(plan.calls);
     for (const query of this.queries) due = Math.min(due, query.dueAt);
     if (due === Infinity) return due;
-    return Math.max(due, this.pacer.earliest(this.options.clock.now(), plan.calls));
+    return Math.max(due, this.pacer.earliest(now, plan.calls));
   }
 
   /**
@@ -503,7 +503,9 @@ export class RegionWatcher {
     this.timerDueAt = Infinity;
     const clock = this.options.clock;
     const startedAt = clock.now();
-    if (this.dueAt() > startedAt) {
+    // Judged at the same reading: a later one (the clock has sub-millisecond steps) would make a round paced to "now"
+    // always due a moment later, and the timer would spin.
+    if (this.dueAt(startedAt) > startedAt) {
       this.reschedule();
       return;
     }
