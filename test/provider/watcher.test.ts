@@ -77,6 +77,20 @@ function track(promise: Promise<WaitOutcome>) {
   return box;
 }
 
+/**
+ * A watcher whose "Active" waits have learned their time: a first wave of three flow logs Active at 3 s (a listing each
+ * round). Returns `waitFor` for more "Active" waits and the first wave's quickest time as the rounds saw it (the hold).
+ */
+async function afterActiveTakes3s() {
+  const { clock, source, watcher } = setup();
+  const waitFor = (id: string, timeoutMs = 60_000) => track(watcher.wait({ flowLogId: id, kind: "Active", classify: untilActive, whenAbsent: "gone", timeoutMs }));
+  const first = ["fl-1", "fl-2", "fl-3"].map((id) => (source.activeAt.set(id, 3_000), waitFor(id)));
+  await clock.advance(4_000);
+  expect(first.map((b) => b.outcome?.kind)).toEqual(["reached", "reached", "reached"]);
+  const holdMs = Math.min(...first.map((b) => b.outcome?.elapsedMs ?? Infinity));
+  return { clock, source, watcher, waitFor, holdMs };
+}
+
 describe("poll schedule", () => {
   it("looks first after 0.3 s, then 0.3 s + 8% of the wait, capped at 10 s", () => {
     expect(nextGapMs(0)).toBe(300);
@@ -126,12 +140,8 @@ describe("RegionWatcher", () => {
   });
 
   it("lets waits of a kind that took ~3 s sit out shared rounds until then, but never holds a lone wait", async () => {
-    const { clock, source, watcher } = setup();
-    const waitFor = (id: string) => track(watcher.wait({ flowLogId: id, kind: "Active", classify: untilActive, whenAbsent: "gone", timeoutMs: 60_000 }));
-    // A first wave of three (a listing each round) teaches the watcher that "Active" takes about 3 s.
-    const first = ["fl-1", "fl-2", "fl-3"].map((id) => (source.activeAt.set(id, 3_000), waitFor(id)));
-    await clock.advance(4_000);
-    expect(first.map((b) => b.outcome?.kind)).toEqual(["reached", "reached", "reached"]);
+    // A first wave of three teaches the watcher that "Active" takes about 3 s.
+    const { clock, source, waitFor } = await afterActiveTakes3s();
     // A second wave of three: no round before the quickest first-wave wait took, and Active at the first look after it.
     source.calls.length = 0;
     const t0 = clock.now();
@@ -152,13 +162,8 @@ describe("RegionWatcher", () => {
   });
 
   it("looks again at the expected settle time of a wave's rest, not a grown gap later, after a round saw only its first", async () => {
-    const { clock, source, watcher } = setup();
-    const waitFor = (id: string) => track(watcher.wait({ flowLogId: id, kind: "Active", classify: untilActive, whenAbsent: "gone", timeoutMs: 60_000 }));
-    const first = ["fl-1", "fl-2", "fl-3"].map((id) => (source.activeAt.set(id, 3_000), waitFor(id)));
-    await clock.advance(4_000);
-    expect(first.map((b) => b.outcome?.kind)).toEqual(["reached", "reached", "reached"]);
-    // The hold the watcher learned: the quickest of them as its rounds saw them (3 s plus up to a gap).
-    const holdMs = Math.min(...first.map((b) => b.outcome?.elapsedMs ?? Infinity));
+    // The hold the watcher learned: the quickest first-wave wait as its rounds saw it (3 s plus up to a gap).
+    const { clock, source, waitFor, holdMs } = await afterActiveTakes3s();
     // A wave of six, each Active 3 s after its start; the last three start late enough that the round which sees the
     // first three (at t0 + hold + FOLLOW_UP_MS) comes before they settle.
     const lagMs = holdMs - 3_000 + 100;
@@ -188,10 +193,7 @@ describe("RegionWatcher", () => {
   });
 
   it("looks at a short-timeout wait by half its timeout while the other waits are held", async () => {
-    const { clock, source, watcher } = setup();
-    const waitFor = (id: string, timeoutMs = 60_000) => track(watcher.wait({ flowLogId: id, kind: "Active", classify: untilActive, whenAbsent: "gone", timeoutMs }));
-    ["fl-1", "fl-2", "fl-3"].forEach((id) => (source.activeAt.set(id, 3_000), waitFor(id)));
-    await clock.advance(4_000);
+    const { clock, source, waitFor } = await afterActiveTakes3s();
     const t0 = clock.now();
     ["fl-4", "fl-5", "fl-6", "fl-7"].forEach((id) => (source.activeAt.set(id, t0 + 3_000), waitFor(id)));
     source.activeAt.set("fl-8", t0 + 3_000);
